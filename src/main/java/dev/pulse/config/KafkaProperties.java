@@ -1,0 +1,25 @@
+package dev.pulse.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the event log lives (SPEC §1.3). {@code partitions} is used only when Pulse creates the
+ * topics itself; an existing topic keeps its partition count.
+ */
+@ConfigurationProperties("pulse.kafka")
+public record KafkaProperties(@DefaultValue("127.0.0.1:19092") String bootstrapServers,
+                              @DefaultValue("pulse.events") String topic,
+                              @DefaultValue("pulse.events.dlq") String dlqTopic,
+                              @DefaultValue("pulse") String groupId,
+                              @DefaultValue("6") int partitions) {
+
+    public KafkaProperties {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("pulse.kafka.bootstrap-servers must not be empty");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("pulse.kafka.partitions must be >= 1, was " + partitions);
+        }
+    }
+}

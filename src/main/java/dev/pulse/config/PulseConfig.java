@@ -1,0 +1,86 @@
+package dev.pulse.config;
+
+import dev.pulse.family.AlertThresholds;
+import dev.pulse.family.FamilyBatch;
+import dev.pulse.family.FamilyMetricsOperator;
+import dev.pulse.ingest.EventJson;
+import dev.pulse.ingest.kafka.EventLogReceiver;
+import dev.pulse.ingest.kafka.EventLogSender;
+import dev.pulse.ingest.kafka.TopicInitializer;
+import dev.pulse.ingest.simulator.Simulator;
+import dev.pulse.pipeline.EventPipeline;
+import dev.pulse.projection.FamilyQueries;
+import dev.pulse.projection.ProjectionWriter;
+import dev.pulse.push.hub.UpdateHub;
+import dev.pulse.push.ws.DashboardSocket;
+import java.time.InstantSource;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the capabilities together; the only place that knows all of them. */
+@Configuration(proxyBeanMethods = false)
+class PulseConfig {
+
+    @Bean
+    EventJson eventJson() {
+        return new EventJson();
+    }
+
+    @Bean(destroyMethod = "close")
+    EventLogSender eventLogSender(KafkaProperties kafka) {
+        // Topics exist before anything sends to or reads from them.
+        TopicInitializer.ensureTopics(kafka);
+        return new EventLogSender(kafka);
+    }
+
+    @Bean
+    EventLogReceiver eventLogReceiver(KafkaProperties kafka) {
+        return new EventLogReceiver(kafka);
+    }
+
+    @Bean
+    ProjectionWriter projectionWriter(DatabaseClient db, KafkaProperties kafka) {
+        return new ProjectionWriter(db, kafka.groupId(), kafka.topic());
+    }
+
+    @Bean
+    FamilyQueries familyQueries(DatabaseClient db) {
+        return new FamilyQueries(db);
+    }
+
+    @Bean
+    UpdateHub updateHub() {
+        return new UpdateHub();
+    }
+
+    @Bean
+    FamilyBatch familyBatch() {
+        return new FamilyBatch(new FamilyMetricsOperator(AlertThresholds.DEFAULTS));
+    }
+
+    @Bean
+    EventPipeline eventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer,
+                                ReactiveTransactionManager transactionManager, UpdateHub hub, EventJson json,
+                                FamilyBatch familyBatch, StreamProperties stream, InstantSource clock) {
+        return new EventPipeline(receiver, sender, writer, TransactionalOperator.create(transactionManager), hub, json,
+                familyBatch, stream, clock, Schedulers.parallel());
+    }
+
+    @Bean
+    Simulator simulator(SimulatorProperties properties, EventLogSender sender, EventJson json, InstantSource clock) {
+        return new Simulator(properties, sender, json, clock, Schedulers.parallel());
+    }
+
+    @Bean
+    HandlerMapping webSocketMapping(UpdateHub hub, FamilyQueries families, JsonMapper mapper) {
+        return new SimpleUrlHandlerMapping(Map.of("/ws/dashboard", new DashboardSocket(hub, families, mapper)), -1);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.pulse.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** Event-time and micro-batch settings (SPEC §2, §4). */
+@ConfigurationProperties("pulse.stream")
+public record StreamProperties(@DefaultValue("5s") Duration maxOutOfOrderness,
+                               @DefaultValue("30s") Duration idleAdvance,   // 0 turns it off
+                               @DefaultValue("0s") Duration allowedLateness,
+                               @DefaultValue("200ms") Duration checkpointInterval,
+                               @DefaultValue("5000") int checkpointMaxEvents) {
+
+    public StreamProperties {
+        if (maxOutOfOrderness.isNegative()) {
+            throw new IllegalArgumentException("pulse.stream.max-out-of-orderness must be >= 0, was " + maxOutOfOrderness);
+        }
+        if (idleAdvance.isNegative()) {
+            throw new IllegalArgumentException("pulse.stream.idle-advance must be >= 0 (0 = off), was " + idleAdvance);
+        }
+        if (allowedLateness.isNegative()) {
+            throw new IllegalArgumentException("pulse.stream.allowed-lateness must be >= 0, was " + allowedLateness);
+        }
+        if (checkpointInterval.isZero() || checkpointInterval.isNegative()) {
+            throw new IllegalArgumentException("pulse.stream.checkpoint-interval must be > 0, was " + checkpointInterval);
+        }
+        if (checkpointMaxEvents < 1) {
+            throw new IllegalArgumentException("pulse.stream.checkpoint-max-events must be >= 1, was " + checkpointMaxEvents);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.pulse.family;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What Pulse remembers of one family between events: the latest score, counts, and the event times
+ * that can still fall in the 7-day range. Immutable; every field is an order-independent fold of the
+ * family's distinct events (max, count, multiset), so the state after a set of events does not depend
+ * on the order they arrived in.
+ *
+ * @param recentEventTimesMs sorted epoch millis of events that may still be within 7 days of stream time
+ */
+public record FamilyState(String familyId,
+                          ScoreObservation latestScore,
+                          long eventsProcessed,
+                          Instant lastEventTimestamp,
+                          long[] recentEventTimesMs) {
+
+    public FamilyState {
+        Objects.requireNonNull(familyId, "familyId");
+        recentEventTimesMs = recentEventTimesMs.clone();
+    }
+
+    public static FamilyState empty(String familyId) {
+        return new FamilyState(familyId, null, 0, null, new long[0]);
+    }
+
+    @Override
+    public long[] recentEventTimesMs() {
+        return recentEventTimesMs.clone();
+    }
+
+    int recentCount() {
+        return recentEventTimesMs.length;
+    }
+
+    long recentAt(int i) {
+        return recentEventTimesMs[i];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FamilyState s
+                && familyId.equals(s.familyId)
+                && Objects.equals(latestScore, s.latestScore)
+                && eventsProcessed == s.eventsProcessed
+                && Objects.equals(lastEventTimestamp, s.lastEventTimestamp)
+                && Arrays.equals(recentEventTimesMs, s.recentEventTimesMs);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(familyId, latestScore, eventsProcessed, lastEventTimestamp, Arrays.hashCode(recentEventTimesMs));
+    }
+
+    @Override
+    public String toString() {
+        return "FamilyState[" + familyId + ", score=" + latestScore + ", processed=" + eventsProcessed
+                + ", last=" + lastEventTimestamp + ", recent=" + recentEventTimesMs.length + "]";
+    }
+}

@@ -1,0 +1,166 @@
+package dev.pulse.ingest.http;
+
+import dev.pulse.ingest.EventJson;
+import dev.pulse.ingest.JsonValueAssembler;
+import dev.pulse.ingest.EventJson.MalformedJsonException;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.async.ByteArrayFeeder;
+
+/**
+ * Splits a request body into records as its chunks arrive (SPEC §1.3): one JSON object, a JSON array
+ * of records, or NDJSON. Chunks are parsed and released immediately, so a body is never held whole;
+ * only the decoded records are kept. Bytes and records are counted against the limits on the way in.
+ * Not thread-safe: one per request, fed sequentially.
+ */
+final class BodyRecords {
+
+    /** One NDJSON line that is not JSON: a rejected record, not a rejected body (SPEC §7). */
+    record UnparseableLine(String error) {
+    }
+
+    private final long maxBytes;
+    private final int maxRecords;
+    private final boolean ndjson;
+    private final EventJson json;
+    private final List<Object> records = new ArrayList<>();
+    private long bytes;
+
+    // JSON mode
+    private final JsonParser parser;
+    private final ByteArrayFeeder feeder;
+    private final JsonValueAssembler assembler;
+    private Shape shape = Shape.UNKNOWN;
+
+    // NDJSON mode
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+    private enum Shape { UNKNOWN, ARRAY, ARRAY_CLOSED, VALUES }
+
+    BodyRecords(EventJson json, boolean ndjson, long maxBytes, int maxRecords) {
+        this.json = json;
+        this.ndjson = ndjson;
+        this.maxBytes = maxBytes;
+        this.maxRecords = maxRecords;
+        this.parser = ndjson ? null : json.nonBlockingParser();
+        this.feeder = ndjson ? null : (ByteArrayFeeder) parser.nonBlockingInputFeeder();
+        this.assembler = ndjson ? null : new JsonValueAssembler(parser);
+    }
+
+    /** Takes the next chunk; throws {@link TooLargeException} over a limit, {@link MalformedJsonException} on bad JSON. */
+    void feed(byte[] chunk) {
+        bytes += chunk.length;
+        if (bytes > maxBytes) {
+            throw new TooLargeException("request body exceeds " + maxBytes + " bytes");
+        }
+        if (ndjson) {
+            feedLines(chunk);
+        } else {
+            try {
+                feeder.feedInput(chunk, 0, chunk.length);
+                drain();
+            } catch (JacksonException e) {
+                throw new MalformedJsonException(e.getOriginalMessage());
+            }
+        }
+    }
+
+    /** Ends the body; answers its records in order (decoded values, or {@link UnparseableLine}s). */
+    List<Object> finish() {
+        if (ndjson) {
+            endLine();
+        } else {
+            try {
+                feeder.endOfInput();
+                drain();
+            } catch (JacksonException e) {
+                throw new MalformedJsonException(e.getOriginalMessage());
+            }
+            if (!assembler.idle() || shape == Shape.ARRAY) {
+                throw new MalformedJsonException("unexpected end of input: the body ends inside a JSON value");
+            }
+        }
+        return records;
+    }
+
+    private void drain() {
+        JsonToken token;
+        while ((token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
+            switch (shape) {
+                case UNKNOWN -> {
+                    if (token == JsonToken.START_ARRAY) {
+                        shape = Shape.ARRAY;
+                        continue;
+                    }
+                    shape = Shape.VALUES;
+                }
+                case ARRAY -> {
+                    if (token == JsonToken.END_ARRAY && assembler.idle()) {
+                        shape = Shape.ARRAY_CLOSED;
+                        continue;
+                    }
+                }
+                case ARRAY_CLOSED -> throw new MalformedJsonException("unexpected content after the closing ']'");
+                case VALUES -> {
+                    // several root values in a row (concatenated JSON) are read as several records
+                }
+            }
+            Object value = assembler.accept(token);
+            if (value != JsonValueAssembler.INCOMPLETE) {
+                add(value);
+            }
+        }
+    }
+
+    private void feedLines(byte[] chunk) {
+        int start = 0;
+        for (int i = 0; i < chunk.length; i++) {
+            if (chunk[i] == '\n') {
+                line.write(chunk, start, i - start);
+                endLine();
+                start = i + 1;
+            }
+        }
+        line.write(chunk, start, chunk.length - start);
+    }
+
+    private void endLine() {
+        byte[] bytes = line.toByteArray();
+        line.reset();
+        if (isBlank(bytes)) {
+            return;
+        }
+        try {
+            add(json.readValue(bytes));
+        } catch (MalformedJsonException e) {
+            add(new UnparseableLine("record: not valid JSON: " + e.getMessage()));
+        }
+    }
+
+    private void add(Object record) {
+        if (records.size() >= maxRecords) {
+            throw new TooLargeException("request holds more than " + maxRecords + " events");
+        }
+        records.add(record);
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A body over the byte or event limit: {@code 413}. */
+    static final class TooLargeException extends RuntimeException {
+        TooLargeException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.pulse.ingest.http;
+
+import dev.pulse.config.IngestProperties;
+import dev.pulse.event.Event;
+import dev.pulse.event.Validated;
+import dev.pulse.ingest.EventJson;
+import dev.pulse.ingest.kafka.EventLogSender;
+import dev.pulse.ingest.kafka.OutgoingRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code POST /api/events} (SPEC §1.3, §7): one object, an array, or NDJSON. The body is parsed as it
+ * streams in; valid events are appended to the log in request order and the answer is sent only once
+ * the broker has them. Invalid records are listed by index and never stop the valid ones.
+ */
+@RestController
+class EventIngestController {
+
+    private static final Logger log = LoggerFactory.getLogger(EventIngestController.class);
+    static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+    /**
+     * Past the limit the rest of the body is read and discarded, so that the client gets its 413 instead
+     * of a reset connection; beyond this many more bytes the connection is dropped instead.
+     */
+    private static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
+
+    private final EventJson json;
+    private final EventLogSender eventLog;
+    private final IngestProperties limits;
+
+    EventIngestController(EventJson json, EventLogSender sender, IngestProperties limits) {
+        this.json = json;
+        this.eventLog = sender;
+        this.limits = limits;
+    }
+
+    @PostMapping("/api/events")
+    Mono<ResponseEntity<Object>> ingest(ServerHttpRequest request) {
+        long declared = request.getHeaders().getContentLength();
+        long maxBytes = limits.maxBodySize().toBytes();
+        if (declared > maxBytes + MAX_DISCARDED_BYTES) {
+            return Mono.just(tooLarge("request body of " + declared + " bytes exceeds " + maxBytes + " bytes"));
+        }
+        boolean ndjson = NDJSON.isCompatibleWith(request.getHeaders().getContentType());
+        return Mono.defer(() -> read(request, ndjson, maxBytes))
+                .flatMap(this::accept)
+                .onErrorResume(BodyRecords.TooLargeException.class, e -> Mono.just(tooLarge(e.getMessage())))
+                .onErrorResume(EventJson.MalformedJsonException.class, e -> Mono.just(
+                        badRequest("malformed JSON", "the body is not valid JSON: " + e.getMessage())));
+    }
+
+    private Mono<List<Object>> read(ServerHttpRequest request, boolean ndjson, long maxBytes) {
+        BodyRecords records = new BodyRecords(json, ndjson, maxBytes, limits.maxEventsPerRequest());
+        RuntimeException[] tooLarge = {null};
+        long[] discarded = {0};
+        return request.getBody()
+                .doOnNext(buffer -> {
+                    try {
+                        if (tooLarge[0] != null) {
+                            discarded[0] += buffer.readableByteCount();
+                            if (discarded[0] > MAX_DISCARDED_BYTES) {
+                                throw tooLarge[0];
+                            }
+                            return;
+                        }
+                        records.feed(bytesOf(buffer));
+                    } catch (BodyRecords.TooLargeException e) {
+                        tooLarge[0] = e;
+                    } finally {
+                        DataBufferUtils.release(buffer);
+                    }
+                })
+                .then(Mono.fromCallable(() -> {
+                    if (tooLarge[0] != null) {
+                        throw tooLarge[0];
+                    }
+                    return records.finish();
+                }));
+    }
+
+    private Mono<ResponseEntity<Object>> accept(List<Object> records) {
+        if (records.isEmpty()) {
+            return Mono.just(badRequest("no events", "the body holds no events"));
+        }
+        List<OutgoingRecord> valid = new ArrayList<>(records.size());
+        List<IngestResponse.RejectedRecord> rejected = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            Object record = records.get(i);
+            if (record instanceof BodyRecords.UnparseableLine line) {
+                rejected.add(new IngestResponse.RejectedRecord(i, line.error()));
+                continue;
+            }
+            Validated validated = json.validate(record);
+            if (validated instanceof Validated.Valid ok) {
+                Event event = ok.event();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> raw = (Map<String, Object>) record;
+                // The record goes to the log as it came (unknown fields too): consumers validate again.
+                valid.add(OutgoingRecord.of(event.aggregateId(), json.write(raw)));
+            } else {
+                rejected.add(new IngestResponse.RejectedRecord(i, ((Validated.Invalid) validated).rejection().message()));
+            }
+        }
+        if (valid.isEmpty()) {
+            return Mono.just(ResponseEntity.badRequest().body(new IngestResponse("no valid events",
+                    rejected.size() + " record(s), none valid", 0, rejected)));
+        }
+        return eventLog.appendEvents(valid)
+                .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED)
+                        .<Object>body(IngestResponse.accepted(valid.size(), rejected)))
+                .onErrorResume(e -> {
+                    log.warn("could not append {} events to the log", valid.size(), e);
+                    return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                            .body(new dev.pulse.api.ApiError("event log unavailable", "the events were not stored: " + e.getMessage())));
+                });
+    }
+
+    private static byte[] bytesOf(DataBuffer buffer) {
+        byte[] bytes = new byte[buffer.readableByteCount()];
+        buffer.read(bytes);
+        return bytes;
+    }
+
+    private static ResponseEntity<Object> tooLarge(String detail) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(new dev.pulse.api.ApiError("payload too large", detail));
+    }
+
+    private static ResponseEntity<Object> badRequest(String error, String detail) {
+        return ResponseEntity.badRequest().body(new dev.pulse.api.ApiError(error, detail));
+    }
+}

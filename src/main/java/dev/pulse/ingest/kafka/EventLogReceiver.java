@@ -1,0 +1,86 @@
+package dev.pulse.ingest.kafka;
+
+import dev.pulse.config.KafkaProperties;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.kafka.receiver.KafkaReceiver;
+import reactor.kafka.receiver.ReceiverOptions;
+import reactor.kafka.receiver.ReceiverPartition;
+import reactor.kafka.receiver.ReceiverRecord;
+
+/**
+ * Reads the event log as a member of the consumer group. The only Reactor Kafka consumer in Pulse, so
+ * that it can be swapped for a plain {@code KafkaConsumer} loop without touching the pipeline.
+ * Kafka's committed offsets are not used for correctness: on every assignment the caller says where
+ * each partition resumes (its checkpoint), and Pulse seeks there.
+ */
+public final class EventLogReceiver {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLogReceiver.class);
+
+    private final KafkaProperties properties;
+
+    public EventLogReceiver(KafkaProperties properties) {
+        this.properties = properties;
+    }
+
+    /**
+     * Cold and infinite: each subscription creates a consumer that joins the group; cancelling closes it.
+     * Errors when the consumer fails; the caller resubscribes.
+     *
+     * @param resumeAt  called on Kafka's polling thread (which may block) with newly assigned partitions;
+     *                  answers the next offset to read per partition, or none to start from the beginning
+     * @param onRevoked called with partitions taken away, before they move to another member
+     */
+    public Flux<LogRecord> receive(Function<Set<Integer>, Map<Integer, Long>> resumeAt, Consumer<Set<Integer>> onRevoked) {
+        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG, properties.groupId(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                        ConsumerConfig.CLIENT_ID_CONFIG, "pulse-receiver",
+                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))
+                .commitInterval(Duration.ofSeconds(5))
+                .subscription(List.of(properties.topic()))
+                .addAssignListener(partitions -> seek(partitions, resumeAt))
+                .addRevokeListener(partitions -> onRevoked.accept(numbers(partitions)));
+        return KafkaReceiver.create(options).receive().map(EventLogReceiver::detach);
+    }
+
+    private static void seek(Collection<ReceiverPartition> partitions, Function<Set<Integer>, Map<Integer, Long>> resumeAt) {
+        Map<Integer, Long> offsets = resumeAt.apply(numbers(partitions));
+        for (ReceiverPartition partition : partitions) {
+            Long next = offsets.get(partition.topicPartition().partition());
+            if (next == null) {
+                partition.seekToBeginning();
+            } else {
+                partition.seek(next);
+            }
+        }
+        log.info("assigned partitions {}, resuming at {}", numbers(partitions), offsets);
+    }
+
+    private static Set<Integer> numbers(Collection<ReceiverPartition> partitions) {
+        return partitions.stream().map(p -> p.topicPartition().partition()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static LogRecord detach(ReceiverRecord<String, byte[]> record) {
+        // Offsets live in the checkpoint; acknowledging only feeds Kafka's informational commits.
+        record.receiverOffset().acknowledge();
+        return new LogRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value());
+    }
+}

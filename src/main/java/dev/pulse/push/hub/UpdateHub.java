@@ -1,0 +1,32 @@
+package dev.pulse.push.hub;
+
+import dev.pulse.projection.FamilyMetricsRow;
+import java.time.Duration;
+import java.util.List;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The one fan-out point for committed updates (CONVENTIONS §3.4). Best effort toward each subscriber:
+ * a subscriber without demand misses updates instead of slowing the pipeline or other clients, so
+ * every subscriber must buffer (boundedly) on its own.
+ */
+public final class UpdateHub {
+
+    private final Sinks.Many<List<FamilyMetricsRow>> metrics = Sinks.many().multicast().directBestEffort();
+
+    /**
+     * Publishes the metrics of one committed batch. Called from several partition lanes at once;
+     * the busy-loop handler serialises concurrent emitters.
+     */
+    public void publishMetrics(List<FamilyMetricsRow> rows) {
+        if (!rows.isEmpty()) {
+            metrics.emitNext(rows, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+        }
+    }
+
+    /** Hot; never completes while the application runs, never errors. */
+    public Flux<List<FamilyMetricsRow>> metrics() {
+        return metrics.asFlux();
+    }
+}

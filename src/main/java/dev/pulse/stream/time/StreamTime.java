@@ -1,0 +1,31 @@
+package dev.pulse.stream.time;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A partition's stream time: the largest event time seen on it (SPEC §2). Immutable; {@link #advance}
+ * returns the new value. {@link #NONE} is the stream time before any event.
+ */
+public record StreamTime(Instant instant) {
+
+    public static final StreamTime NONE = new StreamTime(Instant.EPOCH.minus(Duration.ofDays(365 * 100)));
+
+    public StreamTime {
+        Objects.requireNonNull(instant, "instant");
+    }
+
+    public boolean isNone() {
+        return this.equals(NONE);
+    }
+
+    public StreamTime advance(Instant eventTime) {
+        return eventTime.isAfter(instant) ? new StreamTime(eventTime) : this;
+    }
+
+    /** Stream time − max out-of-orderness: no event before it is still expected (SPEC §2). */
+    public Instant watermark(Duration maxOutOfOrderness) {
+        return instant.minus(maxOutOfOrderness);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.pulse.support;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * Base of the integration tests: the whole application on a random port, against the real in-process
+ * Kafka broker and the real PostgreSQL database {@code pulse_test} (created fresh by scripts/test).
+ * All subclasses share one application context; each test uses its own family ids.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class PulseIT {
+
+    protected static final String TOPIC = "pulse.events";
+    protected static final String DLQ = "pulse.events.dlq";
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected DatabaseClient db;
+
+    protected WebTestClient http;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        String database = System.getenv().getOrDefault("PULSE_DB_NAME", "pulse_test");
+        registry.add("PULSE_DB_NAME", () -> database);
+        registry.add("pulse.kafka.bootstrap-servers", TestBroker::bootstrapServers);
+        registry.add("pulse.kafka.partitions", () -> TestBroker.PARTITIONS);
+        registry.add("pulse.kafka.group-id", () -> "pulse-test");
+        registry.add("pulse.stream.idle-advance", () -> "0s");
+        registry.add("pulse.stream.checkpoint-interval", () -> "50ms");
+    }
+
+    @BeforeEach
+    void client() {
+        http = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    /** A family id no other test uses. */
+    protected static String uniqueFamily(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    protected static String uniqueId(String name) {
+        return name + "-" + UUID.randomUUID();
+    }
+}
