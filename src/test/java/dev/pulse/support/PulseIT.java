@@ -1,6 +1,7 @@
 package dev.pulse.support;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +22,7 @@ public abstract class PulseIT {
 
     protected static final String TOPIC = "pulse.events";
     protected static final String DLQ = "pulse.events.dlq";
+    private static final String GROUP = "pulse-test-" + UUID.randomUUID();
 
     @LocalServerPort
     protected int port;
@@ -36,7 +38,8 @@ public abstract class PulseIT {
         registry.add("PULSE_DB_NAME", () -> database);
         registry.add("pulse.kafka.bootstrap-servers", TestBroker::bootstrapServers);
         registry.add("pulse.kafka.partitions", () -> TestBroker.PARTITIONS);
-        registry.add("pulse.kafka.group-id", () -> "pulse-test");
+        // A group of its own per test JVM: the broker is new each run, the test database may not be.
+        registry.add("pulse.kafka.group-id", () -> GROUP);
         registry.add("pulse.stream.idle-advance", () -> "0s");
         registry.add("pulse.stream.checkpoint-interval", () -> "50ms");
     }
@@ -47,6 +50,19 @@ public abstract class PulseIT {
                 .baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(30))
                 .build();
+    }
+
+    /** The family's row at {@code GET /api/families/{id}}, or null while it answers 404. The body is always consumed. */
+    @SuppressWarnings("unchecked")
+    protected Map<String, Object> familyOrNull(String family) {
+        var result = http.get().uri("/api/families/{id}", family).exchange().expectBody(Map.class).returnResult();
+        if (result.getStatus().value() == 404) {
+            return null;
+        }
+        if (result.getStatus().value() != 200) {
+            throw new AssertionError("GET /api/families/" + family + " answered " + result.getStatus());
+        }
+        return (Map<String, Object>) result.getResponseBody();
     }
 
     /** A family id no other test uses. */

@@ -82,15 +82,6 @@ class EventIngestIT extends PulseIT {
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> familyOrNull(String family) {
-        var result = http.get().uri("/api/families/{id}", family).exchange().returnResult(Map.class);
-        if (result.getStatus().value() == 404) {
-            return null;
-        }
-        return (Map<String, Object>) result.getResponseBody().blockFirst(Duration.ofSeconds(5));
-    }
-
-    @SuppressWarnings("unchecked")
     private Map<String, Object> readMap(String text) {
         return json.readValue(text, Map.class);
     }
