@@ -14,5 +14,9 @@ public final class PulseBlockHoundIntegration implements BlockHoundIntegration {
         // r2dbc-postgresql's SCRAM login draws its nonce from SecureRandom (/dev/urandom, never blocks for long),
         // once per new pooled connection.
         builder.allowBlockingCallsInside("com.ongres.scram.common.ScramFunctions", "nonce");
+        // Netty 4.2's adaptive allocator takes a short StampedLock write lock when it grows or frees a
+        // magazine shared between event loops; Netty's own BlockHound integration does not list it yet.
+        builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
+        builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
     }
 }

@@ -29,7 +29,9 @@ class EventIngestIT extends PulseIT {
     void shouldShowPostedEventAtRestWithinOneSecondAndPushItToConnectedDashboards() throws Exception {
         warmUp();
         BlockingQueue<Map<String, Object>> frames = new LinkedBlockingQueue<>();
-        Disposable socket = new ReactorNettyWebSocketClient()
+        // A snapshot carries up to 1,000 families in one frame, far above Netty's default 64 KiB frame limit.
+        Disposable socket = new ReactorNettyWebSocketClient(reactor.netty.http.client.HttpClient.create(),
+                () -> reactor.netty.http.client.WebsocketClientSpec.builder().maxFramePayloadLength(16 * 1024 * 1024))
                 .execute(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"), session -> session.receive()
                         .map(WebSocketMessage::getPayloadAsText)
                         .doOnNext(text -> frames.add(readMap(text)))
