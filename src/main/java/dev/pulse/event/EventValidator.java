@@ -19,6 +19,8 @@ public final class EventValidator {
 
     public static final int MAX_EVENT_ID_LENGTH = 100;
     public static final int MAX_AGGREGATE_ID_LENGTH = 200;
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_.]{0,99}");
 
     /**
@@ -76,9 +78,10 @@ public final class EventValidator {
     }
 
     private static Instant timestamp(String text) {
+        Instant instant;
         try {
             // ISO_ZONED_DATE_TIME demands an offset ('Z' or ±hh:mm) and allows a [zone] suffix.
-            return ZonedDateTime.parse(text, DateTimeFormatter.ISO_ZONED_DATE_TIME)
+            instant = ZonedDateTime.parse(text, DateTimeFormatter.ISO_ZONED_DATE_TIME)
                     .toInstant()
                     .truncatedTo(ChronoUnit.MILLIS);
         } catch (DateTimeParseException e) {
@@ -86,6 +89,11 @@ public final class EventValidator {
                     "must be an ISO-8601 instant with zone or offset, e.g. 2026-11-23T09:10:00.000Z, was '"
                             + abbreviate(text) + "'");
         }
+        // Years outside 0001..9999 overflow epoch milliseconds or PostgreSQL's timestamptz; no family event is there.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new Refused("event_timestamp", "must be between " + EARLIEST + " and " + LATEST + ", was '" + abbreviate(text) + "'");
+        }
+        return instant;
     }
 
     private static int schemaVersion(Object value) {

@@ -6,9 +6,10 @@ import java.util.Objects;
 
 /**
  * What Pulse remembers of one family between events: the latest score, counts, and the event times
- * that can still fall in the 7-day range. Immutable; every field is an order-independent fold of the
- * family's distinct events (max, count, multiset), so the state after a set of events does not depend
- * on the order they arrived in.
+ * that can still fall in the 7-day range. Immutable. Score, count and last time are order-independent
+ * folds (max, count); the kept times are a multiset pruned against the stream time of the family's
+ * last update, so the state may hold a few times that can never count again, depending on arrival
+ * order, while every metric read from it is the same whatever the order.
  *
  * @param recentEventTimesMs sorted epoch millis of events that may still be within 7 days of stream time
  */

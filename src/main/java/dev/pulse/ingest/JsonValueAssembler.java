@@ -1,5 +1,6 @@
 package dev.pulse.ingest;
 
+import dev.pulse.ingest.EventJson.MalformedJsonException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,9 +21,18 @@ public final class JsonValueAssembler {
     /** Returned by {@link #accept} while a value is still open. */
     public static final Object INCOMPLETE = new Object();
 
+    /** An open object or array; an object remembers the name still waiting for its value. */
+    private static final class Frame {
+        final Object container;
+        String pendingName;
+
+        Frame(Object container) {
+            this.container = container;
+        }
+    }
+
     private final JsonParser parser;
-    private final Deque<Object> open = new ArrayDeque<>();
-    private final Deque<String> fieldNames = new ArrayDeque<>();
+    private final Deque<Frame> open = new ArrayDeque<>();
 
     public JsonValueAssembler(JsonParser parser) {
         this.parser = parser;
@@ -33,23 +43,37 @@ public final class JsonValueAssembler {
         return open.isEmpty();
     }
 
-    /** Takes the parser's current token; answers the completed top-level value or {@link #INCOMPLETE}. */
+    /**
+     * Takes the parser's current token; answers the completed top-level value or {@link #INCOMPLETE}.
+     * Throws {@link MalformedJsonException} for a property without a value, which Jackson's non-blocking
+     * parser lets through when a chunk ends right after the colon or comma.
+     */
     public Object accept(JsonToken token) {
         Object completed;
         switch (token) {
             case START_OBJECT -> {
-                open.push(new LinkedHashMap<String, Object>());
+                open.push(new Frame(new LinkedHashMap<String, Object>()));
                 return INCOMPLETE;
             }
             case START_ARRAY -> {
-                open.push(new ArrayList<>());
+                open.push(new Frame(new ArrayList<>()));
                 return INCOMPLETE;
             }
             case PROPERTY_NAME -> {
-                fieldNames.push(parser.currentName());
+                Frame frame = open.peek();
+                if (frame == null || !(frame.container instanceof Map) || frame.pendingName != null) {
+                    throw new MalformedJsonException("unexpected property name '" + parser.currentName() + "'");
+                }
+                frame.pendingName = parser.currentName();
                 return INCOMPLETE;
             }
-            case END_OBJECT, END_ARRAY -> completed = open.pop();
+            case END_OBJECT, END_ARRAY -> {
+                Frame frame = open.pop();
+                if (frame.pendingName != null) {
+                    throw new MalformedJsonException("property '" + frame.pendingName + "' has no value");
+                }
+                completed = frame.container;
+            }
             case VALUE_STRING -> completed = parser.getString();
             case VALUE_NUMBER_INT -> completed = parser.getNumberValue();
             case VALUE_NUMBER_FLOAT -> completed = parser.getDecimalValue();
@@ -66,11 +90,15 @@ public final class JsonValueAssembler {
     }
 
     @SuppressWarnings("unchecked")
-    private void add(Object container, Object value) {
-        if (container instanceof Map<?, ?> map) {
-            ((Map<String, Object>) map).put(fieldNames.pop(), value);
+    private static void add(Frame frame, Object value) {
+        if (frame.container instanceof Map<?, ?> map) {
+            if (frame.pendingName == null) {
+                throw new MalformedJsonException("a value in an object has no property name");
+            }
+            ((Map<String, Object>) map).put(frame.pendingName, value);
+            frame.pendingName = null;
         } else {
-            ((List<Object>) container).add(value);
+            ((List<Object>) frame.container).add(value);
         }
     }
 }

@@ -35,6 +35,7 @@ final class BodyRecords {
     private final ByteArrayFeeder feeder;
     private final JsonValueAssembler assembler;
     private Shape shape = Shape.UNKNOWN;
+    private byte[] carry = new byte[0];
 
     // NDJSON mode
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -60,13 +61,48 @@ final class BodyRecords {
         if (ndjson) {
             feedLines(chunk);
         } else {
-            try {
-                feeder.feedInput(chunk, 0, chunk.length);
-                drain();
-            } catch (JacksonException e) {
-                throw new MalformedJsonException(e.getOriginalMessage());
-            }
+            feedJson(chunk);
         }
+    }
+
+    /**
+     * Jackson's non-blocking parser accepts {@code ,}} or {@code :}} when a chunk ends right after the
+     * {@code ,} or {@code :}, so a chunk never ends there: the tail from the last such byte waits for the
+     * next chunk (or the end of the body), and the parser always sees what follows it.
+     */
+    private void feedJson(byte[] chunk) {
+        byte[] input = carry.length == 0 ? chunk : concat(carry, chunk);
+        int cut = input.length;
+        int last = input.length - 1;
+        while (last >= 0 && isWhitespace(input[last])) {
+            last--;
+        }
+        if (last >= 0 && (input[last] == ',' || input[last] == ':')) {
+            cut = last;
+        }
+        carry = java.util.Arrays.copyOfRange(input, cut, input.length);
+        parse(input, cut);
+    }
+
+    private void parse(byte[] input, int length) {
+        try {
+            if (length > 0) {
+                feeder.feedInput(input, 0, length);
+            }
+            drain();
+        } catch (JacksonException e) {
+            throw new MalformedJsonException(e.getOriginalMessage());
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
     }
 
     /** Ends the body; answers its records in order (decoded values, or {@link UnparseableLine}s). */
@@ -74,6 +110,7 @@ final class BodyRecords {
         if (ndjson) {
             endLine();
         } else {
+            parse(carry, carry.length);
             try {
                 feeder.endOfInput();
                 drain();
@@ -150,7 +187,7 @@ final class BodyRecords {
 
     private static boolean isBlank(byte[] bytes) {
         for (byte b : bytes) {
-            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+            if (!isWhitespace(b)) {
                 return false;
             }
         }

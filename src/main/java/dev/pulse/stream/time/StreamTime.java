@@ -10,7 +10,8 @@ import java.util.Objects;
  */
 public record StreamTime(Instant instant) {
 
-    public static final StreamTime NONE = new StreamTime(Instant.EPOCH.minus(Duration.ofDays(365 * 100)));
+    /** Before every valid event time (validated events lie in years 0001..9999). */
+    public static final StreamTime NONE = new StreamTime(Instant.MIN);
 
     public StreamTime {
         Objects.requireNonNull(instant, "instant");
@@ -26,6 +27,6 @@ public record StreamTime(Instant instant) {
 
     /** Stream time − max out-of-orderness: no event before it is still expected (SPEC §2). */
     public Instant watermark(Duration maxOutOfOrderness) {
-        return instant.minus(maxOutOfOrderness);
+        return isNone() ? Instant.MIN : instant.minus(maxOutOfOrderness);
     }
 }
