@@ -46,7 +46,8 @@ pulse_pid_cmdline() {
   local pid=$1 cmd
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   if [[ -r /proc/$pid/cmdline ]]; then
-    cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+    # the process may exit between the test and the read: the redirection's error is silenced too
+    cmd=$( { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null) || return 1
   else
     cmd=$(ps -p "$pid" -o command= 2>/dev/null) || return 1
   fi

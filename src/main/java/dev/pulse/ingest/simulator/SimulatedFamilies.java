@@ -24,6 +24,7 @@ import java.util.Random;
 final class SimulatedFamilies {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final int DECLINE_FLOOR = 8;
 
     private final long seed;
     private final List<String> familyIds = new ArrayList<>();
@@ -100,8 +101,10 @@ final class SimulatedFamilies {
         int roll = live.nextInt(100);
         Map<String, Object> event;
         if (roll < 30) {
-            int drift = index % 5 == 0 ? -(1 + live.nextInt(3)) : live.nextInt(7) - 3;
-            int score = Math.max(0, Math.min(100, scores.get(family) + drift));
+            // Declining families keep sliding slowly towards a floor; the others wander around their base.
+            int score = index % 5 == 0
+                    ? Math.max(DECLINE_FLOOR, scores.get(family) - (live.nextInt(8) == 0 ? 1 : 0))
+                    : clamp(baseScore(index) + live.nextInt(13) - 6);
             scores.put(family, score);
             event = score(id, family, now, score);
         } else if (roll < 55) {
