@@ -6,13 +6,16 @@ import dev.pulse.projection.FamilySort;
 import dev.pulse.push.hub.UpdateHub;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
-import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,37 +27,54 @@ public final class DashboardSocket implements WebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardSocket.class);
     static final int SNAPSHOT_FAMILIES = 1000;
-    /** Per-client bound: a client that falls this far behind loses the oldest updates, never the pipeline's pace. */
+    /**
+     * Per-client bound: updates beyond it are dropped for that client only, so a slow client never slows
+     * the pipeline or other clients (conflation and resync arrive with the full protocol of SPEC §5.3).
+     */
     static final int MAX_PENDING_MESSAGES = 256;
 
     private final UpdateHub hub;
-    private final FamilyQueries families;
+    private final Supplier<Mono<List<FamilyMetricsRow>>> snapshot;
     private final JsonMapper mapper;
 
     public DashboardSocket(UpdateHub hub, FamilyQueries families, JsonMapper mapper) {
+        this(hub, () -> families.list(null, FamilySort.Order.DEFAULT, SNAPSHOT_FAMILIES, 0).collectList(), mapper);
+    }
+
+    DashboardSocket(UpdateHub hub, Supplier<Mono<List<FamilyMetricsRow>>> snapshot, JsonMapper mapper) {
         this.hub = hub;
-        this.families = families;
+        this.snapshot = snapshot;
         this.mapper = mapper;
     }
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
-        Flux<String> updates = hub.metrics()
-                .onBackpressureBuffer(MAX_PENDING_MESSAGES,
-                        dropped -> log.debug("dashboard client {} is behind; dropped an update", session.getId()),
-                        BufferOverflowStrategy.DROP_OLDEST)
-                .map(rows -> write(Map.of("type", "metrics", "families", rows)));
-        Mono<String> snapshot = families.list(null, FamilySort.Order.DEFAULT, SNAPSHOT_FAMILIES, 0)
-                .collectList()
-                .map(this::snapshot);
-        // Connected now, read after the snapshot: publish() queues what arrives in between.
-        var live = updates.publish();
-        var connection = live.connect();
-        Flux<String> outbound = snapshot.concatWith(live).doFinally(s -> connection.dispose());
-        Mono<Void> send = session.send(outbound.map(session::textMessage));
+        Mono<Void> send = session.send(frames(session.getId()).map(session::textMessage));
         // Inbound frames (subscribe filters) arrive with the live-delivery work; drain them so the socket stays healthy.
         Mono<Void> receive = session.receive().then();
         return Mono.when(send, receive);
+    }
+
+    /**
+     * The frames one client receives: the snapshot, then one {@code metrics} frame per committed batch.
+     * Cold; subscribing joins the hub first and reads the snapshot second, so nothing committed in
+     * between is missed. Never completes while the hub lives.
+     */
+    Flux<String> frames(String clientId) {
+        return Flux.defer(() -> {
+            // The client's own bounded outbox, fed by the hub from the moment of subscription: updates
+            // committed while the snapshot is read wait here instead of being lost.
+            Sinks.Many<List<FamilyMetricsRow>> outbox = Sinks.many().unicast()
+                    .onBackpressureBuffer(Queues.<List<FamilyMetricsRow>>get(MAX_PENDING_MESSAGES).get());
+            Disposable feed = hub.metrics().subscribe(rows -> {
+                if (outbox.tryEmitNext(rows).isFailure()) {
+                    log.debug("dashboard client {} is {} updates behind; dropped one", clientId, MAX_PENDING_MESSAGES);
+                }
+            });
+            return snapshot.get().map(this::snapshot)
+                    .concatWith(outbox.asFlux().map(rows -> write(Map.of("type", "metrics", "families", rows))))
+                    .doFinally(signal -> feed.dispose());
+        });
     }
 
     private String snapshot(List<FamilyMetricsRow> rows) {

@@ -1,0 +1,71 @@
+package dev.pulse.push.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.projection.FamilyMetricsRow;
+import dev.pulse.push.hub.UpdateHub;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The frames of one dashboard client (SPEC §5.3): snapshot first, then updates, with no gap between them. */
+class DashboardSocketTest {
+
+    private final JsonMapper json = JsonMapper.builder()
+            .propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+            .build();
+
+    @Test
+    void shouldSendSnapshotFirstAndKeepUpdatesCommittedWhileTheSnapshotWasRead() {
+        UpdateHub hub = new UpdateHub();
+        StepVerifier.withVirtualTime(() -> {
+                    // The snapshot query takes 1 s; an update is committed half-way through it.
+                    Mono<List<FamilyMetricsRow>> slowSnapshot = Mono.delay(Duration.ofSeconds(1)).thenReturn(List.of(row("family-1", 80)));
+                    return new DashboardSocket(hub, () -> slowSnapshot, json).frames("client-1");
+                })
+                .expectSubscription()
+                .thenAwait(Duration.ofMillis(500))
+                .then(() -> hub.publishMetrics(List.of(row("family-2", 25))))
+                .expectNoEvent(Duration.ofMillis(500))
+                .assertNext(frame -> assertThat(frame).contains("\"type\":\"snapshot\"").contains("family-1"))
+                .assertNext(frame -> assertThat(frame).contains("\"type\":\"metrics\"").contains("\"family_id\":\"family-2\"")
+                        .contains("\"current_engagement_score\":25"))
+                .then(() -> hub.publishMetrics(List.of(row("family-1", 79))))
+                .assertNext(frame -> assertThat(frame).contains("\"type\":\"metrics\"").contains("\"current_engagement_score\":79"))
+                .expectNoEvent(Duration.ofSeconds(5))   // nothing committed: nothing sent
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldBoundWhatAClientThatDoesNotReadCanHoldWithoutSlowingTheHub() {
+        UpdateHub hub = new UpdateHub();
+        DashboardSocket socket = new DashboardSocket(hub, () -> Mono.just(List.of()), json);
+        int published = 10 * DashboardSocket.MAX_PENDING_MESSAGES;
+        // A client that takes the snapshot and then reads nothing while the hub publishes ten times its bound.
+        StepVerifier.create(socket.frames("stuck"), 1)
+                .expectNextCount(1)
+                .then(() -> {
+                    for (int i = 0; i < published; i++) {
+                        hub.publishMetrics(List.of(row("family-" + i, 50)));
+                    }
+                })
+                .thenRequest(Long.MAX_VALUE)
+                .expectNextCount(DashboardSocket.MAX_PENDING_MESSAGES)
+                .expectNoEvent(Duration.ofMillis(200))
+                .then(() -> hub.publishMetrics(List.of(row("family-after", 40))))
+                .assertNext(frame -> assertThat(frame).as("a client that reads again gets live updates").contains("family-after"))
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    private static FamilyMetricsRow row(String family, int score) {
+        Instant t = Instant.parse("2026-11-23T09:00:00Z");
+        return new FamilyMetricsRow(family, score, "stable", 0, null, null, 1, 0, 0,
+                score < 30 ? "critical" : "none", null, null, 1, t, t, t);
+    }
+}
