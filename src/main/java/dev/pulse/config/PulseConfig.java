@@ -15,6 +15,7 @@ import dev.pulse.push.hub.UpdateHub;
 import dev.pulse.push.ws.DashboardSocket;
 import java.time.InstantSource;
 import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -75,8 +76,15 @@ class PulseConfig {
     }
 
     @Bean
-    Simulator simulator(SimulatorProperties properties, EventLogSender sender, EventJson json, InstantSource clock) {
-        return new Simulator(properties, sender, json, clock, Schedulers.parallel());
+    FluxLifecycle pipelineLifecycle(EventPipeline pipeline) {
+        return new FluxLifecycle("event pipeline", pipeline::run);
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty("pulse.simulator.enabled")
+    FluxLifecycle simulator(SimulatorProperties properties, EventLogSender sender, EventJson json, InstantSource clock) {
+        Simulator simulator = new Simulator(properties, sender, json, clock, Schedulers.parallel());
+        return new FluxLifecycle("simulator", simulator::run);
     }
 
     @Bean

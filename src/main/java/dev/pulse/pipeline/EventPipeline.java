@@ -25,9 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -39,7 +37,7 @@ import reactor.util.retry.Retry;
  * (ARCHITECTURE.md). PostgreSQL is the only commit point: on every assignment a partition resumes from
  * its stored offset, so a crash or a failed batch replays exactly the uncommitted tail.
  */
-public final class EventPipeline implements SmartLifecycle {
+public final class EventPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(EventPipeline.class);
     /** More than any topic's partition count: every lane must be subscribed at once. */
@@ -56,7 +54,6 @@ public final class EventPipeline implements SmartLifecycle {
     private final InstantSource clock;
     private final Scheduler scheduler;
     private final Map<Integer, LaneState> lanes = new ConcurrentHashMap<>();
-    private volatile Disposable running;
 
     public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer,
                          TransactionalOperator transactions, UpdateHub hub, EventJson json, FamilyBatch familyBatch,
@@ -74,7 +71,7 @@ public final class EventPipeline implements SmartLifecycle {
     }
 
     /** Cold and infinite: consumes the log until cancelled; resubscribes with backoff after any failure. */
-    Flux<BatchOutcome> run() {
+    public Flux<BatchOutcome> run() {
         return Flux.defer(() -> receiver.receive(this::resumeAt, this::revoked))
                 .groupBy(LogRecord::partition)
                 .flatMap(lane -> lane
@@ -155,24 +152,5 @@ public final class EventPipeline implements SmartLifecycle {
     }
 
     private record Committed(FamilyBatch.Result result, BatchOutcome outcome) {
-    }
-
-    @Override
-    public void start() {
-        running = run().subscribe();
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running != null;
     }
 }

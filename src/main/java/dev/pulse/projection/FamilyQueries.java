@@ -43,10 +43,6 @@ public final class FamilyQueries {
                 .one();
     }
 
-    public Mono<Long> count() {
-        return db.sql("select count(*) from realtime_family_metrics").map(r -> r.get(0, Long.class)).one();
-    }
-
     private static FamilyMetricsRow row(Readable r) {
         return new FamilyMetricsRow(
                 r.get("family_id", String.class),

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
@@ -21,7 +19,7 @@ import reactor.util.retry.Retry;
  * Writes simulated events to the event log, the same path as every other producer: first the
  * configured history, then live events at the configured rate. Off unless {@code pulse.simulator.enabled}.
  */
-public final class Simulator implements SmartLifecycle {
+public final class Simulator {
 
     private static final Logger log = LoggerFactory.getLogger(Simulator.class);
     private static final int HISTORY_CHUNK = 500;
@@ -32,7 +30,6 @@ public final class Simulator implements SmartLifecycle {
     private final EventJson json;
     private final InstantSource clock;
     private final Scheduler scheduler;
-    private volatile Disposable running;
 
     public Simulator(SimulatorProperties properties, EventLogSender sender, EventJson json, InstantSource clock, Scheduler scheduler) {
         this.properties = properties;
@@ -43,7 +40,7 @@ public final class Simulator implements SmartLifecycle {
     }
 
     /** Cold and infinite: the history, then one batch of live events per tick. */
-    Flux<Integer> run() {
+    public Flux<Integer> run() {
         return Flux.defer(() -> {
             SimulatedFamilies families = new SimulatedFamilies(properties.families(), properties.seed());
             Instant start = clock.instant();
@@ -72,26 +69,5 @@ public final class Simulator implements SmartLifecycle {
                             .thenReturn(batch.size()));
         }).retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
                 .doBeforeRetry(s -> log.warn("simulator could not write to the log, retrying: {}", s.failure().toString())));
-    }
-
-    @Override
-    public void start() {
-        if (properties.enabled()) {
-            running = run().subscribe();
-        }
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running != null;
     }
 }
