@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-    private static final String[] CORE = {"dev.pulse.event..", "dev.pulse.stream..", "dev.pulse.rules..", "dev.pulse.family.."};
+    private static final String[] CORE = {"dev.pulse.event..", "dev.pulse.stream..", "dev.pulse.rules..", "dev.pulse.family..", "dev.pulse.engine.."};
     private static JavaClasses classes;
 
     @BeforeAll

@@ -1,8 +1,7 @@
 package dev.pulse.config;
 
-import dev.pulse.family.AlertThresholds;
-import dev.pulse.family.FamilyBatch;
-import dev.pulse.family.FamilyMetricsOperator;
+import dev.pulse.engine.EngineSettings;
+import dev.pulse.family.EngagementRules;
 import dev.pulse.ingest.EventJson;
 import dev.pulse.ingest.kafka.EventLogReceiver;
 import dev.pulse.ingest.kafka.EventLogSender;
@@ -63,16 +62,17 @@ class PulseConfig {
     }
 
     @Bean
-    FamilyBatch familyBatch() {
-        return new FamilyBatch(new FamilyMetricsOperator(AlertThresholds.DEFAULTS));
+    EngineSettings engineSettings(StreamProperties stream) {
+        return new EngineSettings(stream.maxOutOfOrderness(), stream.allowedLateness(), EngagementRules.DEFAULTS,
+                java.time.Duration.ofDays(35));
     }
 
     @Bean
     EventPipeline eventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer,
                                 ReactiveTransactionManager transactionManager, UpdateHub hub, EventJson json,
-                                FamilyBatch familyBatch, StreamProperties stream, InstantSource clock) {
+                                EngineSettings engineSettings, StreamProperties stream, InstantSource clock) {
         return new EventPipeline(receiver, sender, writer, TransactionalOperator.create(transactionManager), hub, json,
-                familyBatch, stream, clock, Schedulers.parallel());
+                engineSettings, stream, clock, Schedulers.parallel());
     }
 
     @Bean

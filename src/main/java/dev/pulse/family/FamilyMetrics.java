@@ -1,20 +1,29 @@
 package dev.pulse.family;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A family's metrics row as of its partition's stream time (SPEC §3.1; the skeleton's subset). */
+/** A family's metrics row as of its partition's stream time (SPEC §3.1, §7). */
 public record FamilyMetrics(String familyId,
                             Integer currentEngagementScore,
-                            long eventsProcessed,
-                            Instant lastEventTimestamp,
+                            Trend engagementTrend,
+                            int engagementChange7Days,
+                            BigDecimal engagement7DayAvg,
+                            BigDecimal engagement30DayAvg,
                             int eventsLast7Days,
+                            int loginsLast7Days,
+                            int paymentsLast7Days,
                             AlertLevel alertLevel,
                             String alertReason,
+                            Instant alertSince,
+                            long eventsProcessed,
+                            Instant lastEventTimestamp,
                             Instant asOf) {
 
     public FamilyMetrics {
         Objects.requireNonNull(familyId, "familyId");
+        Objects.requireNonNull(engagementTrend, "engagementTrend");
         Objects.requireNonNull(alertLevel, "alertLevel");
         Objects.requireNonNull(asOf, "asOf");
     }

@@ -2,13 +2,16 @@ package dev.pulse.pipeline;
 
 import dev.pulse.config.StreamProperties;
 import dev.pulse.event.Event;
-import dev.pulse.family.FamilyBatch;
-import dev.pulse.family.FamilyState;
+import dev.pulse.engine.EngineOutput;
+import dev.pulse.engine.EngineSettings;
+import dev.pulse.engine.FamilySnapshot;
+import dev.pulse.engine.PartitionEngine;
 import dev.pulse.ingest.EventJson;
 import dev.pulse.ingest.kafka.EventLogReceiver;
 import dev.pulse.ingest.kafka.EventLogSender;
 import dev.pulse.ingest.kafka.LogRecord;
 import dev.pulse.projection.BatchOutcome;
+import dev.pulse.projection.DetectionRow;
 import dev.pulse.projection.FamilyMetricsRow;
 import dev.pulse.projection.PartitionCheckpoint;
 import dev.pulse.projection.ProjectionWriter;
@@ -49,14 +52,15 @@ public final class EventPipeline {
     private final TransactionalOperator transactions;
     private final UpdateHub hub;
     private final EventJson json;
-    private final FamilyBatch familyBatch;
+    private final EngineSettings engineSettings;
+    private final FamilySnapshotCodec snapshots;
     private final StreamProperties stream;
     private final InstantSource clock;
     private final Scheduler scheduler;
-    private final Map<Integer, LaneState> lanes = new ConcurrentHashMap<>();
+    private final Map<Integer, PartitionEngine> lanes = new ConcurrentHashMap<>();
 
     public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer,
-                         TransactionalOperator transactions, UpdateHub hub, EventJson json, FamilyBatch familyBatch,
+                         TransactionalOperator transactions, UpdateHub hub, EventJson json, EngineSettings engineSettings,
                          StreamProperties stream, InstantSource clock, Scheduler scheduler) {
         this.receiver = receiver;
         this.sender = sender;
@@ -64,7 +68,8 @@ public final class EventPipeline {
         this.transactions = transactions;
         this.hub = hub;
         this.json = json;
-        this.familyBatch = familyBatch;
+        this.engineSettings = engineSettings;
+        this.snapshots = new FamilySnapshotCodec(json);
         this.stream = stream;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -90,7 +95,7 @@ public final class EventPipeline {
         Map<Integer, Long> offsets = new HashMap<>();
         for (int partition : partitions) {
             PartitionCheckpoint checkpoint = checkpoints == null ? null : checkpoints.get(partition);
-            lanes.put(partition, new LaneState(checkpoint == null ? StreamTime.NONE : checkpoint.streamTime()));
+            lanes.put(partition, new PartitionEngine(engineSettings, checkpoint == null ? StreamTime.NONE : checkpoint.streamTime()));
             if (checkpoint != null) {
                 offsets.put(partition, checkpoint.nextOffset());
             }
@@ -103,54 +108,51 @@ public final class EventPipeline {
     }
 
     private Mono<BatchOutcome> process(int partition, List<LogRecord> records) {
-        LaneState lane = lanes.computeIfAbsent(partition, p -> new LaneState(StreamTime.NONE));
+        PartitionEngine engine = lanes.computeIfAbsent(partition, p -> new PartitionEngine(engineSettings, StreamTime.NONE));
         DecodedBatch batch = DecodedBatch.decode(partition, records, json);
         Instant now = clock.instant();
         // Dead letters go first: once the offset commits, the bad records must already be in the DLQ.
         return sender.appendDeadLetters(batch.deadLetters())
-                .then(transactions.transactional(commit(lane, batch, now)))
+                .then(transactions.transactional(commit(engine, batch, now)))
                 .map(committed -> {
-                    lane.commit(committed.result().streamTime(), committed.result().changed());
-                    hub.publishMetrics(committed.result().metrics().stream()
-                            .map(m -> FamilyMetricsRow.of(m, now)).toList());
+                    // The engine already holds the batch; if the commit had failed, the whole lane would be
+                    // dropped and rebuilt from the checkpoint, so only committed output is ever pushed.
+                    hub.publishMetrics(committed.output().metrics().stream().map(m -> FamilyMetricsRow.of(m, now)).toList());
+                    hub.publishDetections(committed.output().detections().stream().map(d -> DetectionRow.of(d, now)).toList());
                     return committed.outcome();
                 });
     }
 
-    private Mono<Committed> commit(LaneState lane, DecodedBatch batch, Instant now) {
+    private Mono<Committed> commit(PartitionEngine engine, DecodedBatch batch, Instant now) {
         return writer.claimEventIds(batch.partition(), batch.events(), batch.offsets(), now)
                 .flatMap(newIds -> {
                     List<Event> fresh = batch.events().stream().filter(e -> newIds.contains(e.eventId())).toList();
                     Set<String> unknown = new LinkedHashSet<>();
                     for (Event event : fresh) {
-                        if (!lane.knows(event.aggregateId())) {
+                        if (!engine.knows(event.aggregateId())) {
                             unknown.add(event.aggregateId());
                         }
                     }
-                    return writer.loadStates(unknown).flatMap(loaded -> {
-                        FamilyBatch.Result result = familyBatch.apply(lane.streamTime(), id -> stateOf(lane, loaded, id), fresh);
+                    return writer.loadStates(unknown).flatMap(stored -> {
+                        stored.forEach((familyId, bytes) -> engine.restore(snapshots.decode(familyId, bytes)));
+                        EngineOutput output = engine.apply(fresh);
+                        Map<String, byte[]> states = new HashMap<>();
+                        output.metrics().forEach(m -> states.put(m.familyId(), snapshots.encode(engine.snapshot(m.familyId()))));
                         int duplicates = batch.repeatsInBatch() + batch.events().size() - fresh.size();
                         BatchOutcome outcome = new BatchOutcome(batch.partition(), batch.lastOffset(),
                                 fresh.isEmpty() ? null : fresh.get(fresh.size() - 1), fresh.size(), duplicates,
                                 batch.deadLetters().size(),
-                                result.streamTime().isNone() ? null : result.streamTime().instant(),
-                                result.streamTime().isNone() ? null : result.streamTime().watermark(stream.maxOutOfOrderness()));
-                        return writer.upsertStates(batch.partition(), result.changed().values(), now)
-                                .then(writer.upsertMetrics(batch.partition(), result.metrics(), now))
+                                output.streamTime().isNone() ? null : output.streamTime().instant(),
+                                output.streamTime().isNone() ? null : output.watermark());
+                        return writer.upsertStates(batch.partition(), states, now)
+                                .then(writer.upsertMetrics(batch.partition(), output.metrics(), now))
+                                .then(writer.writeDetections(output.detections(), now))
                                 .then(writer.writeCheckpoint(outcome, now))
-                                .thenReturn(new Committed(result, outcome));
+                                .thenReturn(new Committed(output, outcome));
                     });
                 });
     }
 
-    private static FamilyState stateOf(LaneState lane, Map<String, FamilyState> loaded, String familyId) {
-        FamilyState known = lane.family(familyId);
-        if (known != null) {
-            return known;
-        }
-        return loaded.getOrDefault(familyId, FamilyState.empty(familyId));
-    }
-
-    private record Committed(FamilyBatch.Result result, BatchOutcome outcome) {
+    private record Committed(EngineOutput output, BatchOutcome outcome) {
     }
 }

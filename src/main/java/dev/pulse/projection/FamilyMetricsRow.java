@@ -27,10 +27,11 @@ public record FamilyMetricsRow(String familyId,
                                Instant asOf,
                                Instant lastUpdated) {
 
-    /** The row {@link ProjectionWriter} stores for these metrics; columns the skeleton does not compute keep their defaults. */
+    /** The row {@link ProjectionWriter} stores for these metrics. */
     public static FamilyMetricsRow of(FamilyMetrics m, Instant lastUpdated) {
-        return new FamilyMetricsRow(m.familyId(), m.currentEngagementScore(), "stable", 0, null, null,
-                m.eventsLast7Days(), 0, 0, m.alertLevel().wireName(), m.alertReason(), null,
+        return new FamilyMetricsRow(m.familyId(), m.currentEngagementScore(), m.engagementTrend().direction(),
+                m.engagementChange7Days(), m.engagement7DayAvg(), m.engagement30DayAvg(), m.eventsLast7Days(),
+                m.loginsLast7Days(), m.paymentsLast7Days(), m.alertLevel().wireName(), m.alertReason(), m.alertSince(),
                 m.eventsProcessed(), m.lastEventTimestamp(), m.asOf(), lastUpdated);
     }
 }

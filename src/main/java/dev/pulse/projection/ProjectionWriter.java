@@ -2,7 +2,7 @@ package dev.pulse.projection;
 
 import dev.pulse.event.Event;
 import dev.pulse.family.FamilyMetrics;
-import dev.pulse.family.FamilyState;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import dev.pulse.rules.Detection;
+import dev.pulse.rules.DetectionChange;
 import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -65,31 +68,28 @@ public final class ProjectionWriter {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** The stored states of these families; families never seen are absent. */
-    public Mono<Map<String, FamilyState>> loadStates(Collection<String> familyIds) {
+    /** The stored engine state of these families, as written by {@link #upsertStates}; families never seen are absent. */
+    public Mono<Map<String, byte[]>> loadStates(Collection<String> familyIds) {
         if (familyIds.isEmpty()) {
             return Mono.just(Map.of());
         }
         return db.sql("select family_id, state from family_operator_state where family_id = any($1::text[])")
                 .bind(0, familyIds.toArray(String[]::new))
-                .map(row -> {
-                    String id = row.get(0, String.class);
-                    return FamilyStateCodec.decode(id, toBytes(row.get(1)));
-                })
+                .map(row -> Map.entry(row.get(0, String.class), toBytes(row.get(1))))
                 .all()
-                .collectMap(FamilyState::familyId, s -> s, HashMap::new);
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
     }
 
-    public Mono<Void> upsertStates(int partition, Collection<FamilyState> states, Instant now) {
+    public Mono<Void> upsertStates(int partition, Map<String, byte[]> states, Instant now) {
         if (states.isEmpty()) {
             return Mono.empty();
         }
         List<String> ids = new ArrayList<>(states.size());
         List<String> encoded = new ArrayList<>(states.size());
-        for (FamilyState state : states) {
-            ids.add(state.familyId());
-            encoded.add(Base64.getEncoder().encodeToString(FamilyStateCodec.encode(state)));
-        }
+        states.forEach((id, bytes) -> {
+            ids.add(id);
+            encoded.add(Base64.getEncoder().encodeToString(bytes));
+        });
         return db.sql("""
                         insert into family_operator_state (family_id, kafka_partition, state, updated_at)
                         select u.family_id, $2, decode(u.state, 'base64'), $4
@@ -110,10 +110,17 @@ public final class ProjectionWriter {
         int n = metrics.size();
         String[] ids = new String[n];
         Integer[] scores = new Integer[n];
-        Integer[] last7 = new Integer[n];
+        String[] trends = new String[n];
+        Integer[] change = new Integer[n];
+        BigDecimal[] avg7 = new BigDecimal[n];
+        BigDecimal[] avg30 = new BigDecimal[n];
+        Integer[] events7 = new Integer[n];
+        Integer[] logins7 = new Integer[n];
+        Integer[] payments7 = new Integer[n];
         String[] levels = new String[n];
         Integer[] ranks = new Integer[n];
         String[] reasons = new String[n];
+        String[] since = new String[n];
         Long[] processed = new Long[n];
         String[] lastEvent = new String[n];
         String[] asOf = new String[n];
@@ -121,30 +128,48 @@ public final class ProjectionWriter {
             FamilyMetrics m = metrics.get(i);
             ids[i] = m.familyId();
             scores[i] = m.currentEngagementScore();
-            last7[i] = m.eventsLast7Days();
+            trends[i] = m.engagementTrend().direction();
+            change[i] = m.engagementChange7Days();
+            avg7[i] = m.engagement7DayAvg();
+            avg30[i] = m.engagement30DayAvg();
+            events7[i] = m.eventsLast7Days();
+            logins7[i] = m.loginsLast7Days();
+            payments7[i] = m.paymentsLast7Days();
             levels[i] = m.alertLevel().wireName();
             ranks[i] = m.alertLevel().rank();
             reasons[i] = m.alertReason();
+            since[i] = Sql.iso(m.alertSince());
             processed[i] = m.eventsProcessed();
             lastEvent[i] = Sql.iso(m.lastEventTimestamp());
             asOf[i] = Sql.iso(m.asOf());
         }
         return db.sql("""
                         insert into realtime_family_metrics (family_id, kafka_partition, current_engagement_score,
-                               events_last_7_days, alert_level, alert_rank, alert_reason, events_processed,
-                               last_event_timestamp, as_of, last_updated)
-                        select u.family_id, $2, u.score, u.last7, u.level, u.rank, u.reason, u.processed,
-                               u.last_event, u.as_of, $11
-                          from unnest($1::text[], $3::int[], $4::int[], $5::text[], $6::smallint[], $7::text[],
-                                      $8::bigint[], $9::text[]::timestamptz[], $10::text[]::timestamptz[])
-                               as u(family_id, score, last7, level, rank, reason, processed, last_event, as_of)
+                               engagement_trend, engagement_change_7_days, engagement_7_day_avg, engagement_30_day_avg,
+                               events_last_7_days, logins_last_7_days, payments_last_7_days, alert_level, alert_rank,
+                               alert_reason, alert_since, events_processed, last_event_timestamp, as_of, last_updated)
+                        select u.family_id, $2, u.score, u.trend, u.change, u.avg7, u.avg30, u.events7, u.logins7,
+                               u.payments7, u.level, u.rank, u.reason, u.since, u.processed, u.last_event, u.as_of, $18
+                          from unnest($1::text[], $3::int[], $4::text[], $5::int[], $6::numeric[], $7::numeric[],
+                                      $8::int[], $9::int[], $10::int[], $11::text[], $12::smallint[], $13::text[],
+                                      $14::text[]::timestamptz[], $15::bigint[], $16::text[]::timestamptz[],
+                                      $17::text[]::timestamptz[])
+                               as u(family_id, score, trend, change, avg7, avg30, events7, logins7, payments7, level,
+                                    rank, reason, since, processed, last_event, as_of)
                         on conflict (family_id) do update set
                                kafka_partition = excluded.kafka_partition,
                                current_engagement_score = excluded.current_engagement_score,
+                               engagement_trend = excluded.engagement_trend,
+                               engagement_change_7_days = excluded.engagement_change_7_days,
+                               engagement_7_day_avg = excluded.engagement_7_day_avg,
+                               engagement_30_day_avg = excluded.engagement_30_day_avg,
                                events_last_7_days = excluded.events_last_7_days,
+                               logins_last_7_days = excluded.logins_last_7_days,
+                               payments_last_7_days = excluded.payments_last_7_days,
                                alert_level = excluded.alert_level,
                                alert_rank = excluded.alert_rank,
                                alert_reason = excluded.alert_reason,
+                               alert_since = excluded.alert_since,
                                events_processed = excluded.events_processed,
                                last_event_timestamp = excluded.last_event_timestamp,
                                as_of = excluded.as_of,
@@ -152,14 +177,21 @@ public final class ProjectionWriter {
                 .bind(0, ids)
                 .bind(1, partition)
                 .bind(2, scores)
-                .bind(3, last7)
-                .bind(4, levels)
-                .bind(5, ranks)
-                .bind(6, reasons)
-                .bind(7, processed)
-                .bind(8, lastEvent)
-                .bind(9, asOf)
-                .bind(10, now)
+                .bind(3, trends)
+                .bind(4, change)
+                .bind(5, avg7)
+                .bind(6, avg30)
+                .bind(7, events7)
+                .bind(8, logins7)
+                .bind(9, payments7)
+                .bind(10, levels)
+                .bind(11, ranks)
+                .bind(12, reasons)
+                .bind(13, since)
+                .bind(14, processed)
+                .bind(15, lastEvent)
+                .bind(16, asOf)
+                .bind(17, now)
                 .then();
     }
 
@@ -196,6 +228,49 @@ public final class ProjectionWriter {
         spec = Sql.bindNullable(spec, 10, outcome.streamTime(), Instant.class);
         spec = Sql.bindNullable(spec, 11, outcome.watermark(), Instant.class);
         return spec.bind(12, now).then();
+    }
+
+    /**
+     * Stores the detection changes of a batch in order: emitted and updated ones are upserted by id
+     * (an update keeps {@code created_at} and sets {@code updated_at}), retracted ones keep their row
+     * with {@code status = 'retracted'} (SPEC §7).
+     */
+    public Mono<Void> writeDetections(List<DetectionChange> changes, Instant now) {
+        return Flux.fromIterable(changes)
+                .concatMap(change -> change instanceof DetectionChange.Retracted
+                        ? db.sql("""
+                                        update realtime_pattern_detections
+                                           set status = 'retracted', retracted_at = $2, updated_at = $2
+                                         where detection_id = $1""")
+                                .bind(0, change.detection().detectionId())
+                                .bind(1, now)
+                                .then()
+                        : upsertDetection(change.detection(), change instanceof DetectionChange.Updated, now))
+                .then();
+    }
+
+    private Mono<Void> upsertDetection(Detection d, boolean update, Instant now) {
+        var spec = db.sql("""
+                        insert into realtime_pattern_detections (detection_id, pattern, family_id, anchor, severity,
+                               severity_rank, confidence, matched_events, details, status, detected_at, created_at, updated_at)
+                        values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, 'active', $10, $11, $12)
+                        on conflict (detection_id) do update set
+                               severity = excluded.severity, severity_rank = excluded.severity_rank,
+                               confidence = excluded.confidence, matched_events = excluded.matched_events,
+                               details = excluded.details, status = 'active', retracted_at = null,
+                               detected_at = excluded.detected_at, updated_at = $11""")
+                .bind(0, d.detectionId())
+                .bind(1, d.pattern())
+                .bind(2, d.familyId())
+                .bind(3, d.anchor())
+                .bind(4, d.severity().wireName())
+                .bind(5, (short) d.severity().rank())
+                .bind(6, d.confidence())
+                .bind(7, DetectionJson.matched(d.matchedEvents()))
+                .bind(8, DetectionJson.details(d.details()))
+                .bind(9, d.detectedAt())
+                .bind(10, now);
+        return Sql.bindNullable(spec, 11, update ? now : null, Instant.class).then();
     }
 
     /** Where each of these partitions resumes; partitions without a checkpoint are absent. */

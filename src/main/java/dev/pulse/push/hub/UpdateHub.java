@@ -1,5 +1,6 @@
 package dev.pulse.push.hub;
 
+import dev.pulse.projection.DetectionRow;
 import dev.pulse.projection.FamilyMetricsRow;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,17 @@ import reactor.core.publisher.Sinks;
  */
 public final class UpdateHub {
 
-    private final Sinks.Many<List<FamilyMetricsRow>> metrics = Sinks.many().multicast().directBestEffort();
+    /** One committed update: changed families, or one detection change. */
+    public sealed interface Update {
+    }
+
+    public record Metrics(List<FamilyMetricsRow> families) implements Update {
+    }
+
+    public record DetectionUpdate(DetectionRow detection) implements Update {
+    }
+
+    private final Sinks.Many<Update> updates = Sinks.many().multicast().directBestEffort();
 
     /**
      * Publishes the metrics of one committed batch. Called from several partition lanes at once;
@@ -21,12 +32,21 @@ public final class UpdateHub {
      */
     public void publishMetrics(List<FamilyMetricsRow> rows) {
         if (!rows.isEmpty()) {
-            metrics.emitNext(rows, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+            emit(new Metrics(rows));
         }
     }
 
+    /** Publishes the detection changes of one committed batch, one update each, in order. */
+    public void publishDetections(List<DetectionRow> rows) {
+        rows.forEach(row -> emit(new DetectionUpdate(row)));
+    }
+
+    private void emit(Update update) {
+        updates.emitNext(update, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+    }
+
     /** Hot; never completes while the application runs, never errors. */
-    public Flux<List<FamilyMetricsRow>> metrics() {
-        return metrics.asFlux();
+    public Flux<Update> updates() {
+        return updates.asFlux();
     }
 }

@@ -1,5 +1,6 @@
 package dev.pulse.push.ws;
 
+import dev.pulse.projection.DetectionRow;
 import dev.pulse.projection.FamilyMetricsRow;
 import dev.pulse.projection.FamilyQueries;
 import dev.pulse.projection.FamilySort;
@@ -64,17 +65,28 @@ public final class DashboardSocket implements WebSocketHandler {
         return Flux.defer(() -> {
             // The client's own bounded outbox, fed by the hub from the moment of subscription: updates
             // committed while the snapshot is read wait here instead of being lost.
-            Sinks.Many<List<FamilyMetricsRow>> outbox = Sinks.many().unicast()
-                    .onBackpressureBuffer(Queues.<List<FamilyMetricsRow>>get(MAX_PENDING_MESSAGES).get());
-            Disposable feed = hub.metrics().subscribe(rows -> {
-                if (outbox.tryEmitNext(rows).isFailure()) {
+            Sinks.Many<UpdateHub.Update> outbox = Sinks.many().unicast()
+                    .onBackpressureBuffer(Queues.<UpdateHub.Update>get(MAX_PENDING_MESSAGES).get());
+            Disposable feed = hub.updates().subscribe(update -> {
+                if (outbox.tryEmitNext(update).isFailure()) {
                     log.debug("dashboard client {} is {} updates behind; dropped one", clientId, MAX_PENDING_MESSAGES);
                 }
             });
             return snapshot.get().map(this::snapshot)
-                    .concatWith(outbox.asFlux().map(rows -> write(Map.of("type", "metrics", "families", rows))))
+                    .concatWith(outbox.asFlux().map(this::frame))
                     .doFinally(signal -> feed.dispose());
         });
+    }
+
+    private String frame(UpdateHub.Update update) {
+        if (update instanceof UpdateHub.Metrics metrics) {
+            return write(Map.of("type", "metrics", "families", metrics.families()));
+        }
+        // {"type":"detection", "status": "active"|"retracted", ...the detection's fields} (SPEC §5.3, §7)
+        DetectionRow detection = ((UpdateHub.DetectionUpdate) update).detection();
+        Map<String, Object> frame = new java.util.LinkedHashMap<>(mapper.convertValue(detection, Map.class));
+        frame.put("type", "detection");
+        return write(frame);
     }
 
     private String snapshot(List<FamilyMetricsRow> rows) {

@@ -1,0 +1,76 @@
+package dev.pulse.engine;
+
+import dev.pulse.family.AlertHistory;
+import dev.pulse.rules.Detection;
+import dev.pulse.rules.DetectionChange;
+import dev.pulse.rules.MatchedEvent;
+import dev.pulse.rules.Severity;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code engagement_alert} pattern of one family (SPEC §3.3, §7): one detection per rise of the
+ * alert level, anchored at the rising score event or at the expiry instant. Recomputed from the level
+ * history after every change and diffed against what was emitted, so a score landing between two
+ * others that changes the level history updates or retracts exactly the affected detections.
+ * Mutable, single-threaded.
+ */
+final class EngagementAlerts {
+
+    static final String PATTERN = "engagement_alert";
+
+    private final String familyId;
+    private final Map<String, Detection> emitted = new LinkedHashMap<>();
+
+    EngagementAlerts(String familyId) {
+        this.familyId = familyId;
+    }
+
+    /**
+     * @param frozenBefore detections before this instant are no longer recomputed (their evidence was pruned)
+     */
+    List<DetectionChange> reconcile(AlertHistory.Result history, Instant frozenBefore) {
+        Map<String, Detection> now = new LinkedHashMap<>();
+        for (AlertHistory.Step step : history.steps()) {
+            if (step.rose() && !step.at().isBefore(frozenBefore)) {
+                Detection d = detection(step);
+                now.put(d.anchor(), d);
+            }
+        }
+        List<DetectionChange> changes = new ArrayList<>();
+        for (Detection d : now.values()) {
+            Detection before = emitted.get(d.anchor());
+            if (before == null) {
+                changes.add(new DetectionChange.Emitted(d));
+            } else if (!before.equals(d)) {
+                changes.add(new DetectionChange.Updated(d));
+            }
+        }
+        for (Detection before : emitted.values()) {
+            if (!now.containsKey(before.anchor()) && !before.detectedAt().isBefore(frozenBefore)) {
+                changes.add(new DetectionChange.Retracted(before));
+            }
+        }
+        emitted.entrySet().removeIf(e -> !e.getValue().detectedAt().isBefore(frozenBefore) && !now.containsKey(e.getKey()));
+        emitted.putAll(now);
+        return changes;
+    }
+
+    private Detection detection(AlertHistory.Step step) {
+        List<MatchedEvent> matched = step.cause() != null
+                ? List.of(MatchedEvent.of(step.cause()))
+                : step.scoresInRange().stream().map(MatchedEvent::of).toList();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("from_level", step.from().wireName());
+        details.put("to_level", step.to().wireName());
+        if (step.reason() != null) {
+            details.put("reason", step.reason());
+        }
+        Severity severity = Severity.fromWireName(step.to().wireName()).orElseThrow();
+        return Detection.of(PATTERN, familyId, step.anchor(), severity, BigDecimal.ONE, matched, step.at(), details);
+    }
+}

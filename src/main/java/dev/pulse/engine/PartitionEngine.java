@@ -1,0 +1,132 @@
+package dev.pulse.engine;
+
+import dev.pulse.event.Event;
+import dev.pulse.family.FamilyMetrics;
+import dev.pulse.family.FamilyMetricsCalculator;
+import dev.pulse.rules.DetectionChange;
+import dev.pulse.stream.time.StreamTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The event-time engine of one partition (SPEC §2, §3): a deterministic step function
+ * {@code (state, events | time) -> (state', outputs)}. It owns the partition's stream time, every
+ * family's timeline and rolling-expiry timers; it does no I/O and reads no clock. Mutable and
+ * single-threaded: one engine per partition lane, fed its distinct events (duplicates dropped upstream).
+ */
+public final class PartitionEngine {
+
+    private final EngineSettings settings;
+    private final FamilyMetricsCalculator calculator;
+    private final Map<String, FamilySlot> families = new HashMap<>();
+    private final ExpiryTimers timers = new ExpiryTimers();
+    private StreamTime streamTime;
+
+    public PartitionEngine(EngineSettings settings, StreamTime restoredStreamTime) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.calculator = new FamilyMetricsCalculator(settings.engagement());
+        this.streamTime = Objects.requireNonNull(restoredStreamTime, "restoredStreamTime");
+    }
+
+    public StreamTime streamTime() {
+        return streamTime;
+    }
+
+    public Instant watermark() {
+        return streamTime.watermark(settings.maxOutOfOrderness());
+    }
+
+    public boolean knows(String familyId) {
+        return families.containsKey(familyId);
+    }
+
+    /** The state of a family this engine holds, for the checkpoint. */
+    public FamilySnapshot snapshot(String familyId) {
+        FamilySlot slot = families.get(familyId);
+        if (slot == null) {
+            throw new IllegalArgumentException("no family " + familyId + " in this partition's engine");
+        }
+        return new FamilySnapshot(familyId, List.copyOf(slot.timeline.all()), slot.eventsProcessed, slot.lastEventTimestamp,
+                slot.start, slot.frozenBefore);
+    }
+
+    /**
+     * Re-installs a family from its checkpoint, before its next events are applied. Its detections were
+     * emitted before the checkpoint, so they are re-derived silently; its expiry timers are re-armed.
+     */
+    public void restore(FamilySnapshot snapshot) {
+        FamilySlot slot = new FamilySlot(snapshot.familyId());
+        snapshot.events().forEach(slot.timeline::add);
+        slot.eventsProcessed = snapshot.eventsProcessed();
+        slot.lastEventTimestamp = snapshot.lastEventTimestamp();
+        slot.start = snapshot.start();
+        slot.frozenBefore = snapshot.frozenBefore();
+        families.put(snapshot.familyId(), slot);
+        if (!streamTime.isNone()) {
+            slot.engagementAlerts.reconcile(calculator.view(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp,
+                    slot.start, streamTime.instant()).history(), slot.frozenBefore);
+        }
+        snapshot.events().forEach(this::scheduleExpiries);
+    }
+
+    /** Applies a micro-batch of distinct events, in the order given (their arrival order). */
+    public EngineOutput apply(List<Event> events) {
+        Set<String> dirty = new LinkedHashSet<>();
+        List<DetectionChange> detections = new ArrayList<>();
+        for (Event event : events) {
+            streamTime = streamTime.advance(event.eventTimestamp());
+            FamilySlot slot = families.computeIfAbsent(event.aggregateId(), FamilySlot::new);
+            slot.add(event);
+            dirty.add(event.aggregateId());
+            scheduleExpiries(event);
+        }
+        // Rolling ranges: families whose events left a range as stream time moved are updated too.
+        dirty.addAll(timers.fire(streamTime.instant()));
+        List<FamilyMetrics> metrics = new ArrayList<>(dirty.size());
+        for (String familyId : dirty) {
+            FamilySlot slot = families.get(familyId);
+            if (slot == null) {
+                continue;
+            }
+            FamilyMetricsCalculator.View view = calculator.view(slot.timeline, slot.eventsProcessed,
+                    slot.lastEventTimestamp, slot.start, streamTime.instant());
+            metrics.add(view.metrics());
+            detections.addAll(slot.engagementAlerts.reconcile(view.history(), slot.frozenBefore));
+        }
+        prune();
+        return new EngineOutput(streamTime, watermark(), metrics, detections);
+    }
+
+    private void scheduleExpiries(Event event) {
+        Instant t = event.eventTimestamp();
+        for (Duration range : List.of(settings.engagement().shortRange(), settings.engagement().longRange())) {
+            Instant leaves = t.plus(range);
+            if (leaves.isAfter(streamTime.instant())) {
+                timers.schedule(leaves, event.aggregateId());
+            }
+        }
+    }
+
+    private void prune() {
+        // Pruning is done in the step, not on a clock, so it is part of the deterministic function.
+        if (streamTime.isNone()) {
+            return;
+        }
+        Instant horizon = watermark().minus(settings.retention());
+        for (FamilySlot slot : families.values()) {
+            if (!slot.timeline.isEmpty() && slot.timeline.all().first().eventTimestamp().isBefore(horizon)) {
+                slot.start = calculator.view(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp, slot.start, horizon)
+                        .history().startAt();
+                slot.timeline.pruneBefore(horizon);
+                slot.frozenBefore = horizon.plus(settings.engagement().shortRange());
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.pulse.rules;
+
+import dev.pulse.event.Event;
+import dev.pulse.stream.operator.FamilyTimeline;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * {@link HistoryRatioRule}, one per family: the sum and count of the values that have arrived, by event time,
+ * so that "the earlier ones that had arrived before e" is the total minus the buckets at or after t(e) — for an
+ * event in order, only those of its own instant. Buckets older than the ledger's frozen horizon are folded into
+ * a base sum; an event older than that horizon (very late) therefore compares with the base as a whole.
+ * Evaluated once per event, on arrival; never revisited (SPEC §7: the one order-dependent result).
+ */
+final class HistoryRatioMatcher implements Matcher {
+
+    private static final class Bucket {
+        BigDecimal sum = BigDecimal.ZERO;
+        long count;
+    }
+
+    private final HistoryRatioRule rule;
+    private final EventFilter filter;
+    private final NavigableMap<Instant, Bucket> buckets = new TreeMap<>();
+    private BigDecimal baseSum = BigDecimal.ZERO;
+    private long baseCount;
+    private BigDecimal totalSum = BigDecimal.ZERO;
+    private long totalCount;
+
+    HistoryRatioMatcher(HistoryRatioRule rule) {
+        this.rule = rule;
+        this.filter = new EventFilter(rule.eventType(), rule.where());
+    }
+
+    @Override
+    public Rule rule() {
+        return rule;
+    }
+
+    @Override
+    public void onEvent(FamilyTimeline timeline, Event x, Ledger ledger) {
+        if (!filter.test(x)) {
+            return;
+        }
+        BigDecimal value = DataValues.number(x.eventData().get(rule.field()));
+        if (value == null) {
+            return;
+        }
+        compact(ledger.frozenBefore());
+        Instant t = x.eventTimestamp();
+        BigDecimal sum = totalSum;
+        long count = totalCount;
+        for (Bucket b : buckets.tailMap(t, true).values()) {   // not strictly earlier: same instant or later
+            sum = sum.subtract(b.sum);
+            count -= b.count;
+        }
+        Bucket bucket = buckets.computeIfAbsent(t, k -> new Bucket());
+        bucket.sum = bucket.sum.add(value);
+        bucket.count++;
+        totalSum = totalSum.add(value);
+        totalCount++;
+        // value > factor × sum / count, without dividing: value × count > factor × sum
+        if (count >= rule.minEarlier()
+                && value.multiply(BigDecimal.valueOf(count)).compareTo(rule.factor().multiply(sum)) > 0) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put(rule.field(), value);
+            details.put("mean", sum.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64));
+            details.put("earlier", count);
+            ledger.emitOnce(rule, x, new Found(List.of(x), t, details));
+        }
+    }
+
+    private void compact(Instant before) {
+        while (!buckets.isEmpty() && buckets.firstKey().isBefore(before)) {
+            Bucket b = buckets.pollFirstEntry().getValue();
+            baseSum = baseSum.add(b.sum);
+            baseCount += b.count;
+        }
+    }
+
+    FamilyRulesState.History history() {
+        List<FamilyRulesState.Bucket> out = new ArrayList<>(buckets.size());
+        buckets.forEach((at, b) -> out.add(new FamilyRulesState.Bucket(at, b.sum, b.count)));
+        return new FamilyRulesState.History(rule.name(), baseSum, baseCount, out);
+    }
+
+    void restore(FamilyRulesState.History history) {
+        baseSum = history.baseSum();
+        baseCount = history.baseCount();
+        totalSum = baseSum;
+        totalCount = baseCount;
+        buckets.clear();
+        for (FamilyRulesState.Bucket b : history.buckets()) {
+            Bucket bucket = new Bucket();
+            bucket.sum = b.sum();
+            bucket.count = b.count();
+            buckets.put(b.at(), bucket);
+            totalSum = totalSum.add(b.sum());
+            totalCount += b.count();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.pulse.rules;
+
+import dev.pulse.event.Event;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One family's record of what its revisable rules have emitted, and the diff against it (CONVENTIONS §3.7):
+ * an anchor's new result is compared with its emitted detection, giving Emitted, Updated (same id) or
+ * Retracted. Anchors older than {@code frozenBefore} (watermark − the longest rule lookback) are no longer
+ * re-evaluated, because the events their conditions read may have been pruned; their records are dropped.
+ * Mutable, single-threaded.
+ */
+final class Ledger {
+
+    record Key(String pattern, String anchor) {
+    }
+
+    record Active(Detection detection, Instant anchorTime) {
+    }
+
+    private final String familyId;
+    private final Duration lookback;
+    private final Map<Key, Active> active = new HashMap<>();
+    private final List<DetectionChange> changes = new ArrayList<>();
+    private Instant frozenBefore = Instant.MIN;
+    /** At most the earliest anchor time held (may lag after removals); null when nothing is held. */
+    private Instant earliestAnchor;
+    private boolean silent;
+
+    Ledger(String familyId, Duration lookback) {
+        this.familyId = familyId;
+        this.lookback = lookback;
+    }
+
+    String familyId() {
+        return familyId;
+    }
+
+    Instant frozenBefore() {
+        return frozenBefore;
+    }
+
+    boolean frozen(Instant anchorTime) {
+        return anchorTime.isBefore(frozenBefore);
+    }
+
+    /** Moves the frozen horizon to {@code watermark − lookback} (never back) and forgets frozen records. */
+    void advance(Instant watermark) {
+        Instant horizon = watermark.isBefore(Instant.MIN.plus(lookback)) ? Instant.MIN : watermark.minus(lookback);
+        freezeBefore(horizon);
+    }
+
+    void freezeBefore(Instant horizon) {
+        if (!horizon.isAfter(frozenBefore)) {
+            return;
+        }
+        frozenBefore = horizon;
+        if (earliestAnchor != null && earliestAnchor.isBefore(frozenBefore)) {
+            active.values().removeIf(a -> a.anchorTime().isBefore(frozenBefore));
+            earliestAnchor = active.values().stream().map(Active::anchorTime).min(Instant::compareTo).orElse(null);
+        }
+    }
+
+    /** Records the current result for a revisable anchor, emitting the difference to what was emitted before. */
+    void settle(Rule rule, Event anchor, Found found) {
+        Instant anchorTime = anchor.eventTimestamp();
+        if (frozen(anchorTime)) {
+            return;
+        }
+        Key key = new Key(rule.name(), anchor.eventId());
+        Active before = active.get(key);
+        if (found == null) {
+            if (before != null) {
+                active.remove(key);
+                record(new DetectionChange.Retracted(before.detection()));
+            }
+            return;
+        }
+        // Reuse the id: hashing it again on every re-evaluation would be wasted work.
+        String id = before != null ? before.detection().detectionId() : DetectionId.of(rule.name(), familyId, anchor.eventId());
+        Detection now = detection(id, rule, anchor.eventId(), found);
+        if (before == null) {
+            active.put(key, new Active(now, anchorTime));
+            if (earliestAnchor == null || anchorTime.isBefore(earliestAnchor)) {
+                earliestAnchor = anchorTime;
+            }
+            record(new DetectionChange.Emitted(now));
+        } else if (!before.detection().equals(now)) {
+            active.put(key, new Active(now, anchorTime));
+            record(new DetectionChange.Updated(now));
+        }
+    }
+
+    /** Emits a detection that is never revisited (as known on arrival, or an absence whose deadline fired). */
+    void emitOnce(Rule rule, Event anchor, Found found) {
+        record(new DetectionChange.Emitted(
+                detection(DetectionId.of(rule.name(), familyId, anchor.eventId()), rule, anchor.eventId(), found)));
+    }
+
+    /** Runs {@code work} without recording changes: re-deriving what was already emitted before a restart. */
+    void silently(Runnable work) {
+        silent = true;
+        try {
+            work.run();
+        } finally {
+            silent = false;
+        }
+    }
+
+    List<DetectionChange> drain() {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        List<DetectionChange> out = List.copyOf(changes);
+        changes.clear();
+        return out;
+    }
+
+    Collection<Active> active() {
+        return active.values();
+    }
+
+    private void record(DetectionChange change) {
+        if (!silent) {
+            changes.add(change);
+        }
+    }
+
+    private Detection detection(String id, Rule rule, String anchor, Found found) {
+        List<MatchedEvent> matched = new ArrayList<>(found.matched().size());
+        for (Event e : found.matched()) {
+            matched.add(MatchedEvent.of(e));
+        }
+        return new Detection(id, rule.name(), familyId, anchor, rule.severity(), rule.confidence(), matched,
+                found.detectedAt(), found.details());
+    }
+}

@@ -1,0 +1,30 @@
+package dev.pulse.rules;
+
+import dev.pulse.event.Event;
+import dev.pulse.stream.operator.FamilyTimeline;
+import java.time.Instant;
+
+/**
+ * One rule compiled for evaluation over a family's timeline (CONVENTIONS §3.7). A stateless matcher is
+ * shared by every family; a stateful one (history, pending absences) is made per family.
+ */
+interface Matcher {
+
+    Rule rule();
+
+    /** Re-evaluates the anchors whose condition {@code event} (already in the timeline) can change. */
+    void onEvent(FamilyTimeline timeline, Event event, Ledger ledger);
+
+    /** Fires what the watermark's passing decides (absences). */
+    default void onWatermark(FamilyTimeline timeline, Instant watermark, Ledger ledger) {
+    }
+
+    /** Records the current result of every unfrozen anchor (after a restore, with the ledger silent). */
+    default void rederive(FamilyTimeline timeline, Ledger ledger) {
+    }
+
+    /** {@link #onWatermark} has work only for a watermark after this instant; null: none pending. */
+    default Instant wakeUpAfter() {
+        return null;
+    }
+}
