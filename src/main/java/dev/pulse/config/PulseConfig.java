@@ -8,6 +8,7 @@ import dev.pulse.ingest.kafka.EventLogSender;
 import dev.pulse.ingest.kafka.TopicInitializer;
 import dev.pulse.ingest.simulator.Simulator;
 import dev.pulse.pipeline.EventPipeline;
+import dev.pulse.projection.DetectionQueries;
 import dev.pulse.projection.FamilyQueries;
 import dev.pulse.projection.ProjectionWriter;
 import dev.pulse.push.hub.UpdateHub;
@@ -54,6 +55,11 @@ class PulseConfig {
     @Bean
     FamilyQueries familyQueries(DatabaseClient db) {
         return new FamilyQueries(db);
+    }
+
+    @Bean
+    DetectionQueries detectionQueries(DatabaseClient db) {
+        return new DetectionQueries(db);
     }
 
     @Bean

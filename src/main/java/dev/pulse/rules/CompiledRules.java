@@ -1,0 +1,137 @@
+package dev.pulse.rules;
+
+import dev.pulse.stream.operator.FamilyTimeline;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A validated {@link RuleSet} compiled to matchers (CONVENTIONS §1 "the compiler to per-family matchers").
+ * Immutable and shared: every family's {@link FamilyRules} comes from it. Stateless matchers are shared by all
+ * families; the history and absence matchers are made per family.
+ */
+public final class CompiledRules {
+
+    private final RuleSet ruleSet;
+    private final List<Supplier<Matcher>> matchers;
+    private final Duration lookback;
+
+    private CompiledRules(RuleSet ruleSet) {
+        this.ruleSet = ruleSet;
+        List<Supplier<Matcher>> suppliers = new ArrayList<>();
+        Duration longest = Duration.ZERO;
+        for (Rule rule : ruleSet.rules()) {
+            suppliers.add(supplier(rule));
+            Duration reach = reach(rule);
+            if (reach.compareTo(longest) > 0) {
+                longest = reach;
+            }
+        }
+        this.matchers = List.copyOf(suppliers);
+        this.lookback = longest;
+    }
+
+    /** Compiles a rule set; an invalid one is refused with every problem ({@link InvalidRuleSetException}). */
+    public static CompiledRules compile(RuleSet ruleSet) {
+        return new CompiledRules(RuleSetValidator.requireValid(ruleSet));
+    }
+
+    public RuleSet ruleSet() {
+        return ruleSet;
+    }
+
+    public String version() {
+        return ruleSet.version();
+    }
+
+    /**
+     * The longest event-time distance between an anchor and an event its result reads (window, within, within +
+     * absentFor). Anchors older than {@code watermark − lookback} are frozen: no longer re-evaluated.
+     */
+    public Duration lookback() {
+        return lookback;
+    }
+
+    /**
+     * How far behind the watermark a family's timeline must keep events for the rules to stay exact: an unfrozen
+     * anchor reads back one lookback from itself, so twice the lookback.
+     */
+    public Duration retention() {
+        return lookback.multipliedBy(2);
+    }
+
+    /** A fresh, empty rule state for a family. */
+    public FamilyRules newFamily(String familyId) {
+        Objects.requireNonNull(familyId, "familyId");
+        List<Matcher> forFamily = new ArrayList<>(matchers.size());
+        for (Supplier<Matcher> m : matchers) {
+            forFamily.add(m.get());
+        }
+        return new FamilyRules(familyId, forFamily, new Ledger(familyId, lookback));
+    }
+
+    /**
+     * A family's rule state after a restart or reassignment: the persisted part from {@code state}, the revisable
+     * detections re-derived silently from the restored timeline (they were emitted before the checkpoint).
+     */
+    public FamilyRules restore(FamilyRulesState state, FamilyTimeline timeline, Instant watermark) {
+        if (!state.familyId().equals(timeline.familyId())) {
+            throw new IllegalArgumentException("state of " + state.familyId() + " with the timeline of " + timeline.familyId());
+        }
+        FamilyRules rules = newFamily(state.familyId());
+        rules.restore(state, timeline, watermark);
+        return rules;
+    }
+
+    private static Supplier<Matcher> supplier(Rule rule) {
+        if (rule instanceof ThresholdRule r) {
+            Matcher shared = new ThresholdMatcher(r);
+            return () -> shared;
+        }
+        if (rule instanceof SameValueRule r) {
+            Matcher shared = new SameValueMatcher(r);
+            return () -> shared;
+        }
+        if (rule instanceof DropRule r) {
+            Matcher shared = new DropMatcher(r);
+            return () -> shared;
+        }
+        if (rule instanceof RunRule r) {
+            Matcher shared = new RunMatcher(r);
+            return () -> shared;
+        }
+        if (rule instanceof SequenceRule r) {
+            if (r.hasAbsence()) {
+                return () -> new AbsenceMatcher(r);
+            }
+            Matcher shared = new SequenceMatcher(r);
+            return () -> shared;
+        }
+        if (rule instanceof HistoryRatioRule r) {
+            return () -> new HistoryRatioMatcher(r);
+        }
+        throw new IllegalArgumentException("unknown rule kind " + rule.kind());
+    }
+
+    private static Duration reach(Rule rule) {
+        if (rule instanceof ThresholdRule r) {
+            return r.window();
+        }
+        if (rule instanceof SameValueRule r) {
+            return r.window();
+        }
+        if (rule instanceof DropRule r) {
+            return r.window();
+        }
+        if (rule instanceof RunRule r) {
+            return r.within();
+        }
+        if (rule instanceof SequenceRule r) {
+            return r.hasAbsence() ? r.within().plus(r.absentFor()) : r.within();
+        }
+        return Duration.ZERO;   // history ratio: an aggregate, reads no neighbourhood
+    }
+}
