@@ -79,17 +79,29 @@ class CustomRulesTest {
     }
 
     @Test
-    void shouldRetractStrictSequenceWhenEventOfScopeLandsBetween() {
+    void shouldRetractStrictSequenceWhenEventLandsBetween() {
         RulesHarness harness = RulesHarness.of(new SequenceRule("login_then_payment", Severity.INFO, null,
-                "UserLogin", "PaymentReceived", Duration.ofMinutes(5), null, null, Contiguity.STRICT, "User*"));
+                "UserLogin", "PaymentReceived", Duration.ofMinutes(5), null, null, Contiguity.STRICT, null));
+        harness.arrive(login("l", "09:00:00Z"), payment("p", "09:04:00Z", "10", "EUR"));
+        assertThat(harness.active()).hasSize(1);
 
-        harness.arrive(login("l", "09:00:00Z"), Events.score(FAMILY).id("s").at("09:01:00Z").build(),
-                payment("p", "09:04:00Z", "10", "EUR"));
-        assertThat(harness.active()).hasSize(1);   // a score is outside the scope User*, so it does not break it
-
-        List<DetectionChange> changes = harness.arrive(Events.of("UserLogout", FAMILY).id("out").at("09:02:00Z").build());
+        List<DetectionChange> changes = harness.arrive(Events.of("EmailOpened", FAMILY).id("open").at("09:02:00Z").build());
 
         assertThat(changes).singleElement().isInstanceOf(DetectionChange.Retracted.class);
+    }
+
+    @Test
+    void shouldBreakStrictSequenceOnlyByEventsOfItsScope() {
+        RulesHarness harness = RulesHarness.of(new SequenceRule("login_then_logout", Severity.INFO, null,
+                "UserLogin", "UserLogout", Duration.ofMinutes(5), null, null, Contiguity.STRICT, "User*"));
+        harness.arrive(login("l1", "09:00:00Z"), Events.score(FAMILY).id("s").at("09:01:00Z").build(),
+                Events.of("UserLogout", FAMILY).id("out").at("09:04:00Z").build());
+        assertThat(harness.active().values()).singleElement().extracting(Detection::anchor).isEqualTo("l1");   // a score is outside User*
+
+        List<DetectionChange> changes = harness.arrive(login("l2", "09:02:00Z"));
+
+        assertThat(changes).extracting(c -> c.getClass().getSimpleName() + " " + c.detection().anchor())
+                .containsExactly("Retracted l1", "Emitted l2");
     }
 
     @Test

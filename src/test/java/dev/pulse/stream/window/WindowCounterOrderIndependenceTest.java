@@ -1,0 +1,147 @@
+package dev.pulse.stream.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import dev.pulse.event.Event;
+import dev.pulse.event.Events;
+import dev.pulse.stream.time.Watermark;
+import dev.pulse.stream.time.WatermarkTracker;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * SPEC §1.4 / §2: for events within the out-of-orderness bound, the counter rows do not depend on arrival
+ * order or on where micro-batches are cut. Each seed builds a scenario, runs it in event-time order one
+ * event per batch, and again shuffled within the 5 s bound and cut into random batches; the stored rows
+ * must be identical. The seed is in every assertion message.
+ */
+class WindowCounterOrderIndependenceTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(5);
+    private static final int SEEDS = 40;
+    private static final Instant START = Instant.parse("2026-11-23T08:58:30Z");
+    private static final Watermark END_OF_STREAM = new Watermark(Instant.parse("2026-11-25T00:00:00Z"));
+    /** Scenarios by seed, built once for all window kinds (building and validating events dominates the run time). */
+    private static final Map<Long, List<Event>> SCENARIOS = new ConcurrentHashMap<>();
+
+    static Stream<Arguments> windowKinds() {
+        return Stream.of(
+                arguments("tumbling 1m and 1h", List.of("tumbling:1m", "tumbling:1h"), Duration.ZERO),
+                arguments("sliding 1h/5m", List.of("sliding:1h/5m"), Duration.ZERO),
+                arguments("sliding 10m/3m", List.of("sliding:10m/3m"), Duration.ZERO),
+                arguments("session 30m", List.of("session:30m"), Duration.ZERO),
+                arguments("count 5/1", List.of("count:5/1"), Duration.ZERO),
+                arguments("count 3/3", List.of("count:3/3"), Duration.ZERO),
+                arguments("count 4/2", List.of("count:4/2"), Duration.ZERO),
+                arguments("defaults with 2m allowed lateness", List.of("tumbling:1m", "tumbling:1h", "session:30m"), Duration.ofMinutes(2)),
+                arguments("all kinds with 1m allowed lateness", List.of("tumbling:1m", "sliding:1h/5m", "session:30m", "count:5/1"), Duration.ofMinutes(1)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("windowKinds")
+    void shouldProduceInOrderRowsWhenEventsAreShuffledWithinBoundAndCutIntoBatches(String kind, List<String> specTexts, Duration lateness) {
+        List<WindowSpec> specs = specTexts.stream().map(WindowSpec::parse).toList();
+        for (long seed = 1; seed <= SEEDS; seed++) {
+            List<Event> inOrder = SCENARIOS.computeIfAbsent(seed, s -> scenario(new Random(s)));
+            Random random = new Random(seed * 7919 + specTexts.hashCode());
+
+            CounterProjection expected = run(specs, lateness, inOrder, null, false);
+            CounterProjection actual = run(specs, lateness, shuffleWithinBound(inOrder, random), random, true);
+
+            String context = "seed " + seed + ", " + kind;
+            assertThat(expected.lates()).as(context + ": in-order run has no late events").isEmpty();
+            assertThat(actual.lates()).as(context + ": shuffled run has no late events").isEmpty();
+            assertThat(expected.rows()).as(context + ": scenario produced rows").isNotEmpty();
+            assertThat(expected.rows().values()).as(context + ": all final").allMatch(CounterRow::isFinal);
+            assertThat(actual.rows()).as(context + ": shuffled rows equal in-order rows").isEqualTo(expected.rows());
+        }
+    }
+
+    /**
+     * In event-time order: three families, each a timeline of payments, scores, logins and e-mails: mostly seconds apart, some tied
+     * (same millisecond, ordered by event id), with minute jumps and session-gap edges (30m exactly, 30m − 1 ms, 29m, 31m).
+     */
+    private static List<Event> scenario(Random random) {
+        List<Event> events = new ArrayList<>();
+        for (int family = 1; family <= 3; family++) {
+            long t = START.toEpochMilli() + random.nextInt(60_000);
+            int count = 60 + random.nextInt(60);
+            for (int i = 0; i < count; i++) {
+                t += step(random);
+                events.add(event("family-" + family, Instant.ofEpochMilli(t), random, family + "-" + i));
+            }
+        }
+        return events.stream().sorted(Event.EVENT_TIME_ORDER).toList();
+    }
+
+    private static long step(Random random) {
+        int kind = random.nextInt(100);
+        if (kind < 5) {
+            return 0; // a tie, broken by event id
+        }
+        if (kind < 75) {
+            return random.nextInt(20_000);
+        }
+        if (kind < 90) {
+            return 60_000L * (1 + random.nextInt(10)) + random.nextInt(1000);
+        }
+        long[] gapEdges = {30 * 60_000L, 30 * 60_000L - 1, 29 * 60_000L, 31 * 60_000L};
+        return gapEdges[random.nextInt(gapEdges.length)];
+    }
+
+    private static Event event(String family, Instant t, Random random, String suffix) {
+        // A random prefix, so the id order of tied events differs from their generation order.
+        String id = String.format("e-%04x-%s", random.nextInt(0x10000), suffix);
+        return switch (random.nextInt(4)) {
+            case 0 -> Events.payment(family).at(t).amount(BigDecimal.valueOf(1 + random.nextInt(99_999), 2).toPlainString()).id(id).build();
+            case 1 -> Events.score(family).at(t).score(random.nextInt(101)).id(id).build();
+            case 2 -> Events.login(family).at(t).id(id).build();
+            default -> Events.of("EmailOpened", family).at(t).id(id).build();
+        };
+    }
+
+    /**
+     * Arrival by (t + jitter), jitter uniform in [0, 5 s): an event arrives after one that is at most
+     * 5 s − 1 ms later than it, so it is never behind the watermark (stream time − 5 s) when it arrives.
+     */
+    private static List<Event> shuffleWithinBound(List<Event> inOrder, Random random) {
+        record Arrival(long atMs, Event event) {
+        }
+        List<Arrival> arrivals = new ArrayList<>();
+        for (Event event : inOrder) {
+            arrivals.add(new Arrival(event.eventTimestamp().toEpochMilli() + random.nextInt((int) BOUND.toMillis()), event));
+        }
+        arrivals.sort(Comparator.comparingLong(Arrival::atMs).thenComparing(a -> a.event().eventId()));
+        return arrivals.stream().map(Arrival::event).toList();
+    }
+
+    /** The pipeline's loop: per event the tracker's watermark and the counter; at each batch end, onWatermark. */
+    private static CounterProjection run(List<WindowSpec> specs, Duration lateness, List<Event> arrival, Random random, boolean batched) {
+        WatermarkTracker tracker = new WatermarkTracker(BOUND, Duration.ZERO, () -> Instant.EPOCH);
+        WindowCounter counter = new WindowCounter(specs, lateness);
+        CounterProjection projection = new CounterProjection();
+        int i = 0;
+        while (i < arrival.size()) {
+            int batchEnd = batched ? Math.min(arrival.size(), i + 1 + random.nextInt(64)) : i + 1;
+            for (; i < batchEnd; i++) {
+                Event event = arrival.get(i);
+                projection.apply(counter.onEvent(event, tracker.onEvent(event.eventTimestamp())));
+            }
+            projection.apply(counter.onWatermark(tracker.watermark()));
+        }
+        projection.apply(counter.onWatermark(END_OF_STREAM));
+        return projection;
+    }
+}
