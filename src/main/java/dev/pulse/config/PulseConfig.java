@@ -69,8 +69,8 @@ class PulseConfig {
 
     @Bean
     EngineSettings engineSettings(StreamProperties stream) {
-        return new EngineSettings(stream.maxOutOfOrderness(), stream.allowedLateness(), EngagementRules.DEFAULTS,
-                java.time.Duration.ofDays(35));
+        return new EngineSettings(stream.maxOutOfOrderness(), stream.idleAdvance(), stream.allowedLateness(),
+                EngagementRules.DEFAULTS, java.time.Duration.ofDays(35));
     }
 
     @Bean

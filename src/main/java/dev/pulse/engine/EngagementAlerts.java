@@ -37,7 +37,9 @@ final class EngagementAlerts {
         Map<String, Detection> now = new LinkedHashMap<>();
         for (AlertHistory.Step step : history.steps()) {
             if (step.rose() && !step.at().isBefore(frozenBefore)) {
-                Detection d = detection(step);
+                Detection before = emitted.get(step.anchor());
+                // Most steps are unchanged between two batches: reuse the detection instead of rehashing its id.
+                Detection d = before != null && sameAs(before, step) ? before : detection(step);
                 now.put(d.anchor(), d);
             }
         }
@@ -58,6 +60,16 @@ final class EngagementAlerts {
         emitted.entrySet().removeIf(e -> !e.getValue().detectedAt().isBefore(frozenBefore) && !now.containsKey(e.getKey()));
         emitted.putAll(now);
         return changes;
+    }
+
+    private static boolean sameAs(Detection d, AlertHistory.Step step) {
+        return d.detectedAt().equals(step.at())
+                && d.severity().wireName().equals(step.to().wireName())
+                && step.from().wireName().equals(d.details().get("from_level"))
+                && java.util.Objects.equals(step.reason(), d.details().get("reason"))
+                && (step.cause() != null
+                        ? d.matchedEvents().size() == 1 && d.matchedEvents().get(0).eventId().equals(step.cause().eventId())
+                        : d.matchedEvents().equals(step.scoresInRange().stream().map(MatchedEvent::of).toList()));
     }
 
     private Detection detection(AlertHistory.Step step) {

@@ -3,7 +3,7 @@ package dev.pulse.engine;
 import dev.pulse.family.FamilyMetrics;
 import dev.pulse.rules.DetectionChange;
 import dev.pulse.stream.time.StreamTime;
-import java.time.Instant;
+import dev.pulse.stream.time.Watermark;
 import java.util.List;
 
 /**
@@ -11,7 +11,7 @@ import java.util.List;
  * the detection changes in the order they happened. Values only; the caller persists and pushes them.
  */
 public record EngineOutput(StreamTime streamTime,
-                           Instant watermark,
+                           Watermark watermark,
                            List<FamilyMetrics> metrics,
                            List<DetectionChange> detections) {
 

@@ -6,14 +6,17 @@ import java.util.Objects;
 
 /**
  * The engine's configuration as core values (the {@code config} package builds it from properties).
+ * {@link #defaults()} has idle-advance off, as replays and deterministic tests want.
  *
  * @param retention how far behind the watermark a family's events are kept; beyond it they are pruned
  *                  (must cover the longest rolling range and rule window)
  */
-public record EngineSettings(Duration maxOutOfOrderness, Duration allowedLateness, EngagementRules engagement, Duration retention) {
+public record EngineSettings(Duration maxOutOfOrderness, Duration idleAdvance, Duration allowedLateness,
+                             EngagementRules engagement, Duration retention) {
 
     public EngineSettings {
         Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
+        Objects.requireNonNull(idleAdvance, "idleAdvance");
         Objects.requireNonNull(allowedLateness, "allowedLateness");
         Objects.requireNonNull(engagement, "engagement");
         Objects.requireNonNull(retention, "retention");
@@ -23,6 +26,6 @@ public record EngineSettings(Duration maxOutOfOrderness, Duration allowedLatenes
     }
 
     public static EngineSettings defaults() {
-        return new EngineSettings(Duration.ofSeconds(5), Duration.ZERO, EngagementRules.DEFAULTS, Duration.ofDays(35));
+        return new EngineSettings(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO, EngagementRules.DEFAULTS, Duration.ofDays(35));
     }
 }

@@ -5,6 +5,9 @@ import dev.pulse.family.FamilyMetrics;
 import dev.pulse.family.FamilyMetricsCalculator;
 import dev.pulse.rules.DetectionChange;
 import dev.pulse.stream.time.StreamTime;
+import dev.pulse.stream.time.Watermark;
+import dev.pulse.stream.time.WatermarkTracker;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,20 +30,30 @@ public final class PartitionEngine {
     private final FamilyMetricsCalculator calculator;
     private final Map<String, FamilySlot> families = new HashMap<>();
     private final ExpiryTimers timers = new ExpiryTimers();
-    private StreamTime streamTime;
+    private final WatermarkTracker time;
 
-    public PartitionEngine(EngineSettings settings, StreamTime restoredStreamTime) {
+    /**
+     * @param wallClock read only for idle-advance (SPEC §2): the wall time of arrivals and of idle checks
+     */
+    public PartitionEngine(EngineSettings settings, StreamTime restoredStreamTime, Watermark restoredWatermark,
+                           InstantSource wallClock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.calculator = new FamilyMetricsCalculator(settings.engagement());
-        this.streamTime = Objects.requireNonNull(restoredStreamTime, "restoredStreamTime");
+        this.time = WatermarkTracker.resume(restoredStreamTime, restoredWatermark, settings.maxOutOfOrderness(),
+                settings.idleAdvance(), wallClock);
+    }
+
+    /** A fresh partition with nothing seen yet. */
+    public static PartitionEngine fresh(EngineSettings settings, InstantSource wallClock) {
+        return new PartitionEngine(settings, StreamTime.NONE, Watermark.NONE, wallClock);
     }
 
     public StreamTime streamTime() {
-        return streamTime;
+        return time.streamTime();
     }
 
-    public Instant watermark() {
-        return streamTime.watermark(settings.maxOutOfOrderness());
+    public Watermark watermark() {
+        return time.watermark();
     }
 
     public boolean knows(String familyId) {
@@ -69,9 +82,9 @@ public final class PartitionEngine {
         slot.start = snapshot.start();
         slot.frozenBefore = snapshot.frozenBefore();
         families.put(snapshot.familyId(), slot);
-        if (!streamTime.isNone()) {
+        if (!streamTime().isNone()) {
             slot.engagementAlerts.reconcile(calculator.view(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp,
-                    slot.start, streamTime.instant()).history(), slot.frozenBefore);
+                    slot.start, streamTime().instant()).history(), slot.frozenBefore);
         }
         snapshot.events().forEach(this::scheduleExpiries);
     }
@@ -81,14 +94,14 @@ public final class PartitionEngine {
         Set<String> dirty = new LinkedHashSet<>();
         List<DetectionChange> detections = new ArrayList<>();
         for (Event event : events) {
-            streamTime = streamTime.advance(event.eventTimestamp());
+            time.onEvent(event.eventTimestamp());
             FamilySlot slot = families.computeIfAbsent(event.aggregateId(), FamilySlot::new);
             slot.add(event);
             dirty.add(event.aggregateId());
             scheduleExpiries(event);
         }
         // Rolling ranges: families whose events left a range as stream time moved are updated too.
-        dirty.addAll(timers.fire(streamTime.instant()));
+        dirty.addAll(timers.fire(streamTime().instant()));
         List<FamilyMetrics> metrics = new ArrayList<>(dirty.size());
         for (String familyId : dirty) {
             FamilySlot slot = families.get(familyId);
@@ -96,19 +109,30 @@ public final class PartitionEngine {
                 continue;
             }
             FamilyMetricsCalculator.View view = calculator.view(slot.timeline, slot.eventsProcessed,
-                    slot.lastEventTimestamp, slot.start, streamTime.instant());
+                    slot.lastEventTimestamp, slot.start, streamTime().instant());
             metrics.add(view.metrics());
             detections.addAll(slot.engagementAlerts.reconcile(view.history(), slot.frozenBefore));
         }
         prune();
-        return new EngineOutput(streamTime, watermark(), metrics, detections);
+        return new EngineOutput(streamTime(), watermark(), metrics, detections);
+    }
+
+    /**
+     * Called periodically on a quiet partition: when idle-advance is on and nothing arrived for that long,
+     * the watermark moves to wall clock − max out-of-orderness (SPEC §2). Empty when it did not move.
+     */
+    public java.util.Optional<EngineOutput> onIdleCheck() {
+        return time.onIdleCheck().map(moved -> {
+            prune();
+            return new EngineOutput(streamTime(), watermark(), List.of(), List.of());
+        });
     }
 
     private void scheduleExpiries(Event event) {
         Instant t = event.eventTimestamp();
         for (Duration range : List.of(settings.engagement().shortRange(), settings.engagement().longRange())) {
             Instant leaves = t.plus(range);
-            if (leaves.isAfter(streamTime.instant())) {
+            if (leaves.isAfter(streamTime().instant())) {
                 timers.schedule(leaves, event.aggregateId());
             }
         }
@@ -116,10 +140,10 @@ public final class PartitionEngine {
 
     private void prune() {
         // Pruning is done in the step, not on a clock, so it is part of the deterministic function.
-        if (streamTime.isNone()) {
+        if (watermark().isNone()) {
             return;
         }
-        Instant horizon = watermark().minus(settings.retention());
+        Instant horizon = watermark().instant().minus(settings.retention());
         for (FamilySlot slot : families.values()) {
             if (!slot.timeline.isEmpty() && slot.timeline.all().first().eventTimestamp().isBefore(horizon)) {
                 slot.start = calculator.view(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp, slot.start, horizon)

@@ -80,7 +80,9 @@ public final class AlertHistory {
             boolean firstScore = since == null && point.event != null;
             if (now.level() != level || firstScore) {
                 if (now.level() != level) {
-                    steps.add(new Step(point.at, level, now.level(), now.reason(), point.event, List.copyOf(inRange)));
+                    // Only an expiry's detection lists the scores in range; an event's lists the event itself.
+                    steps.add(new Step(point.at, level, now.level(), now.reason(), point.event,
+                            point.event == null ? List.copyOf(inRange) : List.of()));
                 }
                 since = point.at;
                 level = now.level();

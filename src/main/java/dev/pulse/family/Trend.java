@@ -13,17 +13,23 @@ public record Trend(String direction, double slope) {
         if (n < 2) {
             return STABLE;
         }
-        // slope = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)², exact in doubles for n ≤ 7 and integer scores
-        double meanX = (n - 1) / 2.0;
-        double meanY = scores.stream().mapToInt(Integer::intValue).average().orElse(0);
-        double num = 0;
-        double den = 0;
+        // slope = (nΣxy − ΣxΣy) / (nΣx² − (Σx)²); numerator and denominator are exact integers, so the
+        // comparison with the threshold is exact (a slope of exactly 2 is stable, SPEC §3.1).
+        long sumX = 0;
+        long sumY = 0;
+        long sumXY = 0;
+        long sumXX = 0;
         for (int x = 0; x < n; x++) {
-            num += (x - meanX) * (scores.get(x) - meanY);
-            den += (x - meanX) * (x - meanX);
+            long y = scores.get(x);
+            sumX += x;
+            sumY += y;
+            sumXY += x * y;
+            sumXX += (long) x * x;
         }
-        double slope = num / den;
-        String direction = slope > threshold ? "rising" : slope < -threshold ? "declining" : "stable";
+        long num = n * sumXY - sumX * sumY;
+        long den = n * sumXX - sumX * sumX;
+        double slope = (double) num / den;
+        String direction = num > threshold * den ? "rising" : num < -threshold * den ? "declining" : "stable";
         return new Trend(direction, slope);
     }
 }

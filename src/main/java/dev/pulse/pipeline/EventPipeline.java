@@ -79,14 +79,32 @@ public final class EventPipeline {
     public Flux<BatchOutcome> run() {
         return Flux.defer(() -> receiver.receive(this::resumeAt, this::revoked))
                 .groupBy(LogRecord::partition)
-                .flatMap(lane -> lane
-                        .bufferTimeout(stream.checkpointMaxEvents(), stream.checkpointInterval(), scheduler, true)
-                        .concatMap(records -> process(lane.key(), records)), MAX_LANES)
+                .flatMap(lane -> inputs(lane)
+                        .concatMap(input -> input.records() != null ? process(lane.key(), input.records()) : idle(lane.key())),
+                        MAX_LANES)
                 .doOnError(e -> {
                     log.warn("event pipeline failed, resuming from the stored checkpoints: {}", e.toString(), e);
                     lanes.clear();
                 })
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)));
+    }
+
+    /** A lane's work, in order: micro-batches of records, and (with idle-advance on) periodic idle checks. */
+    private record LaneInput(List<LogRecord> records) {
+        static final LaneInput IDLE_CHECK = new LaneInput(null);
+    }
+
+    private Flux<LaneInput> inputs(reactor.core.publisher.GroupedFlux<Integer, LogRecord> lane) {
+        Flux<LaneInput> batches = lane
+                .bufferTimeout(stream.checkpointMaxEvents(), stream.checkpointInterval(), scheduler, true)
+                .map(LaneInput::new);
+        if (stream.idleAdvance().isZero()) {
+            return batches;
+        }
+        // Checked a few times per idle period; a check that finds the lane busy is dropped, never queued.
+        Duration every = stream.idleAdvance().dividedBy(4).compareTo(Duration.ofSeconds(1)) > 0
+                ? Duration.ofSeconds(1) : stream.idleAdvance().dividedBy(4);
+        return Flux.merge(batches, Flux.interval(every, scheduler).onBackpressureDrop().map(tick -> LaneInput.IDLE_CHECK));
     }
 
     /** Called on Kafka's polling thread, which may block: loads the assigned partitions' checkpoints. */
@@ -95,7 +113,8 @@ public final class EventPipeline {
         Map<Integer, Long> offsets = new HashMap<>();
         for (int partition : partitions) {
             PartitionCheckpoint checkpoint = checkpoints == null ? null : checkpoints.get(partition);
-            lanes.put(partition, new PartitionEngine(engineSettings, checkpoint == null ? StreamTime.NONE : checkpoint.streamTime()));
+            lanes.put(partition, checkpoint == null ? PartitionEngine.fresh(engineSettings, clock)
+                    : new PartitionEngine(engineSettings, checkpoint.streamTime(), checkpoint.watermark(), clock));
             if (checkpoint != null) {
                 offsets.put(partition, checkpoint.nextOffset());
             }
@@ -108,7 +127,7 @@ public final class EventPipeline {
     }
 
     private Mono<BatchOutcome> process(int partition, List<LogRecord> records) {
-        PartitionEngine engine = lanes.computeIfAbsent(partition, p -> new PartitionEngine(engineSettings, StreamTime.NONE));
+        PartitionEngine engine = lanes.computeIfAbsent(partition, p -> PartitionEngine.fresh(engineSettings, clock));
         DecodedBatch batch = DecodedBatch.decode(partition, records, json);
         Instant now = clock.instant();
         // Dead letters go first: once the offset commits, the bad records must already be in the DLQ.
@@ -117,8 +136,7 @@ public final class EventPipeline {
                 .map(committed -> {
                     // The engine already holds the batch; if the commit had failed, the whole lane would be
                     // dropped and rebuilt from the checkpoint, so only committed output is ever pushed.
-                    hub.publishMetrics(committed.output().metrics().stream().map(m -> FamilyMetricsRow.of(m, now)).toList());
-                    hub.publishDetections(committed.output().detections().stream().map(d -> DetectionRow.of(d, now)).toList());
+                    publish(committed.output(), now);
                     return committed.outcome();
                 });
     }
@@ -143,7 +161,7 @@ public final class EventPipeline {
                                 fresh.isEmpty() ? null : fresh.get(fresh.size() - 1), fresh.size(), duplicates,
                                 batch.deadLetters().size(),
                                 output.streamTime().isNone() ? null : output.streamTime().instant(),
-                                output.streamTime().isNone() ? null : output.watermark());
+                                output.watermark().isNone() ? null : output.watermark().instant());
                         return writer.upsertStates(batch.partition(), states, now)
                                 .then(writer.upsertMetrics(batch.partition(), output.metrics(), now))
                                 .then(writer.writeDetections(output.detections(), now))
@@ -151,6 +169,29 @@ public final class EventPipeline {
                                 .thenReturn(new Committed(output, outcome));
                     });
                 });
+    }
+
+    /** An idle check: when the watermark moved, what it finalised is committed and pushed like a batch's output. */
+    private Mono<BatchOutcome> idle(int partition) {
+        PartitionEngine engine = lanes.get(partition);
+        if (engine == null) {
+            return Mono.empty();
+        }
+        return Mono.justOrEmpty(engine.onIdleCheck()).flatMap(output -> {
+            Instant now = clock.instant();
+            Map<String, byte[]> states = new HashMap<>();
+            output.metrics().forEach(m -> states.put(m.familyId(), snapshots.encode(engine.snapshot(m.familyId()))));
+            return transactions.transactional(writer.upsertStates(partition, states, now)
+                            .then(writer.upsertMetrics(partition, output.metrics(), now))
+                            .then(writer.writeDetections(output.detections(), now))
+                            .then(writer.advanceWatermark(partition, output.watermark().instant(), now)))
+                    .then(Mono.fromRunnable(() -> publish(output, now)));
+        });
+    }
+
+    private void publish(EngineOutput output, Instant now) {
+        hub.publishMetrics(output.metrics().stream().map(m -> FamilyMetricsRow.of(m, now)).toList());
+        hub.publishDetections(output.detections().stream().map(d -> DetectionRow.of(d, now)).toList());
     }
 
     private record Committed(EngineOutput output, BatchOutcome outcome) {

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import dev.pulse.rules.Detection;
+import dev.pulse.stream.time.StreamTime;
+import dev.pulse.stream.time.Watermark;
 import dev.pulse.rules.DetectionChange;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
@@ -273,18 +275,33 @@ public final class ProjectionWriter {
         return Sql.bindNullable(spec, 11, update ? now : null, Instant.class).then();
     }
 
+    /** Records a watermark that moved without new events (idle-advance, SPEC §2). */
+    public Mono<Void> advanceWatermark(int partition, Instant watermark, Instant now) {
+        return db.sql("""
+                        update stream_checkpoints set watermark = greatest(watermark, $4), updated_date = $5
+                         where consumer_group = $1 and topic = $2 and kafka_partition = $3""")
+                .bind(0, consumerGroup)
+                .bind(1, topic)
+                .bind(2, partition)
+                .bind(3, watermark)
+                .bind(4, now)
+                .then();
+    }
+
     /** Where each of these partitions resumes; partitions without a checkpoint are absent. */
     public Mono<Map<Integer, PartitionCheckpoint>> loadCheckpoints(Set<Integer> partitions) {
         return db.sql("""
-                        select kafka_partition, last_offset, stream_time from stream_checkpoints
+                        select kafka_partition, last_offset, stream_time, watermark from stream_checkpoints
                          where consumer_group = $1 and topic = $2 and kafka_partition = any($3::int[]) and last_offset is not null""")
                 .bind(0, consumerGroup)
                 .bind(1, topic)
                 .bind(2, partitions.toArray(Integer[]::new))
                 .map(row -> {
                     Instant streamTime = row.get(2, Instant.class);
+                    Instant watermark = row.get(3, Instant.class);
                     return new PartitionCheckpoint(row.get(0, Integer.class), row.get(1, Long.class) + 1,
-                            streamTime == null ? dev.pulse.stream.time.StreamTime.NONE : new dev.pulse.stream.time.StreamTime(streamTime));
+                            streamTime == null ? StreamTime.NONE : new StreamTime(streamTime),
+                            watermark == null ? Watermark.NONE : new Watermark(watermark));
                 })
                 .all()
                 .collectMap(PartitionCheckpoint::partition);

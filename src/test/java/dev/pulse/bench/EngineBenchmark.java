@@ -5,7 +5,6 @@ import dev.pulse.engine.PartitionEngine;
 import dev.pulse.event.Event;
 import dev.pulse.event.EventValidator;
 import dev.pulse.event.Validated;
-import dev.pulse.stream.time.StreamTime;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +87,7 @@ public class EngineBenchmark {
 
     @Setup(Level.Iteration)
     public void engine() {
-        engine = new PartitionEngine(EngineSettings.defaults(), StreamTime.NONE);
+        engine = PartitionEngine.fresh(EngineSettings.defaults(), java.time.InstantSource.system());
         next = 0;
     }
 
