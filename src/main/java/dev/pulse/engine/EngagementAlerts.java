@@ -33,9 +33,9 @@ final class EngagementAlerts {
     /**
      * @param frozenBefore detections before this instant are no longer recomputed (their evidence was pruned)
      */
-    List<DetectionChange> reconcile(AlertHistory.Result history, Instant frozenBefore) {
+    List<DetectionChange> reconcile(List<AlertHistory.Step> steps, Instant frozenBefore) {
         Map<String, Detection> now = new LinkedHashMap<>();
-        for (AlertHistory.Step step : history.steps()) {
+        for (AlertHistory.Step step : steps) {
             if (step.rose() && !step.at().isBefore(frozenBefore)) {
                 Detection before = emitted.get(step.anchor());
                 // Most steps are unchanged between two batches: reuse the detection instead of rehashing its id.
@@ -59,6 +59,22 @@ final class EngagementAlerts {
         }
         emitted.entrySet().removeIf(e -> !e.getValue().detectedAt().isBefore(frozenBefore) && !now.containsKey(e.getKey()));
         emitted.putAll(now);
+        return changes;
+    }
+
+    /**
+     * Takes steps that extend the history past everything seen before: they can only add rises, never
+     * change or retract an emitted one.
+     */
+    List<DetectionChange> append(List<AlertHistory.Step> newSteps, Instant frozenBefore) {
+        List<DetectionChange> changes = new ArrayList<>();
+        for (AlertHistory.Step step : newSteps) {
+            if (step.rose() && !step.at().isBefore(frozenBefore) && !emitted.containsKey(step.anchor())) {
+                Detection d = detection(step);
+                emitted.put(d.anchor(), d);
+                changes.add(new DetectionChange.Emitted(d));
+            }
+        }
         return changes;
     }
 

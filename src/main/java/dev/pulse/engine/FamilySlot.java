@@ -4,6 +4,8 @@ import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
 import dev.pulse.stream.operator.FamilyTimeline;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Everything a partition engine keeps for one family. Mutable, owned by one engine. */
 final class FamilySlot {
@@ -12,9 +14,16 @@ final class FamilySlot {
     final EngagementAlerts engagementAlerts;
     long eventsProcessed;
     Instant lastEventTimestamp;
-    AlertHistory.Start start = AlertHistory.Start.NONE;
+    /** The level walk at the pruning horizon: the state the retained scores continue from. */
+    AlertHistory.Resume carry = AlertHistory.Resume.NONE;
     /** Level-history steps before this instant rest on pruned events and are no longer recomputed. */
     Instant frozenBefore = Instant.MIN;
+    /** The level walk at the last computation, or null when the next one must start over from {@link #carry}. */
+    AlertHistory.Resume walked;
+    /** The steps of the level history since {@link #carry}, for reconciling engagement alerts. */
+    final List<AlertHistory.Step> steps = new ArrayList<>();
+    /** The earliest score event added since the last computation (null if none). */
+    Instant earliestNewScore;
 
     FamilySlot(String familyId) {
         this.timeline = new FamilyTimeline(familyId);
@@ -27,5 +36,14 @@ final class FamilySlot {
         if (lastEventTimestamp == null || event.eventTimestamp().isAfter(lastEventTimestamp)) {
             lastEventTimestamp = event.eventTimestamp();
         }
+        if (event.newScore().isPresent() && (earliestNewScore == null || event.eventTimestamp().isBefore(earliestNewScore))) {
+            earliestNewScore = event.eventTimestamp();
+        }
+    }
+
+    /** Where this computation's level walk starts: after the last walk when nothing new lies before it. */
+    AlertHistory.Resume walkFrom() {
+        boolean continues = walked != null && (earliestNewScore == null || earliestNewScore.isAfter(walked.at()));
+        return continues ? walked : carry;
     }
 }

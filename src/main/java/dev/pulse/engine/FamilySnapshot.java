@@ -14,13 +14,13 @@ public record FamilySnapshot(String familyId,
                              List<Event> events,
                              long eventsProcessed,
                              Instant lastEventTimestamp,
-                             AlertHistory.Start start,
+                             AlertHistory.Resume carry,
                              Instant frozenBefore) {
 
     public FamilySnapshot {
         Objects.requireNonNull(familyId, "familyId");
         events = List.copyOf(events);
-        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(carry, "carry");
         Objects.requireNonNull(frozenBefore, "frozenBefore");
     }
 }

@@ -1,6 +1,7 @@
 package dev.pulse.engine;
 
 import dev.pulse.event.Event;
+import dev.pulse.family.AlertHistory;
 import dev.pulse.family.FamilyMetrics;
 import dev.pulse.family.FamilyMetricsCalculator;
 import dev.pulse.rules.DetectionChange;
@@ -28,6 +29,7 @@ public final class PartitionEngine {
 
     private final EngineSettings settings;
     private final FamilyMetricsCalculator calculator;
+    private final AlertHistory history;
     private final Map<String, FamilySlot> families = new HashMap<>();
     private final ExpiryTimers timers = new ExpiryTimers();
     private final WatermarkTracker time;
@@ -39,6 +41,7 @@ public final class PartitionEngine {
                            InstantSource wallClock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.calculator = new FamilyMetricsCalculator(settings.engagement());
+        this.history = new AlertHistory(settings.engagement());
         this.time = WatermarkTracker.resume(restoredStreamTime, restoredWatermark, settings.maxOutOfOrderness(),
                 settings.idleAdvance(), wallClock);
     }
@@ -67,7 +70,7 @@ public final class PartitionEngine {
             throw new IllegalArgumentException("no family " + familyId + " in this partition's engine");
         }
         return new FamilySnapshot(familyId, List.copyOf(slot.timeline.all()), slot.eventsProcessed, slot.lastEventTimestamp,
-                slot.start, slot.frozenBefore);
+                slot.carry, slot.frozenBefore);
     }
 
     /**
@@ -79,12 +82,12 @@ public final class PartitionEngine {
         snapshot.events().forEach(slot.timeline::add);
         slot.eventsProcessed = snapshot.eventsProcessed();
         slot.lastEventTimestamp = snapshot.lastEventTimestamp();
-        slot.start = snapshot.start();
+        slot.carry = snapshot.carry();
         slot.frozenBefore = snapshot.frozenBefore();
         families.put(snapshot.familyId(), slot);
         if (!streamTime().isNone()) {
-            slot.engagementAlerts.reconcile(calculator.view(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp,
-                    slot.start, streamTime().instant()).history(), slot.frozenBefore);
+            slot.earliestNewScore = null;
+            compute(slot); // re-derives what was emitted before the checkpoint; the changes are not new
         }
         snapshot.events().forEach(this::scheduleExpiries);
     }
@@ -108,13 +111,37 @@ public final class PartitionEngine {
             if (slot == null) {
                 continue;
             }
-            FamilyMetricsCalculator.View view = calculator.view(slot.timeline, slot.eventsProcessed,
-                    slot.lastEventTimestamp, slot.start, streamTime().instant());
-            metrics.add(view.metrics());
-            detections.addAll(slot.engagementAlerts.reconcile(view.history(), slot.frozenBefore));
+            Computed computed = compute(slot);
+            metrics.add(computed.metrics());
+            detections.addAll(computed.detections());
         }
         prune();
         return new EngineOutput(streamTime(), watermark(), metrics, detections);
+    }
+
+    private record Computed(FamilyMetrics metrics, List<DetectionChange> detections) {
+    }
+
+    /**
+     * The family's metrics as of stream time, and its engagement-alert changes. The level walk continues
+     * from the last one when every new score lies after it (the common case: only new points are walked,
+     * and only new rises can appear); otherwise it starts over from the carry and is reconciled in full.
+     */
+    private Computed compute(FamilySlot slot) {
+        AlertHistory.Resume from = slot.walkFrom();
+        boolean continues = from == slot.walked;
+        FamilyMetricsCalculator.View view = calculator.view(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp,
+                from, streamTime().instant());
+        if (!continues) {
+            slot.steps.clear();
+        }
+        slot.steps.addAll(view.history().steps());
+        slot.walked = view.history().end();
+        slot.earliestNewScore = null;
+        List<DetectionChange> changes = continues
+                ? slot.engagementAlerts.append(view.history().steps(), slot.frozenBefore)
+                : slot.engagementAlerts.reconcile(slot.steps, slot.frozenBefore);
+        return new Computed(view.metrics(), changes);
     }
 
     /**
@@ -146,10 +173,16 @@ public final class PartitionEngine {
         Instant horizon = watermark().instant().minus(settings.retention());
         for (FamilySlot slot : families.values()) {
             if (!slot.timeline.isEmpty() && slot.timeline.all().first().eventTimestamp().isBefore(horizon)) {
-                slot.start = calculator.view(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp, slot.start, horizon)
-                        .history().startAt();
+                // The walk up to just before the horizon becomes the carry: it holds the latest score and the
+                // scores still in range there, so forgetting older events changes no later level.
+                Instant carryAt = horizon.minusMillis(1);
+                if (carryAt.isAfter(slot.carry.at())) {
+                    List<Event> scores = slot.timeline.between(slot.carry.at(), carryAt, e -> e.newScore().isPresent());
+                    slot.carry = history.walk(scores, carryAt, slot.carry).end();
+                }
                 slot.timeline.pruneBefore(horizon);
                 slot.frozenBefore = horizon.plus(settings.engagement().shortRange());
+                slot.steps.removeIf(step -> step.at().isBefore(horizon));
             }
         }
     }

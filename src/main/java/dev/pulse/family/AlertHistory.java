@@ -4,18 +4,21 @@ import dev.pulse.event.Event;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
- * A family's alert level through event time (SPEC §3.1, §7), computed from its scores up to
- * {@code asOf}. The level changes at two kinds of points: a score event (a new latest score, a new
- * 7-day change) and an expiry, the instant {@code t + 7d} at which a score leaves the range. At one
- * instant expiries come before events, and events of one instant come one by one in event-id order,
- * each one counting. A pure function of the set of scores, so the same scores give the same history
- * whatever order they arrived in.
+ * A family's alert level through event time (SPEC §3.1, §7), computed from its scores. The level
+ * changes at two kinds of points: a score event (a new latest score, a new 7-day change) and an expiry,
+ * the instant {@code t + 7d} at which a score leaves the range. At one instant expiries come before
+ * events, and events of one instant come one by one in event-id order, each one counting. A pure
+ * function of the set of scores, so the same scores give the same history whatever order they arrived in.
+ * <p>
+ * A walk can be resumed: {@link Resume} is the whole state of the walk at an instant (level, since,
+ * latest score, scores still in range), so a walk over the points after it gives exactly what a walk
+ * from the beginning would. The engine uses this to walk only what is new, and to forget old scores.
  */
 public final class AlertHistory {
 
@@ -38,88 +41,93 @@ public final class AlertHistory {
         }
     }
 
-    /** Where the walk starts: the level (and since when) before the first score it is given. */
-    public record Start(AlertLevel level, Instant since, Integer latestScore) {
-        public static final Start NONE = new Start(AlertLevel.NONE, null, null);
-    }
+    /**
+     * The state of a walk after every point at or before {@code at}.
+     *
+     * @param inRange the scores in {@code (at − 7d, at]}, in SPEC §7 order
+     */
+    public record Resume(Instant at, AlertLevel level, String reason, Instant since, Integer latestScore, List<Event> inRange) {
 
-    /** The result: every change of level, and the level in force at {@code asOf}. */
-    public record Result(List<Step> steps, AlertLevel level, String reason, Instant since, Integer latestScore) {
+        public static final Resume NONE = new Resume(Instant.MIN, AlertLevel.NONE, null, null, null, List.of());
 
-        /** Where a later walk over the scores after {@code asOf} starts from. */
-        public Start startAt() {
-            return new Start(level, since, latestScore);
+        public Resume {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(level, "level");
+            inRange = List.copyOf(inRange);
         }
     }
 
+    /** The steps of a walk, in order, and where it ended. */
+    public record Result(List<Step> steps, Resume end) {
+    }
+
     /**
-     * @param scores the family's score events in SPEC §7 order (event time, then id)
+     * Walks the points in {@code (from.at, asOf]}.
+     *
+     * @param scores score events after {@code from.at}, in SPEC §7 order (earlier ones are ignored)
      * @param asOf   the partition's stream time: points after it have not happened yet
      */
-    public Result walk(List<Event> scores, Instant asOf, Start start) {
-        List<Point> points = points(scores, asOf);
-        Deque<Event> inRange = new ArrayDeque<>();
-        Integer latest = start.latestScore();
-        AlertLevel level = start.level();
-        String reason = null;
-        Instant since = start.since();
+    public Result walk(List<Event> scores, Instant asOf, Resume from) {
+        Deque<Event> inRange = new ArrayDeque<>(from.inRange());
+        Integer latest = from.latestScore();
+        AlertLevel level = from.level();
+        String reason = from.reason();
+        Instant since = from.since();
         List<Step> steps = new ArrayList<>();
-        for (Point point : points) {
-            if (point.event != null) {
-                inRange.addLast(point.event);
-                latest = point.event.newScore().orElseThrow();
-            } else {
-                Instant horizon = point.at.minus(rules.shortRange());
+        List<Event> events = new ArrayList<>(scores.size());
+        for (Event score : scores) {
+            Instant t = score.eventTimestamp();
+            if (t.isAfter(from.at()) && !t.isAfter(asOf)) {
+                events.add(score);
+            }
+        }
+        TreeSet<Instant> expiries = new TreeSet<>();
+        addExpiries(from.inRange(), from.at(), asOf, expiries);
+        addExpiries(events, from.at(), asOf, expiries);
+        int next = 0;
+        while (next < events.size() || !expiries.isEmpty()) {
+            Event event = next < events.size() ? events.get(next) : null;
+            Instant expiry = expiries.isEmpty() ? null : expiries.first();
+            Instant at;
+            // expiries first at one instant
+            if (expiry != null && (event == null || !expiry.isAfter(event.eventTimestamp()))) {
+                expiries.pollFirst();
+                at = expiry;
+                Instant horizon = expiry.minus(rules.shortRange());
                 while (!inRange.isEmpty() && !inRange.peekFirst().eventTimestamp().isAfter(horizon)) {
                     inRange.removeFirst();
                 }
+                event = null;
+            } else {
+                next++;
+                at = event.eventTimestamp();
+                inRange.addLast(event);
+                latest = event.newScore().orElseThrow();
             }
             int change = inRange.size() < 2 ? 0
                     : inRange.peekLast().newScore().orElseThrow() - inRange.peekFirst().newScore().orElseThrow();
             EngagementRules.Level now = rules.levelOf(latest, change);
-            boolean firstScore = since == null && point.event != null;
-            if (now.level() != level || firstScore) {
-                if (now.level() != level) {
-                    // Only an expiry's detection lists the scores in range; an event's lists the event itself.
-                    steps.add(new Step(point.at, level, now.level(), now.reason(), point.event,
-                            point.event == null ? List.copyOf(inRange) : List.of()));
-                }
-                since = point.at;
+            if (now.level() != level) {
+                // Only an expiry's detection lists the scores in range; an event's lists the event itself.
+                steps.add(new Step(at, level, now.level(), now.reason(), event,
+                        event == null ? List.copyOf(inRange) : List.of()));
+                since = at;
                 level = now.level();
+            } else if (since == null && event != null) {
+                since = at; // SPEC §7: a level that never changed began with the first score
             }
             reason = now.reason();
         }
-        if (points.isEmpty() && latest != null) {
-            reason = rules.levelOf(latest, 0).reason();
-        }
-        return new Result(List.copyOf(steps), level, reason, since, latest);
+        Instant end = asOf.isAfter(from.at()) ? asOf : from.at();
+        return new Result(List.copyOf(steps), new Resume(end, level, reason, since, latest, List.copyOf(inRange)));
     }
 
-    private List<Point> points(List<Event> scores, Instant asOf) {
-        List<Point> points = new ArrayList<>(scores.size() * 2);
-        Instant lastExpiry = null;
-        for (Event score : scores) {
-            if (!score.eventTimestamp().isAfter(asOf)) {
-                points.add(new Point(score.eventTimestamp(), score));
-            }
-        }
-        List<Instant> expiries = new ArrayList<>();
+    private void addExpiries(Iterable<Event> scores, Instant after, Instant asOf, TreeSet<Instant> expiries) {
         for (Event score : scores) {
             Instant expiry = score.eventTimestamp().plus(rules.shortRange());
-            if (!expiry.isAfter(asOf) && !expiry.equals(lastExpiry)) {
+            if (expiry.isAfter(after) && !expiry.isAfter(asOf)) {
                 expiries.add(expiry);
-                lastExpiry = expiry;
             }
         }
-        expiries.forEach(e -> points.add(new Point(e, null)));
-        points.sort(Point.ORDER);
-        return points;
-    }
-
-    /** A score event, or an expiry instant (event null). */
-    private record Point(Instant at, Event event) {
-        static final Comparator<Point> ORDER = Comparator.comparing(Point::at)
-                .thenComparing(p -> p.event == null ? 0 : 1)                  // expiries first
-                .thenComparing(p -> p.event == null ? "" : p.event.eventId());
     }
 }

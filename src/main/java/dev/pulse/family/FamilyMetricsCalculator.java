@@ -30,8 +30,12 @@ public final class FamilyMetricsCalculator {
     public record View(FamilyMetrics metrics, AlertHistory.Result history) {
     }
 
+    /**
+     * @param from where the level walk resumes: the carry of pruned scores for a full walk, or the end of the
+     *             previous walk when every new score is after it (then only the new points are walked)
+     */
     public View view(FamilyTimeline timeline, long eventsProcessed, Instant lastEventTimestamp,
-                     AlertHistory.Start start, Instant asOf) {
+                     AlertHistory.Resume from, Instant asOf) {
         Instant shortFrom = asOf.minus(rules.shortRange());
         Instant longFrom = asOf.minus(rules.longRange());
         List<Event> scores = new ArrayList<>();
@@ -43,6 +47,8 @@ public final class FamilyMetricsCalculator {
         long sum30 = 0;
         int n30 = 0;
         List<Integer> shortScores = new ArrayList<>();
+        List<Integer> lastScores = new ArrayList<>();
+        Integer latestInTimeline = null;
         for (Event e : timeline.all()) {
             Instant t = e.eventTimestamp();
             if (t.isAfter(asOf)) {
@@ -52,7 +58,14 @@ public final class FamilyMetricsCalculator {
             boolean inLong = t.isAfter(longFrom);
             var score = e.newScore();
             if (score.isPresent()) {
-                scores.add(e);
+                if (t.isAfter(from.at())) {
+                    scores.add(e);
+                }
+                latestInTimeline = score.get();
+                lastScores.add(score.get());
+                if (lastScores.size() > rules.trendPoints()) {
+                    lastScores.remove(0);
+                }
                 if (inShort) {
                     shortScores.add(score.get());
                     sum7 += score.get();
@@ -72,16 +85,12 @@ public final class FamilyMetricsCalculator {
                 }
             }
         }
-        AlertHistory.Result levels = history.walk(scores, asOf, start);
-        Integer current = scores.isEmpty() ? start.latestScore() : scores.get(scores.size() - 1).newScore().orElseThrow();
+        AlertHistory.Result levels = history.walk(scores, asOf, from);
+        Integer current = latestInTimeline != null ? latestInTimeline : from.latestScore();
         int change = shortScores.size() < 2 ? 0 : shortScores.get(shortScores.size() - 1) - shortScores.get(0);
-        List<Integer> lastScores = new ArrayList<>();
-        for (int i = Math.max(0, scores.size() - rules.trendPoints()); i < scores.size(); i++) {
-            lastScores.add(scores.get(i).newScore().orElseThrow());
-        }
         FamilyMetrics metrics = new FamilyMetrics(timeline.familyId(), current, Trend.of(lastScores, rules.trendThreshold()),
                 change, mean(sum7, n7), mean(sum30, n30), events7, logins7, payments7,
-                levels.level(), levels.reason(), levels.since(), eventsProcessed, lastEventTimestamp, asOf);
+                levels.end().level(), levels.end().reason(), levels.end().since(), eventsProcessed, lastEventTimestamp, asOf);
         return new View(metrics, levels);
     }
 

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 final class FamilySnapshotCodec {
 
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
     private static final long NO_TIME = Long.MIN_VALUE;
 
     private final EventJson json;
@@ -40,17 +40,15 @@ final class FamilySnapshotCodec {
             out.writeByte(VERSION);
             out.writeLong(snapshot.eventsProcessed());
             writeTime(out, snapshot.lastEventTimestamp());
-            AlertHistory.Start start = snapshot.start();
-            out.writeByte(start.level().rank());
-            writeTime(out, start.since());
-            out.writeInt(start.latestScore() == null ? -1 : start.latestScore());
+            AlertHistory.Resume carry = snapshot.carry();
+            writeTime(out, carry.at().equals(Instant.MIN) ? null : carry.at());
+            out.writeByte(carry.level().rank());
+            out.writeUTF(carry.reason() == null ? "" : carry.reason());
+            writeTime(out, carry.since());
+            out.writeInt(carry.latestScore() == null ? -1 : carry.latestScore());
+            writeEvents(out, carry.inRange());
             writeTime(out, snapshot.frozenBefore().equals(Instant.MIN) ? null : snapshot.frozenBefore());
-            out.writeInt(snapshot.events().size());
-            for (Event e : snapshot.events()) {
-                byte[] wire = json.write(wire(e));
-                out.writeInt(wire.length);
-                out.write(wire);
-            }
+            writeEvents(out, snapshot.events());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,25 +64,49 @@ final class FamilySnapshotCodec {
             }
             long processed = in.readLong();
             Instant last = readTime(in);
+            Instant carryAt = readTime(in);
             AlertLevel level = AlertLevel.values()[in.readByte()];
+            String reason = in.readUTF();
             Instant since = readTime(in);
             int latest = in.readInt();
+            List<Event> inRange = readEvents(in, familyId);
             Instant frozen = readTime(in);
-            int n = in.readInt();
-            List<Event> events = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                byte[] wire = in.readNBytes(in.readInt());
-                Validated validated = json.decode(wire);
-                if (!(validated instanceof Validated.Valid valid)) {
-                    throw new IllegalStateException("stored event of " + familyId + " no longer validates: " + validated);
-                }
-                events.add(valid.event());
-            }
-            return new FamilySnapshot(familyId, events, processed, last,
-                    new AlertHistory.Start(level, since, latest < 0 ? null : latest), frozen == null ? Instant.MIN : frozen);
+            List<Event> events = readEvents(in, familyId);
+            AlertHistory.Resume carry = new AlertHistory.Resume(carryAt == null ? Instant.MIN : carryAt, level,
+                    reason.isEmpty() ? null : reason, since, latest < 0 ? null : latest, inRange);
+            return new FamilySnapshot(familyId, events, processed, last, carry, frozen == null ? Instant.MIN : frozen);
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt state of family " + familyId, e);
         }
+    }
+
+    private void writeEvents(DataOutputStream out, List<Event> events) throws IOException {
+        out.writeInt(events.size());
+        for (Event e : events) {
+            byte[] wire = json.write(wire(e));
+            out.writeInt(wire.length);
+            out.write(wire);
+        }
+    }
+
+    private List<Event> readEvents(DataInputStream in, String familyId) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IllegalStateException("corrupt state of family " + familyId + ": " + n + " events");
+        }
+        List<Event> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int length = in.readInt();
+            if (length < 0 || length > in.available()) {
+                throw new IllegalStateException("corrupt state of family " + familyId + ": event of " + length + " bytes");
+            }
+            Validated validated = json.decode(in.readNBytes(length));
+            if (!(validated instanceof Validated.Valid valid)) {
+                throw new IllegalStateException("stored event of " + familyId + " no longer validates: " + validated);
+            }
+            events.add(valid.event());
+        }
+        return events;
     }
 
     private static Map<String, Object> wire(Event e) {
