@@ -9,13 +9,17 @@ import java.util.Objects;
 /**
  * The persisted form of one family's engine state: its retained events and the figures that outlive
  * them. Enough to rebuild the family exactly after a restart or a reassignment.
+ *
+ * @param asOf the stream time the family was last computed at (null if never): what it had emitted by then
+ *             is re-derived silently on restore, anything later is emitted
  */
 public record FamilySnapshot(String familyId,
                              List<Event> events,
                              long eventsProcessed,
                              Instant lastEventTimestamp,
                              AlertHistory.Resume carry,
-                             Instant frozenBefore) {
+                             Instant frozenBefore,
+                             Instant asOf) {
 
     public FamilySnapshot {
         Objects.requireNonNull(familyId, "familyId");

@@ -32,6 +32,8 @@ public final class PartitionEngine {
     private final AlertHistory history;
     private final Map<String, FamilySlot> families = new HashMap<>();
     private final ExpiryTimers timers = new ExpiryTimers();
+    /** Families restored from checkpoints older than stream time: recomputed with the next step. */
+    private final Set<String> restoredBehind = new LinkedHashSet<>();
     private final WatermarkTracker time;
 
     /**
@@ -70,7 +72,7 @@ public final class PartitionEngine {
             throw new IllegalArgumentException("no family " + familyId + " in this partition's engine");
         }
         return new FamilySnapshot(familyId, List.copyOf(slot.timeline.all()), slot.eventsProcessed, slot.lastEventTimestamp,
-                slot.carry, slot.frozenBefore);
+                slot.carry, slot.frozenBefore, slot.walked == null ? null : slot.walked.at());
     }
 
     /**
@@ -85,9 +87,13 @@ public final class PartitionEngine {
         slot.carry = snapshot.carry();
         slot.frozenBefore = snapshot.frozenBefore();
         families.put(snapshot.familyId(), slot);
-        if (!streamTime().isNone()) {
-            slot.earliestNewScore = null;
-            compute(slot); // re-derives what was emitted before the checkpoint; the changes are not new
+        if (snapshot.asOf() != null) {
+            // Re-derives what was emitted up to the checkpoint silently; what happened to the family since
+            // (stream time moved on while it was not loaded) is computed and emitted with the next step.
+            compute(slot, snapshot.asOf());
+            if (streamTime().instant().isAfter(snapshot.asOf())) {
+                restoredBehind.add(snapshot.familyId());
+            }
         }
         snapshot.events().forEach(this::scheduleExpiries);
     }
@@ -105,6 +111,8 @@ public final class PartitionEngine {
         }
         // Rolling ranges: families whose events left a range as stream time moved are updated too.
         dirty.addAll(timers.fire(streamTime().instant()));
+        dirty.addAll(restoredBehind);
+        restoredBehind.clear();
         List<FamilyMetrics> metrics = new ArrayList<>(dirty.size());
         for (String familyId : dirty) {
             FamilySlot slot = families.get(familyId);
@@ -128,10 +136,14 @@ public final class PartitionEngine {
      * and only new rises can appear); otherwise it starts over from the carry and is reconciled in full.
      */
     private Computed compute(FamilySlot slot) {
+        return compute(slot, streamTime().instant());
+    }
+
+    private Computed compute(FamilySlot slot, Instant asOf) {
         AlertHistory.Resume from = slot.walkFrom();
         boolean continues = from == slot.walked;
         FamilyMetricsCalculator.View view = calculator.view(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp,
-                from, streamTime().instant());
+                slot.carry.recentScores(), from, asOf);
         if (!continues) {
             slot.steps.clear();
         }

@@ -44,16 +44,20 @@ public final class AlertHistory {
     /**
      * The state of a walk after every point at or before {@code at}.
      *
-     * @param inRange the scores in {@code (at − 7d, at]}, in SPEC §7 order
+     * @param inRange      the scores in {@code (at − 7d, at]}, in SPEC §7 order
+     * @param recentScores the last scores up to {@code at} (at most the trend's points), oldest first: the
+     *                     trend still needs them once their events are forgotten
      */
-    public record Resume(Instant at, AlertLevel level, String reason, Instant since, Integer latestScore, List<Event> inRange) {
+    public record Resume(Instant at, AlertLevel level, String reason, Instant since, Integer latestScore, List<Event> inRange,
+                         List<Integer> recentScores) {
 
-        public static final Resume NONE = new Resume(Instant.MIN, AlertLevel.NONE, null, null, null, List.of());
+        public static final Resume NONE = new Resume(Instant.MIN, AlertLevel.NONE, null, null, null, List.of(), List.of());
 
         public Resume {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(level, "level");
             inRange = List.copyOf(inRange);
+            recentScores = List.copyOf(recentScores);
         }
     }
 
@@ -69,6 +73,7 @@ public final class AlertHistory {
      */
     public Result walk(List<Event> scores, Instant asOf, Resume from) {
         Deque<Event> inRange = new ArrayDeque<>(from.inRange());
+        Deque<Integer> recent = new ArrayDeque<>(from.recentScores());
         Integer latest = from.latestScore();
         AlertLevel level = from.level();
         String reason = from.reason();
@@ -103,6 +108,10 @@ public final class AlertHistory {
                 at = event.eventTimestamp();
                 inRange.addLast(event);
                 latest = event.newScore().orElseThrow();
+                recent.addLast(latest);
+                if (recent.size() > rules.trendPoints()) {
+                    recent.removeFirst();
+                }
             }
             int change = inRange.size() < 2 ? 0
                     : inRange.peekLast().newScore().orElseThrow() - inRange.peekFirst().newScore().orElseThrow();
@@ -119,7 +128,7 @@ public final class AlertHistory {
             reason = now.reason();
         }
         Instant end = asOf.isAfter(from.at()) ? asOf : from.at();
-        return new Result(List.copyOf(steps), new Resume(end, level, reason, since, latest, List.copyOf(inRange)));
+        return new Result(List.copyOf(steps), new Resume(end, level, reason, since, latest, List.copyOf(inRange), List.copyOf(recent)));
     }
 
     private void addExpiries(Iterable<Event> scores, Instant after, Instant asOf, TreeSet<Instant> expiries) {

@@ -31,11 +31,12 @@ public final class FamilyMetricsCalculator {
     }
 
     /**
+     * @param carriedScores the last scores of events already pruned from the timeline, oldest first
      * @param from where the level walk resumes: the carry of pruned scores for a full walk, or the end of the
      *             previous walk when every new score is after it (then only the new points are walked)
      */
     public View view(FamilyTimeline timeline, long eventsProcessed, Instant lastEventTimestamp,
-                     AlertHistory.Resume from, Instant asOf) {
+                     List<Integer> carriedScores, AlertHistory.Resume from, Instant asOf) {
         Instant shortFrom = asOf.minus(rules.shortRange());
         Instant longFrom = asOf.minus(rules.longRange());
         List<Event> scores = new ArrayList<>();
@@ -47,7 +48,8 @@ public final class FamilyMetricsCalculator {
         long sum30 = 0;
         int n30 = 0;
         List<Integer> shortScores = new ArrayList<>();
-        List<Integer> lastScores = new ArrayList<>();
+        // The trend's last scores: those carried from pruned events, then the timeline's.
+        List<Integer> lastScores = new ArrayList<>(carriedScores);
         Integer latestInTimeline = null;
         for (Event e : timeline.all()) {
             Instant t = e.eventTimestamp();

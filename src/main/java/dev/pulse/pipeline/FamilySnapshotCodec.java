@@ -47,8 +47,13 @@ final class FamilySnapshotCodec {
             writeTime(out, carry.since());
             out.writeInt(carry.latestScore() == null ? -1 : carry.latestScore());
             writeEvents(out, carry.inRange());
+            out.writeInt(carry.recentScores().size());
+            for (int score : carry.recentScores()) {
+                out.writeInt(score);
+            }
             writeTime(out, snapshot.frozenBefore().equals(Instant.MIN) ? null : snapshot.frozenBefore());
             writeEvents(out, snapshot.events());
+            writeTime(out, snapshot.asOf());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,11 +75,20 @@ final class FamilySnapshotCodec {
             Instant since = readTime(in);
             int latest = in.readInt();
             List<Event> inRange = readEvents(in, familyId);
+            int recentCount = in.readInt();
+            if (recentCount < 0 || recentCount > 1000) {
+                throw new IllegalStateException("corrupt state of family " + familyId + ": " + recentCount + " recent scores");
+            }
+            List<Integer> recent = new ArrayList<>(recentCount);
+            for (int i = 0; i < recentCount; i++) {
+                recent.add(in.readInt());
+            }
             Instant frozen = readTime(in);
             List<Event> events = readEvents(in, familyId);
+            Instant asOf = readTime(in);
             AlertHistory.Resume carry = new AlertHistory.Resume(carryAt == null ? Instant.MIN : carryAt, level,
-                    reason.isEmpty() ? null : reason, since, latest < 0 ? null : latest, inRange);
-            return new FamilySnapshot(familyId, events, processed, last, carry, frozen == null ? Instant.MIN : frozen);
+                    reason.isEmpty() ? null : reason, since, latest < 0 ? null : latest, inRange, recent);
+            return new FamilySnapshot(familyId, events, processed, last, carry, frozen == null ? Instant.MIN : frozen, asOf);
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt state of family " + familyId, e);
         }

@@ -20,17 +20,21 @@ import java.util.TreeSet;
  */
 final class AbsenceMatcher implements Matcher {
 
-    /** An anchor waiting for its deadline; {@code o} is null after a restore until resolved from the timeline. */
+    /**
+     * An anchor waiting for its deadline, with its current r (null: none yet). After a restore, {@code o} and
+     * {@code r} are unknown ({@code resolved} false) until read from the timeline.
+     */
     static final class Pending {
         final Instant at;
         final String id;
         Event o;
+        Event r;
+        boolean resolved;
         Instant deadline;
 
-        Pending(Instant at, String id, Event o, Instant deadline) {
+        Pending(Instant at, String id, Instant deadline) {
             this.at = at;
             this.id = id;
-            this.o = o;
             this.deadline = deadline;
         }
     }
@@ -61,18 +65,19 @@ final class AbsenceMatcher implements Matcher {
 
     @Override
     public void onEvent(FamilyTimeline timeline, Event x, Ledger ledger) {
-        if (shape.canFollow(x)) {
-            Pending from = new Pending(x.eventTimestamp().minus(shape.within), "", null, null);
-            Pending to = new Pending(x.eventTimestamp(), x.eventId(), null, null);
-            for (Pending p : new ArrayList<>(byAnchor.subSet(from, true, to, false))) {
-                Event o = resolve(timeline, p);
-                if (o != null) {
-                    reschedule(p, deadline(timeline, o));
-                }
+        if (!byAnchor.isEmpty() && shape.canFollow(x)) {
+            Pending from = new Pending(x.eventTimestamp().minus(shape.within), "", null);
+            Pending to = new Pending(x.eventTimestamp(), x.eventId(), null);
+            for (Pending p : byAnchor.subSet(from, true, to, false)) {
+                follow(timeline, p, x);   // changes only byDeadline, so iterating byAnchor is safe
             }
         }
         if (shape.isFirst(x) && !ledger.frozen(x.eventTimestamp())) {
-            Pending p = new Pending(x.eventTimestamp(), x.eventId(), x, deadline(timeline, x));
+            Pending p = new Pending(x.eventTimestamp(), x.eventId(), null);
+            p.o = x;
+            p.r = shape.firstThen(timeline, x);
+            p.resolved = true;
+            p.deadline = deadline(p);
             byAnchor.add(p);
             byDeadline.add(p);
         }
@@ -83,14 +88,15 @@ final class AbsenceMatcher implements Matcher {
         while (!byDeadline.isEmpty() && watermark.isAfter(byDeadline.first().deadline)) {
             Pending p = byDeadline.pollFirst();
             byAnchor.remove(p);
-            Event o = resolve(timeline, p);
+            Event o = resolve(timeline, p) ? p.o : null;
             Event r = o == null ? null : shape.firstThen(timeline, o);
             if (r == null) {
                 continue;   // no r in time: settled without a detection
             }
             Instant deadline = r.eventTimestamp().plus(absentFor);
             if (!watermark.isAfter(deadline)) {
-                p.deadline = deadline;   // defensive: the deadline is kept current on arrival
+                p.r = r;                 // defensive: r and the deadline are kept current on arrival
+                p.deadline = deadline;
                 byAnchor.add(p);
                 byDeadline.add(p);
                 continue;
@@ -115,22 +121,34 @@ final class AbsenceMatcher implements Matcher {
     }
 
     void restore(FamilyRulesState.PendingAbsence pending) {
-        Pending p = new Pending(pending.anchorTime(), pending.anchorEventId(), null, pending.deadline());
+        Pending p = new Pending(pending.anchorTime(), pending.anchorEventId(), pending.deadline());
         byAnchor.add(p);
         byDeadline.add(p);
     }
 
-    private Instant deadline(FamilyTimeline timeline, Event o) {
-        Event r = shape.firstThen(timeline, o);
-        return r != null ? r.eventTimestamp().plus(absentFor) : o.eventTimestamp().plus(shape.within);
-    }
-
-    private void reschedule(Pending p, Instant deadline) {
+    /** Keeps a pending anchor's r and deadline current now that {@code x}, which may follow it, is in the timeline. */
+    private void follow(FamilyTimeline timeline, Pending p, Event x) {
+        if (!resolve(timeline, p)) {
+            return;
+        }
+        if (p.r != null && Event.EVENT_TIME_ORDER.compare(p.r, x) < 0) {
+            return;   // x comes after the current r: the first r, and what lies between o and it, are unchanged
+        }
+        if (!shape.strict && shape.then.matches(x.eventType()) && x.eventTimestamp().isAfter(p.at)) {
+            p.r = x;   // relaxed: x is before the old r (or there was none), so it is now the first; within is given by the caller's range
+        } else {
+            p.r = shape.firstThen(timeline, p.o);
+        }
+        Instant deadline = deadline(p);
         if (!deadline.equals(p.deadline)) {
             byDeadline.remove(p);
             p.deadline = deadline;
             byDeadline.add(p);
         }
+    }
+
+    private Instant deadline(Pending p) {
+        return p.r != null ? p.r.eventTimestamp().plus(absentFor) : p.at.plus(shape.within);
     }
 
     /** Whether an event of the absent type has t in {@code (t(o), deadline]}. */
@@ -146,14 +164,17 @@ final class AbsenceMatcher implements Matcher {
         return false;
     }
 
-    private static Event resolve(FamilyTimeline timeline, Pending p) {
-        if (p.o == null) {
+    /** Reads a restored anchor's o and r from the timeline; false when o is no longer there. */
+    private boolean resolve(FamilyTimeline timeline, Pending p) {
+        if (!p.resolved) {
             for (Event e : timeline.between(p.at, p.at)) {
                 if (e.eventId().equals(p.id)) {
                     p.o = e;
                 }
             }
+            p.r = p.o == null ? null : shape.firstThen(timeline, p.o);
+            p.resolved = true;
         }
-        return p.o;
+        return p.o != null;
     }
 }

@@ -70,7 +70,7 @@ final class Ledger {
     /** Records the current result for a revisable anchor, emitting the difference to what was emitted before. */
     void settle(Rule rule, Event anchor, Found found) {
         Instant anchorTime = anchor.eventTimestamp();
-        if (frozen(anchorTime)) {
+        if (frozen(anchorTime) || found == null && active.isEmpty()) {
             return;
         }
         Key key = new Key(rule.name(), anchor.eventId());

@@ -21,8 +21,4 @@ final class RuleFields {
     static <T> List<T> copyOrEmpty(List<T> list) {
         return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
     }
-
-    static <T> List<T> copyOrNull(List<T> list) {
-        return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));
-    }
 }

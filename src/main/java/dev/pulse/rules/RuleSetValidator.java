@@ -109,26 +109,24 @@ public final class RuleSetValidator {
             }
         } else if (rule instanceof SequenceRule r) {
             check.type("first", r.first());
-            check.type("then", r.then());
+            boolean thenValid = check.type("then", r.then());
             check.duration("within", r.within());
-            check.type("scope", r.scope());
+            boolean scopeValid = check.type("scope", r.scope());
             if (r.absent() != null) {
                 check.type("absent", r.absent());
                 check.duration("absentFor", r.absentFor());
             } else if (r.absentFor() != null) {
                 check.problem("absentFor", "needs 'absent', the type that must not occur");
             }
-            if (r.contiguity() == Contiguity.STRICT && r.then() != null && r.scope() != null
-                    && !TypePattern.of(r.scope()).covers(r.then())) {
+            if (r.contiguity() == Contiguity.STRICT && thenValid && scopeValid && !TypePattern.of(r.scope()).covers(r.then())) {
                 check.problem("then", "'" + r.then() + "' is outside the scope '" + r.scope() + "', so a strict sequence never matches");
             }
         } else if (rule instanceof RunRule r) {
-            check.type("scope", r.scope());
-            check.type("eventType", r.eventType());
+            boolean scopeValid = check.type("scope", r.scope());
+            boolean typeValid = check.type("eventType", r.eventType());
             check.atLeast("count", r.count(), 1);
             check.duration("within", r.within());
-            if (r.contiguity() == Contiguity.STRICT && r.eventType() != null && r.scope() != null
-                    && !TypePattern.of(r.scope()).covers(r.eventType())) {
+            if (r.contiguity() == Contiguity.STRICT && typeValid && scopeValid && !TypePattern.of(r.scope()).covers(r.eventType())) {
                 check.problem("eventType", "'" + r.eventType() + "' is outside the scope '" + r.scope() + "', so a strict run never matches");
             }
         }
@@ -140,12 +138,16 @@ public final class RuleSetValidator {
             problems.add(new RuleProblem(rule, field, reason));
         }
 
-        void type(String field, String type) {
+        boolean type(String field, String type) {
             if (type == null || type.isEmpty()) {
                 problem(field, "must name an event type, was empty");
-            } else if (!TYPE.matcher(type).matches()) {
-                problem(field, "must be an event type, a prefix ending in '*', or '*', was '" + type + "'");
+                return false;
             }
+            if (!TYPE.matcher(type).matches()) {
+                problem(field, "must be an event type, a prefix ending in '*', or '*', was '" + type + "'");
+                return false;
+            }
+            return true;
         }
 
         void field(String name, String field) {

@@ -55,7 +55,7 @@ class OrderIndependenceTest {
 
     private static long[] seeds() {
         String one = System.getProperty("pulse.rules.seed");
-        return one != null ? new long[] {Long.parseLong(one)} : LongStream.rangeClosed(1, 300).toArray();
+        return one != null ? new long[] {Long.parseLong(one)} : LongStream.rangeClosed(1, 200).toArray();
     }
 
     @Test
