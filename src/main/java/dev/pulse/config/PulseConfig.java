@@ -2,6 +2,8 @@ package dev.pulse.config;
 
 import dev.pulse.engine.EngineSettings;
 import dev.pulse.family.EngagementRules;
+import dev.pulse.rules.CompiledRules;
+import dev.pulse.rules.DefaultRules;
 import dev.pulse.ingest.EventJson;
 import dev.pulse.ingest.kafka.EventLogReceiver;
 import dev.pulse.ingest.kafka.EventLogSender;
@@ -68,9 +70,15 @@ class PulseConfig {
     }
 
     @Bean
-    EngineSettings engineSettings(StreamProperties stream) {
-        return new EngineSettings(stream.maxOutOfOrderness(), stream.idleAdvance(), stream.allowedLateness(),
-                EngagementRules.DEFAULTS, java.time.Duration.ofDays(35));
+    CompiledRules compiledRules(RulesProperties rules) {
+        // Refused at start, with every problem named, when the rule set does not validate (SPEC §3.3).
+        return CompiledRules.compile(rules.patterns().isEmpty() ? DefaultRules.spec() : rules.toRuleSet());
+    }
+
+    @Bean
+    EngineSettings engineSettings(StreamProperties stream, CompiledRules rules) {
+        return EngineSettings.of(stream.maxOutOfOrderness(), stream.idleAdvance(), stream.allowedLateness(),
+                EngagementRules.DEFAULTS, rules);
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package dev.pulse.engine;
 
 import dev.pulse.family.EngagementRules;
+import dev.pulse.rules.CompiledRules;
+import dev.pulse.rules.DefaultRules;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,20 +14,35 @@ import java.util.Objects;
  *                  (must cover the longest rolling range and rule window)
  */
 public record EngineSettings(Duration maxOutOfOrderness, Duration idleAdvance, Duration allowedLateness,
-                             EngagementRules engagement, Duration retention) {
+                             EngagementRules engagement, CompiledRules rules, Duration retention) {
 
     public EngineSettings {
         Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
         Objects.requireNonNull(idleAdvance, "idleAdvance");
         Objects.requireNonNull(allowedLateness, "allowedLateness");
         Objects.requireNonNull(engagement, "engagement");
+        Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(retention, "retention");
         if (retention.compareTo(engagement.longRange()) < 0) {
             throw new IllegalArgumentException("retention " + retention + " must cover the long range " + engagement.longRange());
         }
+        if (retention.compareTo(rules.retention()) < 0) {
+            throw new IllegalArgumentException("retention " + retention + " must cover the rules' " + rules.retention());
+        }
     }
 
     public static EngineSettings defaults() {
-        return new EngineSettings(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO, EngagementRules.DEFAULTS, Duration.ofDays(35));
+        return of(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO, EngagementRules.DEFAULTS,
+                CompiledRules.compile(DefaultRules.spec()));
+    }
+
+    /** Settings whose retention covers both the 30-day range (plus margin) and the rules' reach. */
+    public static EngineSettings of(Duration maxOutOfOrderness, Duration idleAdvance, Duration allowedLateness,
+                                    EngagementRules engagement, CompiledRules rules) {
+        Duration retention = engagement.longRange().plus(Duration.ofDays(5));
+        if (rules.retention().compareTo(retention) > 0) {
+            retention = rules.retention();
+        }
+        return new EngineSettings(maxOutOfOrderness, idleAdvance, allowedLateness, engagement, rules, retention);
     }
 }

@@ -2,6 +2,7 @@ package dev.pulse.engine;
 
 import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
+import dev.pulse.rules.FamilyRules;
 import dev.pulse.stream.operator.FamilyTimeline;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ final class FamilySlot {
 
     final FamilyTimeline timeline;
     final EngagementAlerts engagementAlerts;
+    FamilyRules rules;
     long eventsProcessed;
     Instant lastEventTimestamp;
     /** The level walk at the pruning horizon: the state the retained scores continue from. */
@@ -25,9 +27,10 @@ final class FamilySlot {
     /** The earliest score event added since the last computation (null if none). */
     Instant earliestNewScore;
 
-    FamilySlot(String familyId) {
+    FamilySlot(String familyId, FamilyRules rules) {
         this.timeline = new FamilyTimeline(familyId);
         this.engagementAlerts = new EngagementAlerts(familyId);
+        this.rules = rules;
     }
 
     void add(Event event) {

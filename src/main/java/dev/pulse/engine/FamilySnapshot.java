@@ -2,6 +2,7 @@ package dev.pulse.engine;
 
 import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
+import dev.pulse.rules.FamilyRulesState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +13,8 @@ import java.util.Objects;
  *
  * @param asOf the stream time the family was last computed at (null if never): what it had emitted by then
  *             is re-derived silently on restore, anything later is emitted
+ * @param rules the rule state that the events alone cannot rebuild (histories "as known on arrival",
+ *             absences waiting for their deadline)
  */
 public record FamilySnapshot(String familyId,
                              List<Event> events,
@@ -19,12 +22,14 @@ public record FamilySnapshot(String familyId,
                              Instant lastEventTimestamp,
                              AlertHistory.Resume carry,
                              Instant frozenBefore,
-                             Instant asOf) {
+                             Instant asOf,
+                             FamilyRulesState rules) {
 
     public FamilySnapshot {
         Objects.requireNonNull(familyId, "familyId");
         events = List.copyOf(events);
         Objects.requireNonNull(carry, "carry");
+        Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(frozenBefore, "frozenBefore");
     }
 }

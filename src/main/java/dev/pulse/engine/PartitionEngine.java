@@ -32,6 +32,8 @@ public final class PartitionEngine {
     private final AlertHistory history;
     private final Map<String, FamilySlot> families = new HashMap<>();
     private final ExpiryTimers timers = new ExpiryTimers();
+    /** Families with an absence pattern waiting for the watermark. */
+    private final Set<String> waiting = new LinkedHashSet<>();
     /** Families restored from checkpoints older than stream time: recomputed with the next step. */
     private final Set<String> restoredBehind = new LinkedHashSet<>();
     private final WatermarkTracker time;
@@ -72,7 +74,7 @@ public final class PartitionEngine {
             throw new IllegalArgumentException("no family " + familyId + " in this partition's engine");
         }
         return new FamilySnapshot(familyId, List.copyOf(slot.timeline.all()), slot.eventsProcessed, slot.lastEventTimestamp,
-                slot.carry, slot.frozenBefore, slot.walked == null ? null : slot.walked.at());
+                slot.carry, slot.frozenBefore, slot.walked == null ? null : slot.walked.at(), slot.rules.snapshot());
     }
 
     /**
@@ -80,8 +82,12 @@ public final class PartitionEngine {
      * emitted before the checkpoint, so they are re-derived silently; its expiry timers are re-armed.
      */
     public void restore(FamilySnapshot snapshot) {
-        FamilySlot slot = new FamilySlot(snapshot.familyId());
+        FamilySlot slot = new FamilySlot(snapshot.familyId(), null);
         snapshot.events().forEach(slot.timeline::add);
+        slot.rules = settings.rules().restore(snapshot.rules(), slot.timeline, watermark().instant());
+        if (slot.rules.wakeUpAfter().isPresent()) {
+            waiting.add(snapshot.familyId());
+        }
         slot.eventsProcessed = snapshot.eventsProcessed();
         slot.lastEventTimestamp = snapshot.lastEventTimestamp();
         slot.carry = snapshot.carry();
@@ -104,11 +110,18 @@ public final class PartitionEngine {
         List<DetectionChange> detections = new ArrayList<>();
         for (Event event : events) {
             time.onEvent(event.eventTimestamp());
-            FamilySlot slot = families.computeIfAbsent(event.aggregateId(), FamilySlot::new);
+            FamilySlot slot = families.computeIfAbsent(event.aggregateId(),
+                    id -> new FamilySlot(id, settings.rules().newFamily(id)));
             slot.add(event);
             dirty.add(event.aggregateId());
             scheduleExpiries(event);
+            // Detections are evaluated on arrival (SPEC §3.3), each event in turn.
+            detections.addAll(slot.rules.onEvent(slot.timeline, event, watermark().instant()));
+            if (slot.rules.wakeUpAfter().isPresent()) {
+                waiting.add(event.aggregateId());
+            }
         }
+        detections.addAll(absences());
         // Rolling ranges: families whose events left a range as stream time moved are updated too.
         dirty.addAll(timers.fire(streamTime().instant()));
         dirty.addAll(restoredBehind);
@@ -162,9 +175,32 @@ public final class PartitionEngine {
      */
     public java.util.Optional<EngineOutput> onIdleCheck() {
         return time.onIdleCheck().map(moved -> {
+            List<DetectionChange> detections = absences();
             prune();
-            return new EngineOutput(streamTime(), watermark(), List.of(), List.of());
+            return new EngineOutput(streamTime(), watermark(), List.of(), detections);
         });
+    }
+
+    /** Absence patterns whose deadline the watermark has passed (SPEC §3.3: fired on the watermark). */
+    private List<DetectionChange> absences() {
+        if (waiting.isEmpty() || watermark().isNone()) {
+            return List.of();
+        }
+        Instant w = watermark().instant();
+        List<DetectionChange> changes = new ArrayList<>();
+        for (java.util.Iterator<String> it = waiting.iterator(); it.hasNext(); ) {
+            FamilySlot slot = families.get(it.next());
+            var wake = slot == null ? java.util.Optional.<Instant>empty() : slot.rules.wakeUpAfter();
+            if (wake.isEmpty()) {
+                it.remove();
+            } else if (w.isAfter(wake.get())) {
+                changes.addAll(slot.rules.onWatermark(slot.timeline, w));
+                if (slot.rules.wakeUpAfter().isEmpty()) {
+                    it.remove();
+                }
+            }
+        }
+        return changes;
     }
 
     private void scheduleExpiries(Event event) {

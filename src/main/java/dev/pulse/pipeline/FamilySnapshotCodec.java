@@ -5,6 +5,7 @@ import dev.pulse.event.Event;
 import dev.pulse.event.Validated;
 import dev.pulse.family.AlertHistory;
 import dev.pulse.family.AlertLevel;
+import dev.pulse.rules.FamilyRulesState;
 import dev.pulse.ingest.EventJson;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -54,6 +55,7 @@ final class FamilySnapshotCodec {
             writeTime(out, snapshot.frozenBefore().equals(Instant.MIN) ? null : snapshot.frozenBefore());
             writeEvents(out, snapshot.events());
             writeTime(out, snapshot.asOf());
+            writeRules(out, snapshot.rules());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,12 +88,68 @@ final class FamilySnapshotCodec {
             Instant frozen = readTime(in);
             List<Event> events = readEvents(in, familyId);
             Instant asOf = readTime(in);
+            FamilyRulesState rules = readRules(in, familyId);
             AlertHistory.Resume carry = new AlertHistory.Resume(carryAt == null ? Instant.MIN : carryAt, level,
                     reason.isEmpty() ? null : reason, since, latest < 0 ? null : latest, inRange, recent);
-            return new FamilySnapshot(familyId, events, processed, last, carry, frozen == null ? Instant.MIN : frozen, asOf);
+            return new FamilySnapshot(familyId, events, processed, last, carry, frozen == null ? Instant.MIN : frozen, asOf, rules);
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt state of family " + familyId, e);
         }
+    }
+
+    private static void writeRules(DataOutputStream out, FamilyRulesState rules) throws IOException {
+        writeTime(out, rules.frozenBefore().equals(Instant.MIN) ? null : rules.frozenBefore());
+        out.writeInt(rules.histories().size());
+        for (FamilyRulesState.History h : rules.histories()) {
+            out.writeUTF(h.pattern());
+            out.writeUTF(h.baseSum().toPlainString());
+            out.writeLong(h.baseCount());
+            out.writeInt(h.buckets().size());
+            for (FamilyRulesState.Bucket b : h.buckets()) {
+                out.writeLong(b.at().toEpochMilli());
+                out.writeUTF(b.sum().toPlainString());
+                out.writeLong(b.count());
+            }
+        }
+        out.writeInt(rules.pending().size());
+        for (FamilyRulesState.PendingAbsence p : rules.pending()) {
+            out.writeUTF(p.pattern());
+            out.writeUTF(p.anchorEventId());
+            out.writeLong(p.anchorTime().toEpochMilli());
+            out.writeLong(p.deadline().toEpochMilli());
+        }
+    }
+
+    private static FamilyRulesState readRules(DataInputStream in, String familyId) throws IOException {
+        Instant frozen = readTime(in);
+        int histories = count(in, familyId);
+        List<FamilyRulesState.History> hs = new ArrayList<>(histories);
+        for (int i = 0; i < histories; i++) {
+            String pattern = in.readUTF();
+            java.math.BigDecimal baseSum = new java.math.BigDecimal(in.readUTF());
+            long baseCount = in.readLong();
+            int buckets = count(in, familyId);
+            List<FamilyRulesState.Bucket> bs = new ArrayList<>(buckets);
+            for (int j = 0; j < buckets; j++) {
+                bs.add(new FamilyRulesState.Bucket(Instant.ofEpochMilli(in.readLong()), new java.math.BigDecimal(in.readUTF()), in.readLong()));
+            }
+            hs.add(new FamilyRulesState.History(pattern, baseSum, baseCount, bs));
+        }
+        int pending = count(in, familyId);
+        List<FamilyRulesState.PendingAbsence> ps = new ArrayList<>(pending);
+        for (int i = 0; i < pending; i++) {
+            ps.add(new FamilyRulesState.PendingAbsence(in.readUTF(), in.readUTF(), Instant.ofEpochMilli(in.readLong()),
+                    Instant.ofEpochMilli(in.readLong())));
+        }
+        return new FamilyRulesState(familyId, frozen == null ? Instant.MIN : frozen, hs, ps);
+    }
+
+    private static int count(DataInputStream in, String familyId) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IllegalStateException("corrupt state of family " + familyId + ": count " + n);
+        }
+        return n;
     }
 
     private void writeEvents(DataOutputStream out, List<Event> events) throws IOException {

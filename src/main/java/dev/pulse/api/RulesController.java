@@ -1,0 +1,45 @@
+package dev.pulse.api;
+
+import dev.pulse.rules.CompiledRules;
+import dev.pulse.rules.Rule;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code GET /api/rules}: the active rule set (SPEC §5.1), with {@code engagement_alert} as the built-in it is. */
+@RestController
+class RulesController {
+
+    private final CompiledRules rules;
+    private final JsonMapper mapper;
+
+    RulesController(CompiledRules rules, JsonMapper mapper) {
+        this.rules = rules;
+        this.mapper = mapper;
+    }
+
+    @GetMapping("/api/rules")
+    Map<String, Object> active() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("version", rules.version());
+        List<Map<String, Object>> patterns = rules.ruleSet().rules().stream().map(this::describe).toList();
+        body.put("patterns", patterns);
+        body.put("built_in", List.of(Map.of("name", "engagement_alert", "kind", "level_rise",
+                "description", "the family's alert level rises (SPEC §3.1 thresholds); severity = the new level")));
+        return body;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> describe(Rule rule) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", rule.name());
+        view.put("kind", rule.kind().wireName());
+        Map<String, Object> fields = mapper.convertValue(rule, Map.class);
+        fields.remove("name");
+        view.putAll(fields);
+        return view;
+    }
+}
