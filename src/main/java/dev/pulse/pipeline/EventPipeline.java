@@ -98,13 +98,7 @@ public final class EventPipeline {
         Flux<LaneInput> batches = lane
                 .bufferTimeout(stream.checkpointMaxEvents(), stream.checkpointInterval(), scheduler, true)
                 .map(LaneInput::new);
-        if (stream.idleAdvance().isZero()) {
-            return batches;
-        }
-        // Checked a few times per idle period; a check that finds the lane busy is dropped, never queued.
-        Duration every = stream.idleAdvance().dividedBy(4).compareTo(Duration.ofSeconds(1)) > 0
-                ? Duration.ofSeconds(1) : stream.idleAdvance().dividedBy(4);
-        return Flux.merge(batches, Flux.interval(every, scheduler).onBackpressureDrop().map(tick -> LaneInput.IDLE_CHECK));
+        return Flux.merge(batches, IdleChecks.every(stream.idleAdvance(), scheduler).map(tick -> LaneInput.IDLE_CHECK));
     }
 
     /** Called on Kafka's polling thread, which may block: loads the assigned partitions' checkpoints. */

@@ -75,9 +75,9 @@ final class AlignedWindowCounter implements FamilyCounter {
         for (Map.Entry<Slot, Open> entry : open.entrySet()) {
             Instant end = entry.getKey().window().end();
             if (!entry.getValue().finalEmitted()) {
-                return earliest(next, end); // later entries end no earlier
+                return FamilyCounter.earliest(next, end); // later entries end no earlier
             }
-            next = earliest(next, end.plus(allowedLateness));
+            next = FamilyCounter.earliest(next, end.plus(allowedLateness));
         }
         return next;
     }
@@ -87,12 +87,22 @@ final class AlignedWindowCounter implements FamilyCounter {
         return open.isEmpty();
     }
 
-    private CounterRow row(Slot slot, Aggregate aggregate, boolean isFinal) {
-        return new CounterRow(new CounterKey(familyId, slot.eventType(), spec, slot.window()), aggregate, isFinal);
+    @Override
+    public void snapshot(List<CounterRow> openRows, List<WindowSnapshot.CountEvent> countEvents, List<WindowSnapshot.Closed> closed) {
+        open.forEach((slot, state) -> openRows.add(row(slot, state.aggregate(), state.finalEmitted())));
     }
 
-    static Instant earliest(Instant a, Instant b) {
-        return a == null || b.isBefore(a) ? b : a;
+    @Override
+    public void restore(WindowSnapshot snapshot, Watermark watermark) {
+        for (CounterRow row : snapshot.openRows()) {
+            if (row.key().spec().equals(spec)) {
+                open.put(new Slot(row.key().window(), row.key().eventType()), new Open(row.aggregate(), row.isFinal()));
+            }
+        }
+    }
+
+    private CounterRow row(Slot slot, Aggregate aggregate, boolean isFinal) {
+        return new CounterRow(new CounterKey(familyId, slot.eventType(), spec, slot.window()), aggregate, isFinal);
     }
 
     private record Slot(Window window, String eventType) {

@@ -61,7 +61,7 @@ final class CountWindowCounter implements FamilyCounter {
         Instant next = null;
         for (Run run : runs.values()) {
             Instant deadline = run.nextDeadline();
-            next = deadline == null ? next : AlignedWindowCounter.earliest(next, deadline);
+            next = deadline == null ? next : FamilyCounter.earliest(next, deadline);
         }
         return next;
     }
@@ -69,6 +69,43 @@ final class CountWindowCounter implements FamilyCounter {
     @Override
     public boolean isEmpty() {
         return runs.values().stream().allMatch(Run::isEmpty);
+    }
+
+    @Override
+    public void snapshot(List<CounterRow> openRows, List<WindowSnapshot.CountEvent> countEvents, List<WindowSnapshot.Closed> closed) {
+        for (Run run : runs.values()) {
+            for (Entry entry : run.entries) {
+                countEvents.add(new WindowSnapshot.CountEvent(spec, run.eventType, entry.time(), entry.eventId(), entry.value()));
+            }
+            if (run.closedThrough != null) {
+                closed.add(new WindowSnapshot.Closed(
+                        new CounterKey(familyId, run.eventType, spec, run.lastClosed), run.closedThrough.eventId()));
+            }
+        }
+    }
+
+    @Override
+    public void restore(WindowSnapshot snapshot, Watermark watermark) {
+        for (WindowSnapshot.CountEvent event : snapshot.countEvents()) {
+            if (event.spec().equals(spec)) {
+                runs.computeIfAbsent(event.eventType(), Run::new).entries
+                        .add(new Entry(event.time(), event.eventId(), event.value()));
+            }
+        }
+        for (WindowSnapshot.Closed mark : snapshot.closed()) {
+            if (mark.key().spec().equals(spec)) {
+                Run run = runs.computeIfAbsent(mark.key().eventType(), Run::new);
+                run.lastClosed = mark.key().window();
+                run.closedThrough = new Entry(run.lastClosed.end().minusMillis(1), mark.lastEventId(), null);
+            }
+        }
+        for (Run run : runs.values()) {
+            run.entries.sort(Entry.ORDER);
+            // The rows are a function of the events and the watermark: the same rows the run had emitted.
+            for (int j = 0; j * spec.slide() + spec.size() <= run.entries.size(); j++) {
+                run.rows.add(run.rowOf(j, watermark));
+            }
+        }
     }
 
     /** The count windows of one event type. */
@@ -159,9 +196,9 @@ final class CountWindowCounter implements FamilyCounter {
             for (CounterRow row : rows) {
                 Instant end = row.key().window().end();
                 if (!row.isFinal()) {
-                    return AlignedWindowCounter.earliest(next, end);
+                    return FamilyCounter.earliest(next, end);
                 }
-                next = AlignedWindowCounter.earliest(next, end.plus(allowedLateness));
+                next = FamilyCounter.earliest(next, end.plus(allowedLateness));
             }
             return next;
         }

@@ -23,4 +23,18 @@ interface FamilyCounter {
 
     /** True when this counter holds nothing, so it can be dropped and recreated empty. */
     boolean isEmpty();
+
+    /** Adds this counter's state to the lists of a {@link WindowSnapshot}. */
+    void snapshot(List<CounterRow> openRows, List<WindowSnapshot.CountEvent> countEvents, List<WindowSnapshot.Closed> closed);
+
+    /**
+     * Takes this spec's part of {@code snapshot} into an empty counter. Rows may be stale (taken before
+     * {@code watermark} advanced): the caller applies {@link #onWatermark} right after.
+     */
+    void restore(WindowSnapshot snapshot, Watermark watermark);
+
+    /** The earlier of two deadlines, {@code a} possibly null (none yet). */
+    static Instant earliest(Instant a, Instant b) {
+        return a == null || b.isBefore(a) ? b : a;
+    }
 }

@@ -6,9 +6,10 @@ import java.util.Objects;
 
 /**
  * What {@link WindowCounter} tells the projection, as values (CONVENTIONS §2.6: late events are not
- * exceptions). Within one list, a {@link Removed} key never addresses the same stored row
- * ({@link CounterKey#sameRowAs}) as an {@link Updated} row, so deletes and upserts can be applied in
- * either order.
+ * exceptions). Within the list of one call, a {@link Removed} key never addresses the same stored row
+ * ({@link CounterKey#sameRowAs}) as an {@link Updated} row. Across calls it can (a row upserted by one
+ * event and superseded by the next), so a micro-batch's outcomes are either applied in order or folded
+ * with {@link CounterChanges#of} into disjoint upserts and deletes.
  */
 public sealed interface Outcome {
 

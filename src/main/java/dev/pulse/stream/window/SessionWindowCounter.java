@@ -115,9 +115,9 @@ final class SessionWindowCounter implements FamilyCounter {
         for (Session session : sessions.values()) {
             Instant end = session.window(gap).end();
             if (!session.finalEmitted()) {
-                return AlignedWindowCounter.earliest(next, end);
+                return FamilyCounter.earliest(next, end);
             }
-            next = AlignedWindowCounter.earliest(next, end.plus(allowedLateness));
+            next = FamilyCounter.earliest(next, end.plus(allowedLateness));
         }
         return next;
     }
@@ -125,6 +125,30 @@ final class SessionWindowCounter implements FamilyCounter {
     @Override
     public boolean isEmpty() {
         return sessions.isEmpty() && lastClosed == null;
+    }
+
+    @Override
+    public void snapshot(List<CounterRow> openRows, List<WindowSnapshot.CountEvent> countEvents, List<WindowSnapshot.Closed> closed) {
+        sessions.values().forEach(session -> openRows.add(row(session)));
+        if (lastClosed != null) {
+            closed.add(new WindowSnapshot.Closed(key(lastClosed), null));
+        }
+    }
+
+    @Override
+    public void restore(WindowSnapshot snapshot, Watermark watermark) {
+        for (CounterRow row : snapshot.openRows()) {
+            if (row.key().spec().equals(spec)) {
+                Window window = row.key().window();
+                sessions.put(window.start(), new Session(window.start(), window.end().minus(gap),
+                        row.aggregate().eventCount(), row.isFinal()));
+            }
+        }
+        for (WindowSnapshot.Closed mark : snapshot.closed()) {
+            if (mark.key().spec().equals(spec)) {
+                lastClosed = mark.key().window();
+            }
+        }
     }
 
     private CounterKey key(Window window) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -29,6 +31,10 @@ import java.util.TreeSet;
  *       on where batches are cut.</li>
  * </ul>
  * The watermark a caller passes never moves this counter's watermark backwards: an older one is ignored.
+ * <p>
+ * State per family: its open windows, and for session and count windows the latest closed window, kept
+ * for the family's life because a late event is judged against it. A family with none of these is
+ * dropped. {@link #snapshot} and {@link #restore} carry this state across restarts (SPEC §4).
  */
 public final class WindowCounter {
 
@@ -38,6 +44,8 @@ public final class WindowCounter {
     /** One entry per family with pending work: the least watermark at which its counters change. */
     private final NavigableSet<Deadline> deadlines = new TreeSet<>(Deadline.ORDER);
     private final Map<String, Instant> deadlineOf = new HashMap<>();
+    /** Families whose state changed since {@link #takeChangedFamilies}: the checkpoint's dirty set. */
+    private final Set<String> changed = new TreeSet<>();
     private Watermark watermark = Watermark.NONE;
 
     /**
@@ -67,9 +75,9 @@ public final class WindowCounter {
      * spec that holds it.
      *
      * @param watermark the partition's watermark after this event arrived (the tracker's {@code onEvent})
-     * @return rows that became final under the watermark, then per spec in order: {@link Outcome.Updated}
-     *         rows, {@link Outcome.Removed} keys of merged or shifted windows, and one {@link Outcome.Late}
-     *         per window the event missed
+     * @return rows that became final under the watermark, then, spec by spec, what the event changed:
+     *         {@link Outcome.Updated} rows, {@link Outcome.Removed} keys of merged or shifted windows, and
+     *         one {@link Outcome.Late} per window the event missed
      */
     public List<Outcome> onEvent(Event event, Watermark watermark) {
         Objects.requireNonNull(event, "event");
@@ -78,6 +86,7 @@ public final class WindowCounter {
         for (FamilyCounter counter : counters) {
             counter.onEvent(event, this.watermark, out);
         }
+        changed.add(event.aggregateId());
         reschedule(event.aggregateId(), counters);
         return out;
     }
@@ -88,6 +97,64 @@ public final class WindowCounter {
      */
     public List<Outcome> onWatermark(Watermark watermark) {
         return advance(watermark);
+    }
+
+    /**
+     * The family's state, exactly, for the checkpoint (SPEC §4); empty when this counter holds nothing for
+     * it (delete the stored state). Take it for each family of {@link #takeChangedFamilies} at every
+     * checkpoint.
+     */
+    public Optional<WindowSnapshot> snapshot(String familyId) {
+        List<FamilyCounter> counters = families.get(familyId);
+        if (counters == null) {
+            return Optional.empty();
+        }
+        List<CounterRow> openRows = new ArrayList<>();
+        List<WindowSnapshot.CountEvent> countEvents = new ArrayList<>();
+        List<WindowSnapshot.Closed> closed = new ArrayList<>();
+        for (FamilyCounter counter : counters) {
+            counter.snapshot(openRows, countEvents, closed);
+        }
+        WindowSnapshot snapshot = new WindowSnapshot(familyId, openRows, countEvents, closed);
+        return snapshot.isEmpty() ? Optional.empty() : Optional.of(snapshot);
+    }
+
+    /**
+     * Re-installs a family from its snapshot, before any event of it is counted: first
+     * {@link #onWatermark} the partition's restored watermark, then restore each family. Parts for specs
+     * this counter does not count are ignored.
+     *
+     * @return what the current watermark does to the restored windows (rows now final) when the snapshot
+     *         is older than the watermark; upserting them again is harmless
+     * @throws IllegalStateException when the family is already counted here
+     */
+    public List<Outcome> restore(WindowSnapshot snapshot) {
+        String familyId = snapshot.familyId();
+        if (families.containsKey(familyId)) {
+            throw new IllegalStateException("family " + familyId + " is already counted; restore it before its events");
+        }
+        List<FamilyCounter> counters = countersFor(familyId);
+        List<Outcome> out = new ArrayList<>();
+        for (FamilyCounter counter : counters) {
+            counter.restore(snapshot, watermark);
+            counter.onWatermark(watermark, out);
+        }
+        families.put(familyId, counters);
+        changed.add(familyId);
+        reschedule(familyId, counters);
+        return out;
+    }
+
+    /**
+     * The families whose state changed since the previous call (an event counted, a window made final or
+     * forgotten, a family restored), distinct and in id order; the set is cleared. An event can change
+     * state without any outcome (the first events of a count window), so outcomes alone do not name every
+     * family to snapshot.
+     */
+    public List<String> takeChangedFamilies() {
+        List<String> taken = List.copyOf(changed);
+        changed.clear();
+        return taken;
     }
 
     /** The latest watermark applied. */
@@ -117,6 +184,7 @@ public final class WindowCounter {
             for (FamilyCounter counter : counters) {
                 counter.onWatermark(watermark, out);
             }
+            changed.add(familyId);
             reschedule(familyId, counters);
         }
         return out;
@@ -130,7 +198,7 @@ public final class WindowCounter {
         Instant next = null;
         for (FamilyCounter counter : counters) {
             Instant deadline = counter.nextDeadline();
-            next = deadline == null ? next : AlignedWindowCounter.earliest(next, deadline);
+            next = deadline == null ? next : FamilyCounter.earliest(next, deadline);
         }
         if (next != null) {
             deadlines.add(new Deadline(next, familyId));

@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -23,9 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * SPEC §1.4 / §2: for events within the out-of-orderness bound, the counter rows do not depend on arrival
- * order or on where micro-batches are cut. Each seed builds a scenario, runs it in event-time order one
- * event per batch, and again shuffled within the 5 s bound and cut into random batches; the stored rows
- * must be identical. The seed is in every assertion message.
+ * order, on where micro-batches are cut, or on restarts from checkpointed snapshots. Each seed builds a
+ * scenario, runs it in event-time order one event per batch, and again shuffled within the 5 s bound and
+ * cut into random batches (and rebuilt from snapshots at random checkpoints); the stored rows must be
+ * identical. The seed is in every assertion message.
  */
 class WindowCounterOrderIndependenceTest {
 
@@ -69,18 +72,39 @@ class WindowCounterOrderIndependenceTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("windowKinds")
+    void shouldProduceUninterruptedRowsWhenCounterIsRebuiltFromSnapshotsMidStream(String kind, List<String> specTexts, Duration lateness) {
+        List<WindowSpec> specs = specTexts.stream().map(WindowSpec::parse).toList();
+        for (long seed = 1; seed <= SEEDS; seed++) {
+            List<Event> inOrder = SCENARIOS.computeIfAbsent(seed, s -> scenario(new Random(s)));
+            List<Event> arrival = shuffleWithinBound(inOrder, new Random(seed));
+
+            CounterProjection uninterrupted = run(specs, lateness, arrival, new Random(seed), true, false);
+            CounterProjection restarted = run(specs, lateness, arrival, new Random(seed), true, true);
+
+            assertThat(restarted.lates()).as("seed %d, %s: no late events", seed, kind).isEmpty();
+            assertThat(restarted.rows()).as("seed %d, %s: rows after restarts equal uninterrupted rows", seed, kind)
+                    .isEqualTo(uninterrupted.rows());
+        }
+    }
+
     /**
-     * In event-time order: three families, each a timeline of payments, scores, logins and e-mails: mostly seconds apart, some tied
-     * (same millisecond, ordered by event id), with minute jumps and session-gap edges (30m exactly, 30m − 1 ms, 29m, 31m).
+     * Three families, in event-time order, each a timeline of payments, scores, logins and e-mails (types
+     * in runs): mostly seconds apart, some in bursts, some tied (same millisecond, ordered by event id),
+     * with minute jumps and session-gap edges (30m exactly, 30m − 1 ms, 29m, 31m).
      */
     private static List<Event> scenario(Random random) {
         List<Event> events = new ArrayList<>();
         for (int family = 1; family <= 3; family++) {
             long t = START.toEpochMilli() + random.nextInt(60_000);
             int count = 60 + random.nextInt(60);
+            int type = random.nextInt(4);
             for (int i = 0; i < count; i++) {
                 t += step(random);
-                events.add(event("family-" + family, Instant.ofEpochMilli(t), random, family + "-" + i));
+                // Types come in runs, so same-type events (what count windows number) reorder within the bound.
+                type = random.nextInt(100) < 60 ? type : random.nextInt(4);
+                events.add(event("family-" + family, Instant.ofEpochMilli(t), type, random, family + "-" + i));
             }
         }
         return events.stream().sorted(Event.EVENT_TIME_ORDER).toList();
@@ -90,6 +114,9 @@ class WindowCounterOrderIndependenceTest {
         int kind = random.nextInt(100);
         if (kind < 5) {
             return 0; // a tie, broken by event id
+        }
+        if (kind < 35) {
+            return 1 + random.nextInt(1500); // bursts: same-type events reorder within the bound
         }
         if (kind < 75) {
             return random.nextInt(20_000);
@@ -101,10 +128,10 @@ class WindowCounterOrderIndependenceTest {
         return gapEdges[random.nextInt(gapEdges.length)];
     }
 
-    private static Event event(String family, Instant t, Random random, String suffix) {
+    private static Event event(String family, Instant t, int type, Random random, String suffix) {
         // A random prefix, so the id order of tied events differs from their generation order.
         String id = String.format("e-%04x-%s", random.nextInt(0x10000), suffix);
-        return switch (random.nextInt(4)) {
+        return switch (type) {
             case 0 -> Events.payment(family).at(t).amount(BigDecimal.valueOf(1 + random.nextInt(99_999), 2).toPlainString()).id(id).build();
             case 1 -> Events.score(family).at(t).score(random.nextInt(101)).id(id).build();
             case 2 -> Events.login(family).at(t).id(id).build();
@@ -127,19 +154,49 @@ class WindowCounterOrderIndependenceTest {
         return arrivals.stream().map(Arrival::event).toList();
     }
 
-    /** The pipeline's loop: per event the tracker's watermark and the counter; at each batch end, onWatermark. */
+    /**
+     * The pipeline's loop: per event the tracker's watermark and the counter; at each batch end, onWatermark;
+     * the batch's outcomes are written as their {@link CounterChanges}.
+     */
     private static CounterProjection run(List<WindowSpec> specs, Duration lateness, List<Event> arrival, Random random, boolean batched) {
+        return run(specs, lateness, arrival, random, batched, false);
+    }
+
+    /**
+     * As {@link #run}, and with {@code restarts}: after each batch the families that changed are
+     * snapshotted into a store (the checkpoint), and at random checkpoints the counter and tracker are
+     * dropped and rebuilt from the store, as after a crash or a reassignment.
+     */
+    private static CounterProjection run(List<WindowSpec> specs, Duration lateness, List<Event> arrival, Random random,
+                                         boolean batched, boolean restarts) {
         WatermarkTracker tracker = new WatermarkTracker(BOUND, Duration.ZERO, () -> Instant.EPOCH);
         WindowCounter counter = new WindowCounter(specs, lateness);
         CounterProjection projection = new CounterProjection();
+        Map<String, WindowSnapshot> store = new HashMap<>();
         int i = 0;
         while (i < arrival.size()) {
+            List<Outcome> batch = new ArrayList<>();
             int batchEnd = batched ? Math.min(arrival.size(), i + 1 + random.nextInt(64)) : i + 1;
             for (; i < batchEnd; i++) {
                 Event event = arrival.get(i);
-                projection.apply(counter.onEvent(event, tracker.onEvent(event.eventTimestamp())));
+                batch.addAll(CounterProjection.requireOneCallPromise(counter.onEvent(event, tracker.onEvent(event.eventTimestamp()))));
             }
-            projection.apply(counter.onWatermark(tracker.watermark()));
+            batch.addAll(CounterProjection.requireOneCallPromise(counter.onWatermark(tracker.watermark())));
+            projection.apply(CounterChanges.of(batch)); // the checkpoint writes the batch's net changes
+            if (restarts) {
+                for (String familyId : counter.takeChangedFamilies()) {
+                    Optional<WindowSnapshot> snapshot = counter.snapshot(familyId);
+                    snapshot.ifPresentOrElse(s -> store.put(familyId, s), () -> store.remove(familyId));
+                }
+                if (random.nextInt(4) == 0) {
+                    tracker = WatermarkTracker.resume(tracker.streamTime(), tracker.watermark(), BOUND, Duration.ZERO, () -> Instant.EPOCH);
+                    counter = new WindowCounter(specs, lateness);
+                    projection.apply(counter.onWatermark(tracker.watermark()));
+                    for (WindowSnapshot snapshot : store.values()) {
+                        projection.apply(counter.restore(snapshot));
+                    }
+                }
+            }
         }
         projection.apply(counter.onWatermark(END_OF_STREAM));
         return projection;
