@@ -10,6 +10,7 @@ import dev.pulse.ingest.kafka.EventLogSender;
 import dev.pulse.ingest.kafka.TopicInitializer;
 import dev.pulse.ingest.simulator.Simulator;
 import dev.pulse.pipeline.EventPipeline;
+import dev.pulse.projection.CounterStore;
 import dev.pulse.projection.DetectionQueries;
 import dev.pulse.projection.FamilyQueries;
 import dev.pulse.projection.ProjectionWriter;
@@ -76,16 +77,16 @@ class PulseConfig {
     }
 
     @Bean
-    EngineSettings engineSettings(StreamProperties stream, CompiledRules rules) {
+    EngineSettings engineSettings(StreamProperties stream, CompiledRules rules, CounterProperties counters) {
         return EngineSettings.of(stream.maxOutOfOrderness(), stream.idleAdvance(), stream.allowedLateness(),
-                EngagementRules.DEFAULTS, rules);
+                EngagementRules.DEFAULTS, rules, counters.specs());
     }
 
     @Bean
-    EventPipeline eventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer,
+    EventPipeline eventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
                                 ReactiveTransactionManager transactionManager, UpdateHub hub, EventJson json,
                                 EngineSettings engineSettings, StreamProperties stream, InstantSource clock) {
-        return new EventPipeline(receiver, sender, writer, TransactionalOperator.create(transactionManager), hub, json,
+        return new EventPipeline(receiver, sender, writer, counters, TransactionalOperator.create(transactionManager), hub, json,
                 engineSettings, stream, clock, Schedulers.parallel());
     }
 

@@ -3,7 +3,9 @@ package dev.pulse.engine;
 import dev.pulse.family.EngagementRules;
 import dev.pulse.rules.CompiledRules;
 import dev.pulse.rules.DefaultRules;
+import dev.pulse.stream.window.WindowSpec;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,7 +16,7 @@ import java.util.Objects;
  *                  (must cover the longest rolling range and rule window)
  */
 public record EngineSettings(Duration maxOutOfOrderness, Duration idleAdvance, Duration allowedLateness,
-                             EngagementRules engagement, CompiledRules rules, Duration retention) {
+                             EngagementRules engagement, CompiledRules rules, List<WindowSpec> windows, Duration retention) {
 
     public EngineSettings {
         Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
@@ -22,6 +24,7 @@ public record EngineSettings(Duration maxOutOfOrderness, Duration idleAdvance, D
         Objects.requireNonNull(allowedLateness, "allowedLateness");
         Objects.requireNonNull(engagement, "engagement");
         Objects.requireNonNull(rules, "rules");
+        windows = List.copyOf(windows);
         Objects.requireNonNull(retention, "retention");
         if (retention.compareTo(engagement.longRange()) < 0) {
             throw new IllegalArgumentException("retention " + retention + " must cover the long range " + engagement.longRange());
@@ -33,16 +36,16 @@ public record EngineSettings(Duration maxOutOfOrderness, Duration idleAdvance, D
 
     public static EngineSettings defaults() {
         return of(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO, EngagementRules.DEFAULTS,
-                CompiledRules.compile(DefaultRules.spec()));
+                CompiledRules.compile(DefaultRules.spec()), WindowSpec.DEFAULTS);
     }
 
     /** Settings whose retention covers both the 30-day range (plus margin) and the rules' reach. */
     public static EngineSettings of(Duration maxOutOfOrderness, Duration idleAdvance, Duration allowedLateness,
-                                    EngagementRules engagement, CompiledRules rules) {
+                                    EngagementRules engagement, CompiledRules rules, List<WindowSpec> windows) {
         Duration retention = engagement.longRange().plus(Duration.ofDays(5));
         if (rules.retention().compareTo(retention) > 0) {
             retention = rules.retention();
         }
-        return new EngineSettings(maxOutOfOrderness, idleAdvance, allowedLateness, engagement, rules, retention);
+        return new EngineSettings(maxOutOfOrderness, idleAdvance, allowedLateness, engagement, rules, windows, retention);
     }
 }

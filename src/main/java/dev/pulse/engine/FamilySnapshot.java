@@ -3,6 +3,7 @@ package dev.pulse.engine;
 import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
 import dev.pulse.rules.FamilyRulesState;
+import dev.pulse.stream.window.WindowSnapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import java.util.Objects;
  *             is re-derived silently on restore, anything later is emitted
  * @param rules the rule state that the events alone cannot rebuild (histories "as known on arrival",
  *             absences waiting for their deadline)
+ * @param windows the family's open counter windows, or null when it has none
  */
 public record FamilySnapshot(String familyId,
                              List<Event> events,
@@ -23,7 +25,8 @@ public record FamilySnapshot(String familyId,
                              AlertHistory.Resume carry,
                              Instant frozenBefore,
                              Instant asOf,
-                             FamilyRulesState rules) {
+                             FamilyRulesState rules,
+                             WindowSnapshot windows) {
 
     public FamilySnapshot {
         Objects.requireNonNull(familyId, "familyId");

@@ -8,6 +8,9 @@ import dev.pulse.rules.DetectionChange;
 import dev.pulse.stream.time.StreamTime;
 import dev.pulse.stream.time.Watermark;
 import dev.pulse.stream.time.WatermarkTracker;
+import dev.pulse.stream.window.CounterChanges;
+import dev.pulse.stream.window.Outcome;
+import dev.pulse.stream.window.WindowCounter;
 import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +40,9 @@ public final class PartitionEngine {
     /** Families restored from checkpoints older than stream time: recomputed with the next step. */
     private final Set<String> restoredBehind = new LinkedHashSet<>();
     private final WatermarkTracker time;
+    private final WindowCounter counters;
+    /** Counter outcomes of restores, emitted with the next step. */
+    private final List<Outcome> pendingCounterOutcomes = new ArrayList<>();
 
     /**
      * @param wallClock read only for idle-advance (SPEC §2): the wall time of arrivals and of idle checks
@@ -48,6 +54,9 @@ public final class PartitionEngine {
         this.history = new AlertHistory(settings.engagement());
         this.time = WatermarkTracker.resume(restoredStreamTime, restoredWatermark, settings.maxOutOfOrderness(),
                 settings.idleAdvance(), wallClock);
+        this.counters = new WindowCounter(settings.windows(), settings.allowedLateness());
+        // Restored windows are judged against the restored watermark (rows already final stay final).
+        pendingCounterOutcomes.addAll(counters.onWatermark(time.watermark()));
     }
 
     /** A fresh partition with nothing seen yet. */
@@ -74,7 +83,8 @@ public final class PartitionEngine {
             throw new IllegalArgumentException("no family " + familyId + " in this partition's engine");
         }
         return new FamilySnapshot(familyId, List.copyOf(slot.timeline.all()), slot.eventsProcessed, slot.lastEventTimestamp,
-                slot.carry, slot.frozenBefore, slot.walked == null ? null : slot.walked.at(), slot.rules.snapshot());
+                slot.carry, slot.frozenBefore, slot.walked == null ? null : slot.walked.at(), slot.rules.snapshot(),
+                counters.snapshot(familyId).orElse(null));
     }
 
     /**
@@ -102,14 +112,19 @@ public final class PartitionEngine {
             }
         }
         snapshot.events().forEach(this::scheduleExpiries);
+        if (snapshot.windows() != null) {
+            pendingCounterOutcomes.addAll(counters.restore(snapshot.windows()));
+        }
     }
 
     /** Applies a micro-batch of distinct events, in the order given (their arrival order). */
     public EngineOutput apply(List<Event> events) {
         Set<String> dirty = new LinkedHashSet<>();
         List<DetectionChange> detections = new ArrayList<>();
+        List<Outcome> counted = takePendingCounterOutcomes();
         for (Event event : events) {
             time.onEvent(event.eventTimestamp());
+            counted.addAll(counters.onEvent(event, time.watermark()));
             FamilySlot slot = families.computeIfAbsent(event.aggregateId(),
                     id -> new FamilySlot(id, settings.rules().newFamily(id)));
             slot.add(event);
@@ -136,8 +151,28 @@ public final class PartitionEngine {
             metrics.add(computed.metrics());
             detections.addAll(computed.detections());
         }
+        counted.addAll(counters.onWatermark(time.watermark()));
         prune();
-        return new EngineOutput(streamTime(), watermark(), metrics, detections);
+        return output(metrics, detections, counted, dirty);
+    }
+
+    private List<Outcome> takePendingCounterOutcomes() {
+        List<Outcome> taken = new ArrayList<>(pendingCounterOutcomes);
+        pendingCounterOutcomes.clear();
+        return taken;
+    }
+
+    private EngineOutput output(List<FamilyMetrics> metrics, List<DetectionChange> detections, List<Outcome> counted,
+                                Set<String> dirty) {
+        CounterChanges changes = CounterChanges.of(counted);
+        int late = (int) changes.lates().stream().map(l -> l.event().eventId()).distinct().count();
+        Set<String> changed = new LinkedHashSet<>(dirty);
+        changed.addAll(counters.takeChangedFamilies());
+        for (DetectionChange d : detections) {
+            changed.add(d.detection().familyId());
+        }
+        changed.retainAll(families.keySet());
+        return new EngineOutput(streamTime(), watermark(), metrics, detections, changes, late, changed);
     }
 
     private record Computed(FamilyMetrics metrics, List<DetectionChange> detections) {
@@ -176,8 +211,10 @@ public final class PartitionEngine {
     public java.util.Optional<EngineOutput> onIdleCheck() {
         return time.onIdleCheck().map(moved -> {
             List<DetectionChange> detections = absences();
+            List<Outcome> counted = takePendingCounterOutcomes();
+            counted.addAll(counters.onWatermark(moved));
             prune();
-            return new EngineOutput(streamTime(), watermark(), List.of(), detections);
+            return output(List.of(), detections, counted, new LinkedHashSet<>());
         });
     }
 

@@ -24,6 +24,15 @@ record DecodedBatch(int partition,
                     List<OutgoingRecord> deadLetters,
                     int repeatsInBatch) {
 
+    /** The offset of each distinct event of the batch, by event id. */
+    Map<String, Long> offsetsById() {
+        Map<String, Long> byId = new java.util.HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            byId.put(events.get(i).eventId(), offsets.get(i));
+        }
+        return byId;
+    }
+
     static DecodedBatch decode(int partition, List<LogRecord> records, EventJson json) {
         Map<String, Event> firstById = new LinkedHashMap<>();
         Map<String, Long> offsetById = new LinkedHashMap<>();

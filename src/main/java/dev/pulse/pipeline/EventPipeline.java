@@ -11,6 +11,7 @@ import dev.pulse.ingest.kafka.EventLogReceiver;
 import dev.pulse.ingest.kafka.EventLogSender;
 import dev.pulse.ingest.kafka.LogRecord;
 import dev.pulse.projection.BatchOutcome;
+import dev.pulse.projection.CounterStore;
 import dev.pulse.projection.DetectionRow;
 import dev.pulse.projection.FamilyMetricsRow;
 import dev.pulse.projection.PartitionCheckpoint;
@@ -49,6 +50,7 @@ public final class EventPipeline {
     private final EventLogReceiver receiver;
     private final EventLogSender sender;
     private final ProjectionWriter writer;
+    private final CounterStore counters;
     private final TransactionalOperator transactions;
     private final UpdateHub hub;
     private final EventJson json;
@@ -59,12 +61,13 @@ public final class EventPipeline {
     private final Scheduler scheduler;
     private final Map<Integer, PartitionEngine> lanes = new ConcurrentHashMap<>();
 
-    public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer,
+    public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
                          TransactionalOperator transactions, UpdateHub hub, EventJson json, EngineSettings engineSettings,
                          StreamProperties stream, InstantSource clock, Scheduler scheduler) {
         this.receiver = receiver;
         this.sender = sender;
         this.writer = writer;
+        this.counters = counters;
         this.transactions = transactions;
         this.hub = hub;
         this.json = json;
@@ -148,16 +151,16 @@ public final class EventPipeline {
                     return writer.loadStates(unknown).flatMap(stored -> {
                         stored.forEach((familyId, bytes) -> engine.restore(snapshots.decode(familyId, bytes)));
                         EngineOutput output = engine.apply(fresh);
-                        Map<String, byte[]> states = new HashMap<>();
-                        output.metrics().forEach(m -> states.put(m.familyId(), snapshots.encode(engine.snapshot(m.familyId()))));
+                        Map<String, byte[]> states = states(engine, output);
                         int duplicates = batch.repeatsInBatch() + batch.events().size() - fresh.size();
                         BatchOutcome outcome = new BatchOutcome(batch.partition(), batch.lastOffset(),
                                 fresh.isEmpty() ? null : fresh.get(fresh.size() - 1), fresh.size(), duplicates,
-                                batch.deadLetters().size(),
+                                batch.deadLetters().size(), output.lateEvents(),
                                 output.streamTime().isNone() ? null : output.streamTime().instant(),
                                 output.watermark().isNone() ? null : output.watermark().instant());
                         return writer.upsertStates(batch.partition(), states, now)
                                 .then(writer.upsertMetrics(batch.partition(), output.metrics(), now))
+                                .then(counters.write(output.counters(), batch.partition(), batch.offsetsById(), now))
                                 .then(writer.writeDetections(output.detections(), now))
                                 .then(writer.writeCheckpoint(outcome, now))
                                 .thenReturn(new Committed(output, outcome));
@@ -173,14 +176,20 @@ public final class EventPipeline {
         }
         return Mono.justOrEmpty(engine.onIdleCheck()).flatMap(output -> {
             Instant now = clock.instant();
-            Map<String, byte[]> states = new HashMap<>();
-            output.metrics().forEach(m -> states.put(m.familyId(), snapshots.encode(engine.snapshot(m.familyId()))));
-            return transactions.transactional(writer.upsertStates(partition, states, now)
+            return transactions.transactional(writer.upsertStates(partition, states(engine, output), now)
                             .then(writer.upsertMetrics(partition, output.metrics(), now))
+                            .then(counters.write(output.counters(), partition, Map.of(), now))
                             .then(writer.writeDetections(output.detections(), now))
                             .then(writer.advanceWatermark(partition, output.watermark().instant(), now)))
                     .then(Mono.fromRunnable(() -> publish(output, now)));
         });
+    }
+
+    /** The checkpoint form of every family the step changed. */
+    private Map<String, byte[]> states(PartitionEngine engine, EngineOutput output) {
+        Map<String, byte[]> states = new HashMap<>();
+        output.changedFamilies().forEach(id -> states.put(id, snapshots.encode(engine.snapshot(id))));
+        return states;
     }
 
     private void publish(EngineOutput output, Instant now) {

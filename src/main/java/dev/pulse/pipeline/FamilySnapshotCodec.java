@@ -56,6 +56,7 @@ final class FamilySnapshotCodec {
             writeEvents(out, snapshot.events());
             writeTime(out, snapshot.asOf());
             writeRules(out, snapshot.rules());
+            WindowSnapshotCodec.write(out, snapshot.windows());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,9 +90,11 @@ final class FamilySnapshotCodec {
             List<Event> events = readEvents(in, familyId);
             Instant asOf = readTime(in);
             FamilyRulesState rules = readRules(in, familyId);
+            var windows = WindowSnapshotCodec.read(in, familyId);
             AlertHistory.Resume carry = new AlertHistory.Resume(carryAt == null ? Instant.MIN : carryAt, level,
                     reason.isEmpty() ? null : reason, since, latest < 0 ? null : latest, inRange, recent);
-            return new FamilySnapshot(familyId, events, processed, last, carry, frozen == null ? Instant.MIN : frozen, asOf, rules);
+            return new FamilySnapshot(familyId, events, processed, last, carry, frozen == null ? Instant.MIN : frozen, asOf, rules,
+                    windows);
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt state of family " + familyId, e);
         }

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param processed       distinct new events applied
  * @param duplicates      events dropped as already seen
  * @param deadLettered    records sent to the dead-letter topic
+ * @param lateEvents      events late for at least one window (each counted once, SPEC §7)
  */
 public record BatchOutcome(int partition,
                            long lastOffset,
@@ -18,6 +19,7 @@ public record BatchOutcome(int partition,
                            long processed,
                            long duplicates,
                            long deadLettered,
+                           long lateEvents,
                            Instant streamTime,
                            Instant watermark) {
 }

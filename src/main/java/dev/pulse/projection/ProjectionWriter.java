@@ -204,8 +204,8 @@ public final class ProjectionWriter {
         var spec = db.sql("""
                         insert into stream_checkpoints (consumer_group, topic, kafka_partition, last_offset, last_event_id,
                                last_event_timestamp, events_processed_total, duplicates_dropped, dead_lettered,
-                               processing_lag_seconds, stream_time, watermark, status, last_error, updated_date)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'running', null, $13)
+                               processing_lag_seconds, stream_time, watermark, status, last_error, updated_date, late_events)
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'running', null, $13, $14)
                         on conflict (consumer_group, topic, kafka_partition) do update set
                                last_offset = excluded.last_offset,
                                last_event_id = coalesce(excluded.last_event_id, stream_checkpoints.last_event_id),
@@ -213,6 +213,7 @@ public final class ProjectionWriter {
                                events_processed_total = stream_checkpoints.events_processed_total + excluded.events_processed_total,
                                duplicates_dropped = stream_checkpoints.duplicates_dropped + excluded.duplicates_dropped,
                                dead_lettered = stream_checkpoints.dead_lettered + excluded.dead_lettered,
+                               late_events = stream_checkpoints.late_events + excluded.late_events,
                                processing_lag_seconds = coalesce(excluded.processing_lag_seconds, stream_checkpoints.processing_lag_seconds),
                                stream_time = coalesce(excluded.stream_time, stream_checkpoints.stream_time),
                                watermark = coalesce(excluded.watermark, stream_checkpoints.watermark),
@@ -229,7 +230,7 @@ public final class ProjectionWriter {
         spec = Sql.bindNullable(spec, 9, lagSeconds, Double.class);
         spec = Sql.bindNullable(spec, 10, outcome.streamTime(), Instant.class);
         spec = Sql.bindNullable(spec, 11, outcome.watermark(), Instant.class);
-        return spec.bind(12, now).then();
+        return spec.bind(12, now).bind(13, outcome.lateEvents()).then();
     }
 
     /**

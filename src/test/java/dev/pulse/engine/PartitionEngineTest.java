@@ -57,10 +57,10 @@ class PartitionEngineTest {
     private static final dev.pulse.rules.CompiledRules NO_RULES =
             dev.pulse.rules.CompiledRules.compile(new dev.pulse.rules.RuleSet("none", java.util.List.of()));
     private static final EngineSettings SETTINGS = EngineSettings.of(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO,
-            EngagementRules.DEFAULTS, NO_RULES);
+            EngagementRules.DEFAULTS, NO_RULES, dev.pulse.stream.window.WindowSpec.DEFAULTS);
     /** The same engine without pruning in any scenario here: what the complete stream gives. */
     private static final EngineSettings NEVER_PRUNE = new EngineSettings(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO,
-            EngagementRules.DEFAULTS, NO_RULES, Duration.ofDays(365 * 100));
+            EngagementRules.DEFAULTS, NO_RULES, dev.pulse.stream.window.WindowSpec.DEFAULTS, Duration.ofDays(365 * 100));
     /** Idle-advance is off in these settings: the engine must not depend on the wall clock. */
     private static final InstantSource CLOCK = InstantSource.fixed(Instant.EPOCH);
 
@@ -946,6 +946,6 @@ class PartitionEngineTest {
     private static FamilySnapshot withoutAsOf(FamilySnapshot s) {
         return new FamilySnapshot(s.familyId(), s.events(), s.eventsProcessed(), s.lastEventTimestamp(), s.carry(),
                 s.frozenBefore(), null, new dev.pulse.rules.FamilyRulesState(s.familyId(), Instant.MIN, s.rules().histories(),
-                        s.rules().pending()));
+                        s.rules().pending()), null);
     }
 }

@@ -51,7 +51,7 @@ class FamilySnapshotCodecTest {
 
     private static FamilySnapshot snapshot(List<Event> events, AlertHistory.Resume carry, Instant frozenBefore) {
         return new FamilySnapshot(FAMILY, events, events.size(), events.isEmpty() ? null : events.get(events.size() - 1).eventTimestamp(),
-                carry, frozenBefore, null, new dev.pulse.rules.FamilyRulesState(FAMILY, Instant.MIN, List.of(), List.of()));
+                carry, frozenBefore, null, new dev.pulse.rules.FamilyRulesState(FAMILY, Instant.MIN, List.of(), List.of()), null);
     }
 
     private FamilySnapshot roundTrip(FamilySnapshot snapshot) {
@@ -78,7 +78,7 @@ class FamilySnapshotCodecTest {
 
     @Test
     void shouldRoundTripSnapshotWhenEventsCarryDecimalsAndNestedData() {
-        FamilySnapshot snapshot = new FamilySnapshot(FAMILY, mixedEvents(), 1_234_567_890_123L, T, carry(), Instant.MIN, null, new dev.pulse.rules.FamilyRulesState(FAMILY, Instant.MIN, List.of(), List.of()));
+        FamilySnapshot snapshot = new FamilySnapshot(FAMILY, mixedEvents(), 1_234_567_890_123L, T, carry(), Instant.MIN, null, new dev.pulse.rules.FamilyRulesState(FAMILY, Instant.MIN, List.of(), List.of()), null);
 
         FamilySnapshot decoded = roundTrip(snapshot);
 
@@ -147,7 +147,7 @@ class FamilySnapshotCodecTest {
 
     @Test
     void shouldRoundTripEmptyStateWhenFamilyHasNothingRetained() {
-        FamilySnapshot empty = new FamilySnapshot(FAMILY, List.of(), 0, null, AlertHistory.Resume.NONE, Instant.MIN, null, new dev.pulse.rules.FamilyRulesState(FAMILY, Instant.MIN, List.of(), List.of()));
+        FamilySnapshot empty = new FamilySnapshot(FAMILY, List.of(), 0, null, AlertHistory.Resume.NONE, Instant.MIN, null, new dev.pulse.rules.FamilyRulesState(FAMILY, Instant.MIN, List.of(), List.of()), null);
 
         FamilySnapshot decoded = roundTrip(empty);
 

@@ -37,7 +37,7 @@ class IdleAdvanceTest {
         Scheduler scheduler = Schedulers.parallel();   // resolved inside withVirtualTime: virtual
         InstantSource wall = () -> Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
         EngineSettings settings = EngineSettings.of(Duration.ofSeconds(5), idleAdvance, Duration.ZERO,
-                EngagementRules.DEFAULTS, CompiledRules.compile(DefaultRules.spec()));
+                EngagementRules.DEFAULTS, CompiledRules.compile(DefaultRules.spec()), dev.pulse.stream.window.WindowSpec.DEFAULTS);
         PartitionEngine engine = PartitionEngine.fresh(settings, wall);
         engine.apply(List.of(
                 Events.of("PaymentOverdue", "family-1").at(OVERDUE.toString()).id("o").build(),
