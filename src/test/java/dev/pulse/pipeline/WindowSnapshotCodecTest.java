@@ -43,10 +43,10 @@ class WindowSnapshotCodecTest {
             Events.score(FAMILY).at("08:00:00Z").score(40).id("s1").build(),
             Events.payment(FAMILY).at("08:05:00Z").amount("450.00").id("p1").build(),
             Events.login(FAMILY).at("08:10:00Z").id("l1").build(),
-            Events.payment(FAMILY).at("08:20:00Z").amount("1E+3").id("p2").build(), // a negative scale
+            Events.payment(FAMILY).at("08:20:00Z").amount("1000").id("p2").build(),
             Events.payment(FAMILY).at("08:21:00Z").amount("12.5").id("p3").build(),
             Events.score(FAMILY).at("09:30:00Z").score(70).id("s2").build(),
-            Events.payment(FAMILY).at("09:31:00Z").amount("20.00").id("p4").build(),
+            Events.payment(FAMILY).at("09:31:00Z").amount("2E+1").id("p4").build(), // 20, scale -1 (sent as 2e1)
             Events.login(FAMILY).at("09:32:00Z").id("l2").build(),
             Events.score(FAMILY).at("09:33:00Z").score(65).id("s3").build(),
             Events.payment(FAMILY).at("09:32:58Z").amount("30.000").id("p5").build()); // out of order, in bound
@@ -82,6 +82,8 @@ class WindowSnapshotCodecTest {
         run.feed(BEFORE);
         WindowSnapshot snapshot = run.counter.snapshot(FAMILY).orElseThrow();
         assertThat(snapshot.openRows()).as("final rows kept open by allowed lateness").anyMatch(CounterRow::isFinal);
+        assertThat(snapshot.countEvents()).as("a value with a negative scale")
+                .anyMatch(e -> e.value() != null && e.value().scale() < 0);
 
         WindowSnapshot decoded = roundTrip(snapshot);
 

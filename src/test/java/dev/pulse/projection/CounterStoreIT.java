@@ -326,7 +326,8 @@ class CounterStoreIT extends PulseIT {
     }
 
     private List<Map<String, Object>> counters(String query) {
-        String body = http.get().uri(b -> b.path("/api/families/{id}/counters").query(query).build(family)).exchange()
+        // A page of up to 10,000 rows is more than the client's default 256 KiB buffer.
+        String body = http.mutate().codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build().get().uri(b -> b.path("/api/families/{id}/counters").query(query).build(family)).exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         return JSON.readValue(body, new TypeReference<List<Map<String, Object>>>() { });
