@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("pulse.simulator")
 public record SimulatorProperties(@DefaultValue("false") boolean enabled,
                                   @DefaultValue("40") int families,
-                                  @DefaultValue("20") double eventsPerSecond,
+                                  @DefaultValue("10") double eventsPerSecond,
                                   @DefaultValue("14d") Duration history,
                                   @DefaultValue("42") long seed) {
 

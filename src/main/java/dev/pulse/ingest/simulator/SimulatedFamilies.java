@@ -32,6 +32,7 @@ final class SimulatedFamilies {
     private final Random live;
     private long liveSequence;
     private Map<String, Object> previous;
+    private Map.Entry<String, BigDecimal> pendingCharge;
 
     SimulatedFamilies(int families, long seed) {
         this.seed = seed;
@@ -95,25 +96,38 @@ final class SimulatedFamilies {
         if (previous != null && live.nextInt(100) == 0) {
             return previous; // a producer retry: the same event, same id, sent again
         }
+        String id = "sim-live-" + runId + "-" + liveSequence++;
+        if (pendingCharge != null) {
+            // the duplicate charge coordinators must see: the same amount again, moments later
+            Map<String, Object> charge = payment(id, pendingCharge.getKey(), now, pendingCharge.getValue());
+            pendingCharge = null;
+            previous = charge;
+            return charge;
+        }
         String family = familyIds.get(live.nextInt(familyIds.size()));
         int index = familyIds.indexOf(family) + 1;
-        String id = "sim-live-" + runId + "-" + liveSequence++;
-        int roll = live.nextInt(100);
+        // Live time is real time: a family pays a few times a month, not every few seconds, so payments
+        // are rare here; logins, e-mails and score updates make up the stream.
+        int roll = live.nextInt(1000);
         Map<String, Object> event;
-        if (roll < 30) {
+        if (roll < 300) {
             // Declining families keep sliding slowly towards a floor; the others wander around their base.
             int score = index % 5 == 0
                     ? Math.max(DECLINE_FLOOR, scores.get(family) - (live.nextInt(8) == 0 ? 1 : 0))
                     : clamp(baseScore(index) + live.nextInt(13) - 6);
             scores.put(family, score);
             event = score(id, family, now, score);
-        } else if (roll < 55) {
+        } else if (roll < 560) {
             event = event(id, "UserLogin", family, now, Map.of());
-        } else if (roll < 70) {
-            event = payment(id, family, now, amount(live));
-        } else if (roll < 80) {
+        } else if (roll < 565) {
+            BigDecimal amount = amount(live);
+            event = payment(id, family, now, amount);
+            if (index % 7 == 3 && live.nextInt(3) == 0) {
+                pendingCharge = Map.entry(family, amount);
+            }
+        } else if (roll < 760) {
             event = event(id, "UserLogout", family, now, Map.of());
-        } else if (roll < 95) {
+        } else if (roll < 995) {
             String type = live.nextInt(6) == 0 ? "EmailBounced" : live.nextBoolean() ? "EmailDelivered" : "EmailOpened";
             event = event(id, type, family, now, Map.of("email", family + "@example.org"));
         } else {
