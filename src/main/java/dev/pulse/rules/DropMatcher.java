@@ -3,7 +3,6 @@ package dev.pulse.rules;
 import dev.pulse.event.Event;
 import dev.pulse.stream.operator.FamilyTimeline;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,36 +14,24 @@ import java.util.function.Predicate;
  * event in SPEC §7 order on ties) against e's value. An event x can only change anchors with t in
  * {@code [t(x), t(x) + window]}: a late higher value emits, or replaces the maximum of an emitted one (update).
  */
-final class DropMatcher extends AnchoredMatcher {
+final class DropMatcher extends TrailingWindowMatcher {
 
     private final DropRule rule;
     private final Predicate<Event> withValue;
-    private final Duration window;
 
     DropMatcher(DropRule rule) {
+        this(rule, withValue(rule));
+    }
+
+    private DropMatcher(DropRule rule, Predicate<Event> withValue) {
+        super(rule, withValue, rule.window());
         this.rule = rule;
+        this.withValue = withValue;
+    }
+
+    private static Predicate<Event> withValue(DropRule rule) {
         EventFilter filter = new EventFilter(rule.eventType(), rule.where());
-        this.withValue = e -> filter.test(e) && value(e) != null;
-        this.window = rule.window();
-    }
-
-    @Override
-    public Rule rule() {
-        return rule;
-    }
-
-    @Override
-    boolean isAnchor(Event e) {
-        return withValue.test(e);
-    }
-
-    @Override
-    List<Event> affectedBy(FamilyTimeline timeline, Event x) {
-        if (!withValue.test(x)) {
-            return List.of();
-        }
-        Instant t = x.eventTimestamp();
-        return Neighbourhood.around(timeline, x, t, t.plus(window), withValue);
+        return e -> filter.test(e) && value(rule, e) != null;
     }
 
     @Override
@@ -73,6 +60,10 @@ final class DropMatcher extends AnchoredMatcher {
     }
 
     private BigDecimal value(Event e) {
+        return value(rule, e);
+    }
+
+    private static BigDecimal value(DropRule rule, Event e) {
         return DataValues.number(e.eventData().get(rule.field()));
     }
 }

@@ -2,7 +2,6 @@ package dev.pulse.rules;
 
 import dev.pulse.event.Event;
 import dev.pulse.stream.operator.FamilyTimeline;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,37 +13,26 @@ import java.util.function.Predicate;
  * event x can only change anchors equal to it with t in {@code [t(x), t(x) + window]} (a late duplicate
  * completes a pair and emits on that arrival, SPEC §3.3).
  */
-final class SameValueMatcher extends AnchoredMatcher {
+final class SameValueMatcher extends TrailingWindowMatcher {
 
     private final SameValueRule rule;
     private final EventFilter filter;
-    private final Duration window;
     private final String[] fields;
 
     SameValueMatcher(SameValueRule rule) {
+        this(rule, new EventFilter(rule.eventType(), rule.where()));
+    }
+
+    private SameValueMatcher(SameValueRule rule, EventFilter filter) {
+        super(rule, filter, rule.window());
         this.rule = rule;
-        this.filter = new EventFilter(rule.eventType(), rule.where());
-        this.window = rule.window();
+        this.filter = filter;
         this.fields = rule.fields().toArray(String[]::new);
     }
 
     @Override
-    public Rule rule() {
-        return rule;
-    }
-
-    @Override
-    boolean isAnchor(Event e) {
-        return filter.test(e);
-    }
-
-    @Override
-    List<Event> affectedBy(FamilyTimeline timeline, Event x) {
-        if (!filter.test(x)) {
-            return List.of();
-        }
-        Instant t = x.eventTimestamp();
-        return Neighbourhood.around(timeline, x, t, t.plus(window), sameAs(x));
+    Predicate<Event> neighboursOf(Event x) {
+        return sameAs(x);
     }
 
     @Override

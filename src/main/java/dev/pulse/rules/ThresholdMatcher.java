@@ -2,7 +2,6 @@ package dev.pulse.rules;
 
 import dev.pulse.event.Event;
 import dev.pulse.stream.operator.FamilyTimeline;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,35 +11,19 @@ import java.util.Map;
  * only change anchors with t in {@code [t(x), t(x) + window]}; counts only grow, so a late event emits or
  * updates, never retracts.
  */
-final class ThresholdMatcher extends AnchoredMatcher {
+final class ThresholdMatcher extends TrailingWindowMatcher {
 
     private final ThresholdRule rule;
     private final EventFilter filter;
-    private final Duration window;
 
     ThresholdMatcher(ThresholdRule rule) {
+        this(rule, new EventFilter(rule.eventType(), rule.where()));
+    }
+
+    private ThresholdMatcher(ThresholdRule rule, EventFilter filter) {
+        super(rule, filter, rule.window());
         this.rule = rule;
-        this.filter = new EventFilter(rule.eventType(), rule.where());
-        this.window = rule.window();
-    }
-
-    @Override
-    public Rule rule() {
-        return rule;
-    }
-
-    @Override
-    boolean isAnchor(Event e) {
-        return filter.test(e);
-    }
-
-    @Override
-    List<Event> affectedBy(FamilyTimeline timeline, Event x) {
-        if (!filter.test(x)) {
-            return List.of();
-        }
-        Instant t = x.eventTimestamp();
-        return Neighbourhood.around(timeline, x, t, t.plus(window), filter);
+        this.filter = filter;
     }
 
     @Override
