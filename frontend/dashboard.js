@@ -98,12 +98,66 @@ function updateCount() {
   if (empty) empty.hidden = table.rows.length > 0;
 }
 
+const alerts = document.getElementById('alerts');
+const alertCount = document.getElementById('alert-count');
+const noAlerts = document.querySelector('.empty-alerts');
+const MAX_ALERTS = 50;
+
+function renderAlert(d) {
+  const li = document.createElement('li');
+  li.dataset.detectionId = d.detection_id;
+  li.dataset.severity = d.severity;
+  li.className = `severity-${d.severity}`;
+  const badge = document.createElement('span');
+  badge.className = 'badge';
+  badge.textContent = d.severity;
+  const pattern = document.createElement('span');
+  pattern.className = 'pattern';
+  pattern.textContent = d.pattern;
+  const family = document.createElement('span');
+  family.className = 'family';
+  family.textContent = d.family_id;
+  const time = document.createElement('time');
+  time.dateTime = d.detected_at;
+  time.textContent = d.detected_at;
+  li.append(badge, pattern, family, time);
+  return li;
+}
+
+// Newest first by detected_at (ISO instants compare as strings), like GET /api/detections.
+function onDetection(d, flash) {
+  const existing = [...alerts.children].find((li) => li.dataset.detectionId === d.detection_id);
+  if (existing) existing.remove();
+  if (d.status === 'retracted') {
+    updateAlertCount();
+    return;
+  }
+  const li = renderAlert(d);
+  const later = [...alerts.children].find((other) => (other.querySelector('time')?.dateTime ?? '') < d.detected_at);
+  alerts.insertBefore(li, later ?? null);
+  while (alerts.children.length > MAX_ALERTS) alerts.lastElementChild.remove();
+  if (flash) {
+    li.classList.add('changed');
+    setTimeout(() => li.classList.remove('changed'), 1500);
+  }
+  updateAlertCount();
+}
+
+function updateAlertCount() {
+  alertCount.textContent = String(alerts.children.length);
+  if (noAlerts) noAlerts.hidden = alerts.children.length > 0;
+}
+
 function onMessage(message) {
   if (message.type === 'snapshot') {
     table.replaceChildren();
     message.families.forEach((f) => upsert(f, false));
+    alerts.replaceChildren();
+    message.detections.forEach((d) => onDetection(d, false));
   } else if (message.type === 'metrics') {
     message.families.forEach((f) => upsert(f, true));
+  } else if (message.type === 'detection') {
+    onDetection(message, true);
   }
   updateCount();
 }

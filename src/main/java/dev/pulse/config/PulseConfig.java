@@ -103,7 +103,7 @@ class PulseConfig {
     }
 
     @Bean
-    HandlerMapping webSocketMapping(UpdateHub hub, FamilyQueries families, JsonMapper mapper) {
-        return new SimpleUrlHandlerMapping(Map.of("/ws/dashboard", new DashboardSocket(hub, families, mapper)), -1);
+    HandlerMapping webSocketMapping(UpdateHub hub, FamilyQueries families, DetectionQueries detections, JsonMapper mapper) {
+        return new SimpleUrlHandlerMapping(Map.of("/ws/dashboard", new DashboardSocket(hub, families, detections, mapper)), -1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pulse.web;
 
+import dev.pulse.projection.DetectionQueries;
 import dev.pulse.projection.FamilyQueries;
 import dev.pulse.projection.FamilySort;
 import org.springframework.stereotype.Controller;
@@ -12,15 +13,21 @@ class DashboardController {
 
     static final int PAGE_FAMILIES = 1000;
 
-    private final FamilyQueries families;
+    static final int PAGE_DETECTIONS = 50;
 
-    DashboardController(FamilyQueries families) {
+    private final FamilyQueries families;
+    private final DetectionQueries detections;
+
+    DashboardController(FamilyQueries families, DetectionQueries detections) {
         this.families = families;
+        this.detections = detections;
     }
 
     @GetMapping("/")
     String dashboard(Model model) {
         model.addAttribute("families", families.list(null, FamilySort.Order.DEFAULT, PAGE_FAMILIES, 0).collectList());
+        model.addAttribute("detections", detections.list(new DetectionQueries.Filter(null, null, null, null, false),
+                PAGE_DETECTIONS, 0).collectList());
         return "index";
     }
 }

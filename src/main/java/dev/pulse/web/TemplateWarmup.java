@@ -26,6 +26,7 @@ class TemplateWarmup implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         Context empty = new Context();
         empty.setVariable("families", List.of());
+        empty.setVariable("detections", List.of());
         TEMPLATES.forEach(template -> engine.process(template, empty));
     }
 }

@@ -70,6 +70,24 @@ class DashboardBrowserIT extends PulseIT {
                 .as("no reload happened").isEqualTo(marker);
     }
 
+    @Test
+    void shouldShowACriticalDetectionInTheAlertFeedWithoutReload() throws Exception {
+        assumeTrue(Browser.available(), "scripts/test installs chromium and chromium-driver");
+        browser = Browser.start(true);
+        browser.get("http://127.0.0.1:" + port + "/");
+        Poll.until(Duration.ofSeconds(10), "the page to go live",
+                () -> "live".equals(browser.findElement(By.id("connection")).getAttribute("data-state")) ? true : null);
+
+        String family = uniqueFamily("feed");
+        post(score(uniqueId("s"), family, "2026-11-23T09:00:00Z", 12));
+        WebElement alert = Poll.until(Duration.ofSeconds(10), "an alert for " + family + " in the feed", () ->
+                browser.findElements(By.cssSelector("#alerts li")).stream()
+                        .filter(li -> li.findElement(By.cssSelector(".family")).getText().equals(family))
+                        .findFirst().orElse(null));
+        assertThat(alert.findElement(By.cssSelector(".badge")).getText()).isEqualTo("critical");
+        assertThat(alert.findElement(By.cssSelector(".pattern")).getText()).isEqualTo("engagement_alert");
+    }
+
     private WebElement row(String family) {
         List<WebElement> rows = browser.findElements(By.cssSelector("#families tbody tr"));
         return rows.stream().filter(r -> family.equals(r.getAttribute("data-family-id"))).findFirst().orElse(null);

@@ -1,5 +1,6 @@
 package dev.pulse.push.ws;
 
+import dev.pulse.projection.DetectionQueries;
 import dev.pulse.projection.DetectionRow;
 import dev.pulse.projection.FamilyMetricsRow;
 import dev.pulse.projection.FamilyQueries;
@@ -28,6 +29,7 @@ public final class DashboardSocket implements WebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardSocket.class);
     static final int SNAPSHOT_FAMILIES = 1000;
+    static final int SNAPSHOT_DETECTIONS = 50;
     /**
      * Per-client bound: updates beyond it are dropped for that client only, so a slow client never slows
      * the pipeline or other clients (conflation and resync arrive with the full protocol of SPEC §5.3).
@@ -36,15 +38,25 @@ public final class DashboardSocket implements WebSocketHandler {
 
     private final UpdateHub hub;
     private final Supplier<Mono<List<FamilyMetricsRow>>> snapshot;
+    private final Supplier<Mono<List<DetectionRow>>> recentDetections;
     private final JsonMapper mapper;
 
-    public DashboardSocket(UpdateHub hub, FamilyQueries families, JsonMapper mapper) {
-        this(hub, () -> families.list(null, FamilySort.Order.DEFAULT, SNAPSHOT_FAMILIES, 0).collectList(), mapper);
+    public DashboardSocket(UpdateHub hub, FamilyQueries families, DetectionQueries detections, JsonMapper mapper) {
+        this(hub, () -> families.list(null, FamilySort.Order.DEFAULT, SNAPSHOT_FAMILIES, 0).collectList(),
+                () -> detections.list(new DetectionQueries.Filter(null, null, null, null, false), SNAPSHOT_DETECTIONS, 0)
+                        .collectList(),
+                mapper);
     }
 
     DashboardSocket(UpdateHub hub, Supplier<Mono<List<FamilyMetricsRow>>> snapshot, JsonMapper mapper) {
+        this(hub, snapshot, () -> Mono.just(List.of()), mapper);
+    }
+
+    DashboardSocket(UpdateHub hub, Supplier<Mono<List<FamilyMetricsRow>>> snapshot,
+                    Supplier<Mono<List<DetectionRow>>> recentDetections, JsonMapper mapper) {
         this.hub = hub;
         this.snapshot = snapshot;
+        this.recentDetections = recentDetections;
         this.mapper = mapper;
     }
 
@@ -72,7 +84,7 @@ public final class DashboardSocket implements WebSocketHandler {
                     log.debug("dashboard client {} is {} updates behind; dropped one", clientId, MAX_PENDING_MESSAGES);
                 }
             });
-            return snapshot.get().map(this::snapshot)
+            return Mono.zip(snapshot.get(), recentDetections.get()).map(both -> snapshot(both.getT1(), both.getT2()))
                     .concatWith(outbox.asFlux().map(this::frame))
                     .doFinally(signal -> feed.dispose());
         });
@@ -89,8 +101,8 @@ public final class DashboardSocket implements WebSocketHandler {
         return write(frame);
     }
 
-    private String snapshot(List<FamilyMetricsRow> rows) {
-        return write(Map.of("type", "snapshot", "families", rows, "detections", List.of(), "status", Map.of()));
+    private String snapshot(List<FamilyMetricsRow> rows, List<DetectionRow> detections) {
+        return write(Map.of("type", "snapshot", "families", rows, "detections", detections, "status", Map.of()));
     }
 
     private String write(Object message) {
