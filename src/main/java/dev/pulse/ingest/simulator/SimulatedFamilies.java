@@ -111,10 +111,13 @@ final class SimulatedFamilies {
         int roll = live.nextInt(1000);
         Map<String, Object> event;
         if (roll < 300) {
-            // Declining families keep sliding slowly towards a floor; the others wander around their base.
+            // Declining families keep sliding slowly towards a floor; the others drift a point now and then,
+            // staying near their base, so an alert means something happened.
+            int current = scores.get(family);
             int score = index % 5 == 0
-                    ? Math.max(DECLINE_FLOOR, scores.get(family) - (live.nextInt(8) == 0 ? 1 : 0))
-                    : clamp(baseScore(index) + live.nextInt(13) - 6);
+                    ? Math.max(DECLINE_FLOOR, current - (live.nextInt(8) == 0 ? 1 : 0))
+                    : Math.max(baseScore(index) - 4, Math.min(baseScore(index) + 4,
+                            current + (live.nextInt(10) == 0 ? live.nextInt(3) - 1 : 0)));
             scores.put(family, score);
             event = score(id, family, now, score);
         } else if (roll < 560) {
