@@ -148,7 +148,8 @@ public final class EventPipeline {
                             unknown.add(event.aggregateId());
                         }
                     }
-                    return writer.loadStates(unknown).flatMap(stored -> {
+                    // The engine step is CPU work: run it on the lane scheduler, not on the database's event loop.
+                    return writer.loadStates(unknown).publishOn(scheduler).flatMap(stored -> {
                         stored.forEach((familyId, bytes) -> engine.restore(snapshots.decode(familyId, bytes)));
                         EngineOutput output = engine.apply(fresh);
                         Map<String, byte[]> states = states(engine, output);
