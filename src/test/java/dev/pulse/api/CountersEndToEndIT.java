@@ -1,0 +1,67 @@
+package dev.pulse.api;
+
+import static dev.pulse.support.EventBodies.login;
+import static dev.pulse.support.EventBodies.payment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.support.Poll;
+import dev.pulse.support.PulseIT;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+/** Counters through the whole pipeline (SPEC §3.2): events posted over HTTP end up as counter rows. */
+class CountersEndToEndIT extends PulseIT {
+
+    @Test
+    void shouldCountPaymentsPerMinuteAndHourAndTheFamilySession() {
+        String family = uniqueFamily("counted");
+        String body = "[" + String.join(",",
+                payment(uniqueId("p"), family, "2026-11-23T09:10:05Z", "10.50"),
+                payment(uniqueId("p"), family, "2026-11-23T09:10:40Z", "30.00"),
+                payment(uniqueId("p"), family, "2026-11-23T09:11:10Z", "20"),
+                login(uniqueId("l"), family, "2026-11-23T09:20:00Z")) + "]";
+        http.post().uri("/api/events").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED);
+
+        List<Map<String, Object>> minute = Poll.until(Duration.ofSeconds(30), "1m counters of " + family, () -> {
+            List<Map<String, Object>> rows = counters(family, "window_type=tumbling&size=1m&event_type=PaymentReceived");
+            return rows.size() == 2 ? rows : null;
+        });
+        // newest window first: [09:11, 09:12) holds one payment, [09:10, 09:11) two
+        assertThat(minute.get(0)).containsEntry("window_start", "2026-11-23T09:11:00Z").containsEntry("event_count", 1);
+        assertThat(minute.get(1)).containsEntry("window_start", "2026-11-23T09:10:00Z")
+                .containsEntry("window_end", "2026-11-23T09:11:00Z")
+                .containsEntry("event_count", 2);
+        assertThat(((Number) minute.get(1).get("sum_value")).doubleValue()).isEqualTo(40.5);
+        assertThat(((Number) minute.get(1).get("min_value")).doubleValue()).isEqualTo(10.5);
+        assertThat(((Number) minute.get(1).get("max_value")).doubleValue()).isEqualTo(30.0);
+
+        List<Map<String, Object>> hour = counters(family, "window_type=tumbling&size=1h&event_type=PaymentReceived");
+        assertThat(hour).singleElement().satisfies(row -> {
+            assertThat(row).containsEntry("event_count", 3).containsEntry("window_start", "2026-11-23T09:00:00Z");
+            assertThat(((Number) row.get("avg_value")).doubleValue()).isEqualTo(20.1667);
+        });
+
+        List<Map<String, Object>> session = Poll.until(Duration.ofSeconds(30), "the session of " + family, () -> {
+            List<Map<String, Object>> rows = counters(family, "window_type=session");
+            return rows.size() == 1 && ((Number) rows.get(0).get("event_count")).intValue() == 4 ? rows : null;
+        });
+        // one session [first, last + 30m): all four events, event type "*", no value aggregates
+        assertThat(session.get(0)).containsEntry("event_type", "*").containsEntry("size", "30m")
+                .containsEntry("window_start", "2026-11-23T09:10:05Z")
+                .containsEntry("window_end", "2026-11-23T09:50:00Z");
+        assertThat(session.get(0).get("sum_value")).isNull();
+    }
+
+    private List<Map<String, Object>> counters(String family, String query) {
+        return http.get().uri("/api/families/" + family + "/counters?" + query).exchange()
+                .expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {
+                }).returnResult().getResponseBody();
+    }
+}
