@@ -20,6 +20,7 @@ import org.springframework.http.MediaType;
 class FamiliesApiIT extends PulseIT {
 
     private String run;
+    private String at;
     private String critical;
     private String warning;
     private String watch;
@@ -29,17 +30,20 @@ class FamiliesApiIT extends PulseIT {
     @BeforeEach
     void families() {
         run = uniqueFamily("api");
+        // Rolling counts are as of the partition's stream time, which other tests move (the simulator's
+        // events are "now"): an event at the wall clock stays inside every test's 7-day range.
+        at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         critical = run + "-a-critical";
         warning = run + "-b-warning";
         watch = run + "-c-watch";
         none = run + "-d-none";
         noScore = run + "-e-noscore";
         String body = "[" + String.join(",",
-                score(uniqueId("s"), critical, "2026-11-23T09:00:00Z", 20),
-                score(uniqueId("s"), warning, "2026-11-23T09:00:00Z", 45),
-                score(uniqueId("s"), watch, "2026-11-23T09:00:00Z", 60),
-                score(uniqueId("s"), none, "2026-11-23T09:00:00Z", 90),
-                login(uniqueId("l"), noScore, "2026-11-23T09:00:00Z")) + "]";
+                score(uniqueId("s"), critical, at, 20),
+                score(uniqueId("s"), warning, at, 45),
+                score(uniqueId("s"), watch, at, 60),
+                score(uniqueId("s"), none, at, 90),
+                login(uniqueId("l"), noScore, at)) + "]";
         http.post().uri("/api/events").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED);
         for (String family : List.of(critical, warning, watch, none, noScore)) {
@@ -85,7 +89,7 @@ class FamiliesApiIT extends PulseIT {
                 .jsonPath("$.events_last_7_days").isEqualTo(1)
                 .jsonPath("$.events_processed").isEqualTo(1)
                 .jsonPath("$.engagement_change_7_days").isEqualTo(0)
-                .jsonPath("$.last_event_timestamp").isEqualTo("2026-11-23T09:00:00Z");
+                .jsonPath("$.last_event_timestamp").isEqualTo(at);
         http.get().uri("/api/families/{id}", noScore).exchange()
                 .expectStatus().isOk()
                 .expectBody()
