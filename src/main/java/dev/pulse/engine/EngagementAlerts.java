@@ -52,12 +52,13 @@ final class EngagementAlerts {
                 changes.add(new DetectionChange.Updated(d));
             }
         }
-        for (Detection before : emitted.values()) {
+        for (var it = emitted.values().iterator(); it.hasNext(); ) {
+            Detection before = it.next();
             if (!now.containsKey(before.anchor()) && !before.detectedAt().isBefore(frozenBefore)) {
                 changes.add(new DetectionChange.Retracted(before));
+                it.remove();
             }
         }
-        emitted.entrySet().removeIf(e -> !e.getValue().detectedAt().isBefore(frozenBefore) && !now.containsKey(e.getKey()));
         emitted.putAll(now);
         return changes;
     }

@@ -25,7 +25,8 @@ import java.util.Set;
 /**
  * The event-time engine of one partition (SPEC §2, §3): a deterministic step function
  * {@code (state, events | time) -> (state', outputs)}. It owns the partition's stream time, every
- * family's timeline and rolling-expiry timers; it does no I/O and reads no clock. Mutable and
+ * family's timeline and rolling-expiry timers; it does no I/O, and reads the wall clock only through the
+ * injected {@code InstantSource}, for idle-advance. Mutable and
  * single-threaded: one engine per partition lane, fed its distinct events (duplicates dropped upstream).
  */
 public final class PartitionEngine {

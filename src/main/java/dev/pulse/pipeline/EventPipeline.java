@@ -4,7 +4,6 @@ import dev.pulse.config.StreamProperties;
 import dev.pulse.event.Event;
 import dev.pulse.engine.EngineOutput;
 import dev.pulse.engine.EngineSettings;
-import dev.pulse.engine.FamilySnapshot;
 import dev.pulse.engine.PartitionEngine;
 import dev.pulse.ingest.EventJson;
 import dev.pulse.ingest.kafka.EventLogReceiver;
@@ -17,7 +16,6 @@ import dev.pulse.projection.FamilyMetricsRow;
 import dev.pulse.projection.PartitionCheckpoint;
 import dev.pulse.projection.ProjectionWriter;
 import dev.pulse.push.hub.UpdateHub;
-import dev.pulse.stream.time.StreamTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -152,17 +150,13 @@ public final class EventPipeline {
                     return writer.loadStates(unknown).publishOn(scheduler).flatMap(stored -> {
                         stored.forEach((familyId, bytes) -> engine.restore(snapshots.decode(familyId, bytes)));
                         EngineOutput output = engine.apply(fresh);
-                        Map<String, byte[]> states = states(engine, output);
                         int duplicates = batch.repeatsInBatch() + batch.events().size() - fresh.size();
                         BatchOutcome outcome = new BatchOutcome(batch.partition(), batch.lastOffset(),
                                 fresh.isEmpty() ? null : fresh.get(fresh.size() - 1), fresh.size(), duplicates,
                                 batch.deadLetters().size(), output.lateEvents(),
                                 output.streamTime().isNone() ? null : output.streamTime().instant(),
                                 output.watermark().isNone() ? null : output.watermark().instant());
-                        return writer.upsertStates(batch.partition(), states, now)
-                                .then(writer.upsertMetrics(batch.partition(), output.metrics(), now))
-                                .then(counters.write(output.counters(), batch.partition(), batch.offsetsById(), now))
-                                .then(writer.writeDetections(output.detections(), now))
+                        return write(batch.partition(), engine, output, batch.offsetsById(), now)
                                 .then(writer.writeCheckpoint(outcome, now))
                                 .thenReturn(new Committed(output, outcome));
                     });
@@ -177,20 +171,24 @@ public final class EventPipeline {
         }
         return Mono.justOrEmpty(engine.onIdleCheck()).flatMap(output -> {
             Instant now = clock.instant();
-            return transactions.transactional(writer.upsertStates(partition, states(engine, output), now)
-                            .then(writer.upsertMetrics(partition, output.metrics(), now))
-                            .then(counters.write(output.counters(), partition, Map.of(), now))
-                            .then(writer.writeDetections(output.detections(), now))
+            return transactions.transactional(write(partition, engine, output, Map.of(), now)
                             .then(writer.advanceWatermark(partition, output.watermark().instant(), now)))
                     .then(Mono.fromRunnable(() -> publish(output, now)));
         });
     }
 
-    /** The checkpoint form of every family the step changed. */
-    private Map<String, byte[]> states(PartitionEngine engine, EngineOutput output) {
+    /**
+     * Writes what one engine step produced, inside the caller's transaction: the checkpoint form of every
+     * family it changed, their metrics, counter rows and late events, and detection changes.
+     */
+    private Mono<Void> write(int partition, PartitionEngine engine, EngineOutput output, Map<String, Long> offsetsById,
+                             Instant now) {
         Map<String, byte[]> states = new HashMap<>();
         output.changedFamilies().forEach(id -> states.put(id, snapshots.encode(engine.snapshot(id))));
-        return states;
+        return writer.upsertStates(partition, states, now)
+                .then(writer.upsertMetrics(partition, output.metrics(), now))
+                .then(counters.write(output.counters(), partition, offsetsById, now))
+                .then(writer.writeDetections(output.detections(), now));
     }
 
     private void publish(EngineOutput output, Instant now) {

@@ -28,6 +28,9 @@ public final class DetectionQueries {
 
     /** What {@code GET /api/detections} filters on; null fields do not filter. */
     public record Filter(String familyId, String pattern, Severity minSeverity, Instant since, boolean includeRetracted) {
+
+        /** Every active detection: what dashboards show. */
+        public static final Filter ACTIVE = new Filter(null, null, null, null, false);
     }
 
     /** Newest first by detected_at, then id (SPEC §7). */

@@ -26,7 +26,7 @@ class DashboardController {
     @GetMapping("/")
     String dashboard(Model model) {
         model.addAttribute("families", families.list(null, FamilySort.Order.DEFAULT, PAGE_FAMILIES, 0).collectList());
-        model.addAttribute("detections", detections.list(new DetectionQueries.Filter(null, null, null, null, false),
+        model.addAttribute("detections", detections.list(DetectionQueries.Filter.ACTIVE,
                 PAGE_DETECTIONS, 0).collectList());
         return "index";
     }

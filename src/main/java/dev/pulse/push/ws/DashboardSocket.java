@@ -43,7 +43,7 @@ public final class DashboardSocket implements WebSocketHandler {
 
     public DashboardSocket(UpdateHub hub, FamilyQueries families, DetectionQueries detections, JsonMapper mapper) {
         this(hub, () -> families.list(null, FamilySort.Order.DEFAULT, SNAPSHOT_FAMILIES, 0).collectList(),
-                () -> detections.list(new DetectionQueries.Filter(null, null, null, null, false), SNAPSHOT_DETECTIONS, 0)
+                () -> detections.list(DetectionQueries.Filter.ACTIVE, SNAPSHOT_DETECTIONS, 0)
                         .collectList(),
                 mapper);
     }
