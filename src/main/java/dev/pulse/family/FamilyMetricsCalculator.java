@@ -47,7 +47,8 @@ public final class FamilyMetricsCalculator {
         int n7 = 0;
         long sum30 = 0;
         int n30 = 0;
-        List<Integer> shortScores = new ArrayList<>();
+        int firstShort = 0;
+        int lastShort = 0;
         // The trend's last scores: those carried from pruned events, then the timeline's.
         List<Integer> lastScores = new ArrayList<>(carriedScores);
         Integer latestInTimeline = null;
@@ -69,7 +70,10 @@ public final class FamilyMetricsCalculator {
                     lastScores.remove(0);
                 }
                 if (inShort) {
-                    shortScores.add(score.get());
+                    if (n7 == 0) {
+                        firstShort = score.get();
+                    }
+                    lastShort = score.get();
                     sum7 += score.get();
                     n7++;
                 }
@@ -89,7 +93,7 @@ public final class FamilyMetricsCalculator {
         }
         AlertHistory.Result levels = history.walk(scores, asOf, from);
         Integer current = latestInTimeline != null ? latestInTimeline : from.latestScore();
-        int change = shortScores.size() < 2 ? 0 : shortScores.get(shortScores.size() - 1) - shortScores.get(0);
+        int change = n7 < 2 ? 0 : lastShort - firstShort;
         FamilyMetrics metrics = new FamilyMetrics(timeline.familyId(), current, Trend.of(lastScores, rules.trendThreshold()),
                 change, mean(sum7, n7), mean(sum30, n30), events7, logins7, payments7,
                 levels.end().level(), levels.end().reason(), levels.end().since(), eventsProcessed, lastEventTimestamp, asOf);
