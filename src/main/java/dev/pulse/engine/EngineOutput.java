@@ -25,6 +25,7 @@ public record EngineOutput(StreamTime streamTime,
     public EngineOutput {
         metrics = List.copyOf(metrics);
         detections = List.copyOf(detections);
-        changedFamilies = Set.copyOf(changedFamilies);
+        // The engine hands over a set it no longer holds: wrapping it spares re-hashing thousands of ids a batch.
+        changedFamilies = java.util.Collections.unmodifiableSet(changedFamilies);
     }
 }

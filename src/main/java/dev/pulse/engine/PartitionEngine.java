@@ -36,6 +36,8 @@ public final class PartitionEngine {
     private final AlertHistory history;
     private final Map<String, FamilySlot> families = new HashMap<>();
     private final ExpiryTimers timers = new ExpiryTimers();
+    /** The rolling ranges of SPEC §3.1, shortest first. */
+    private final List<Duration> rollingRanges;
     /** Families with an absence pattern waiting for the watermark. */
     private final Set<String> waiting = new LinkedHashSet<>();
     /** Families restored from checkpoints older than stream time: recomputed with the next step. */
@@ -53,6 +55,7 @@ public final class PartitionEngine {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.calculator = new FamilyMetricsCalculator(settings.engagement());
         this.history = new AlertHistory(settings.engagement());
+        this.rollingRanges = List.of(settings.engagement().shortRange(), settings.engagement().longRange());
         this.time = WatermarkTracker.resume(restoredStreamTime, restoredWatermark, settings.maxOutOfOrderness(),
                 settings.idleAdvance(), wallClock);
         this.counters = new WindowCounter(settings.windows(), settings.allowedLateness());
@@ -126,8 +129,11 @@ public final class PartitionEngine {
         for (Event event : events) {
             time.onEvent(event.eventTimestamp());
             counted.addAll(counters.onEvent(event, time.watermark()));
-            FamilySlot slot = families.computeIfAbsent(event.aggregateId(),
-                    id -> new FamilySlot(id, settings.rules().newFamily(id)));
+            FamilySlot slot = families.get(event.aggregateId());
+            if (slot == null) {
+                slot = new FamilySlot(event.aggregateId(), settings.rules().newFamily(event.aggregateId()));
+                families.put(event.aggregateId(), slot);
+            }
             slot.add(event);
             dirty.add(event.aggregateId());
             scheduleExpiries(event);
@@ -139,7 +145,7 @@ public final class PartitionEngine {
         }
         detections.addAll(absences());
         // Rolling ranges: families whose events left a range as stream time moved are updated too.
-        dirty.addAll(timers.fire(streamTime().instant()));
+        dirty.addAll(fireExpiries());
         dirty.addAll(restoredBehind);
         restoredBehind.clear();
         List<FamilyMetrics> metrics = new ArrayList<>(dirty.size());
@@ -167,12 +173,12 @@ public final class PartitionEngine {
                                 Set<String> dirty) {
         CounterChanges changes = CounterChanges.of(counted);
         int late = (int) changes.lates().stream().map(l -> l.event().eventId()).distinct().count();
-        Set<String> changed = new LinkedHashSet<>(dirty);
+        Set<String> changed = dirty;
         changed.addAll(counters.takeChangedFamilies());
         for (DetectionChange d : detections) {
             changed.add(d.detection().familyId());
         }
-        changed.retainAll(families.keySet());
+        changed.removeIf(id -> !families.containsKey(id));
         return new EngineOutput(streamTime(), watermark(), metrics, detections, changes, late, changed);
     }
 
@@ -241,14 +247,39 @@ public final class PartitionEngine {
         return changes;
     }
 
+    /** Arms the family's timer for the first moment this event leaves a rolling range, if still ahead. */
     private void scheduleExpiries(Event event) {
         Instant t = event.eventTimestamp();
-        for (Duration range : List.of(settings.engagement().shortRange(), settings.engagement().longRange())) {
+        Instant now = streamTime().instant();
+        for (Duration range : rollingRanges) {
             Instant leaves = t.plus(range);
-            if (leaves.isAfter(streamTime().instant())) {
-                timers.schedule(leaves, event.aggregateId());
+            if (leaves.isAfter(now)) {
+                timers.arm(event.aggregateId(), leaves);
+                return; // the longer range ends later
             }
         }
+    }
+
+    /** Families whose events left a rolling range by stream time; each is re-armed for its next expiry. */
+    private Set<String> fireExpiries() {
+        Instant now = streamTime().instant();
+        Set<String> due = timers.fire(now);
+        for (String familyId : due) {
+            FamilySlot slot = families.get(familyId);
+            if (slot == null) {
+                continue;
+            }
+            Instant next = null;
+            for (Duration range : rollingRanges) {
+                Event leaving = slot.timeline.firstAfter(now.minus(range));
+                Instant leaves = leaving == null ? null : leaving.eventTimestamp().plus(range);
+                next = next == null || (leaves != null && leaves.isBefore(next)) ? leaves : next;
+            }
+            if (next != null) {
+                timers.arm(familyId, next);
+            }
+        }
+        return due;
     }
 
     private void prune() {
@@ -258,7 +289,7 @@ public final class PartitionEngine {
         }
         Instant horizon = watermark().instant().minus(settings.retention());
         for (FamilySlot slot : families.values()) {
-            if (!slot.timeline.isEmpty() && slot.timeline.all().first().eventTimestamp().isBefore(horizon)) {
+            if (!slot.timeline.isEmpty() && slot.timeline.first().eventTimestamp().isBefore(horizon)) {
                 // The walk up to just before the horizon becomes the carry: it holds the latest score and the
                 // scores still in range there, so forgetting older events changes no later level.
                 Instant carryAt = horizon.minusMillis(1);

@@ -72,6 +72,12 @@ public final class AlertHistory {
      * @param asOf   the partition's stream time: points after it have not happened yet
      */
     public Result walk(List<Event> scores, Instant asOf, Resume from) {
+        if (nothingToWalk(scores, asOf, from)) {
+            // The common step of a family with no new score: only the walk's instant moves.
+            Instant end = asOf.isAfter(from.at()) ? asOf : from.at();
+            return new Result(List.of(), new Resume(end, from.level(), from.reason(), from.since(), from.latestScore(),
+                    from.inRange(), from.recentScores()));
+        }
         Deque<Event> inRange = new ArrayDeque<>(from.inRange());
         Deque<Integer> recent = new ArrayDeque<>(from.recentScores());
         Integer latest = from.latestScore();
@@ -129,6 +135,18 @@ public final class AlertHistory {
         }
         Instant end = asOf.isAfter(from.at()) ? asOf : from.at();
         return new Result(List.copyOf(steps), new Resume(end, level, reason, since, latest, List.copyOf(inRange), List.copyOf(recent)));
+    }
+
+    /** No score in {@code (from.at, asOf]} and none of the scores in range leaves it by {@code asOf}. */
+    private boolean nothingToWalk(List<Event> scores, Instant asOf, Resume from) {
+        for (Event score : scores) {
+            Instant t = score.eventTimestamp();
+            if (t.isAfter(from.at()) && !t.isAfter(asOf)) {
+                return false;
+            }
+        }
+        // In SPEC §7 order, so the first score in range is the first to leave it.
+        return from.inRange().isEmpty() || from.inRange().get(0).eventTimestamp().plus(rules.shortRange()).isAfter(asOf);
     }
 
     private void addExpiries(Iterable<Event> scores, Instant after, Instant asOf, TreeSet<Instant> expiries) {

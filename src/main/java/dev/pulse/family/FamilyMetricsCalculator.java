@@ -4,9 +4,11 @@ import dev.pulse.event.Event;
 import dev.pulse.event.EventType;
 import dev.pulse.stream.operator.FamilyTimeline;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 
@@ -39,7 +41,7 @@ public final class FamilyMetricsCalculator {
                      List<Integer> carriedScores, AlertHistory.Resume from, Instant asOf) {
         Instant shortFrom = asOf.minus(rules.shortRange());
         Instant longFrom = asOf.minus(rules.longRange());
-        List<Event> scores = new ArrayList<>();
+        int points = rules.trendPoints();
         int events7 = 0;
         int logins7 = 0;
         int payments7 = 0;
@@ -49,36 +51,37 @@ public final class FamilyMetricsCalculator {
         int n30 = 0;
         int firstShort = 0;
         int lastShort = 0;
-        // The trend's last scores: those carried from pruned events, then the timeline's.
-        List<Integer> lastScores = new ArrayList<>(carriedScores);
-        Integer latestInTimeline = null;
-        for (Event e : timeline.all()) {
+        // The trend's last scores and the scores after the walk's start, both collected newest first.
+        Deque<Integer> lastScores = new ArrayDeque<>(points);
+        List<Event> newScores = new ArrayList<>();
+        // One pass, newest first, stopping once every figure has what it needs: older events are not read.
+        for (Event e : timeline.newestFirstUpTo(asOf)) {
             Instant t = e.eventTimestamp();
-            if (t.isAfter(asOf)) {
-                break; // cannot happen for a lane's own events; guards replays of a prefix
+            boolean inLong = t.isAfter(longFrom);
+            boolean isNew = t.isAfter(from.at());
+            if (!inLong && !isNew && lastScores.size() == points) {
+                break;
             }
             boolean inShort = t.isAfter(shortFrom);
-            boolean inLong = t.isAfter(longFrom);
             var score = e.newScore();
             if (score.isPresent()) {
-                if (t.isAfter(from.at())) {
-                    scores.add(e);
+                int value = score.get();
+                if (lastScores.size() < points) {
+                    lastScores.addFirst(value);
                 }
-                latestInTimeline = score.get();
-                lastScores.add(score.get());
-                if (lastScores.size() > rules.trendPoints()) {
-                    lastScores.remove(0);
+                if (isNew) {
+                    newScores.add(e);
                 }
                 if (inShort) {
                     if (n7 == 0) {
-                        firstShort = score.get();
+                        lastShort = value;
                     }
-                    lastShort = score.get();
-                    sum7 += score.get();
+                    firstShort = value;
+                    sum7 += value;
                     n7++;
                 }
                 if (inLong) {
-                    sum30 += score.get();
+                    sum30 += value;
                     n30++;
                 }
             }
@@ -91,10 +94,16 @@ public final class FamilyMetricsCalculator {
                 }
             }
         }
+        Integer latestInTimeline = lastScores.peekLast();
+        for (int i = carriedScores.size() - 1; i >= 0 && lastScores.size() < points; i--) {
+            lastScores.addFirst(carriedScores.get(i));
+        }
+        Collections.reverse(newScores);
+        List<Event> scores = newScores;
         AlertHistory.Result levels = history.walk(scores, asOf, from);
         Integer current = latestInTimeline != null ? latestInTimeline : from.latestScore();
         int change = n7 < 2 ? 0 : lastShort - firstShort;
-        FamilyMetrics metrics = new FamilyMetrics(timeline.familyId(), current, Trend.of(lastScores, rules.trendThreshold()),
+        FamilyMetrics metrics = new FamilyMetrics(timeline.familyId(), current, Trend.of(List.copyOf(lastScores), rules.trendThreshold()),
                 change, mean(sum7, n7), mean(sum30, n30), events7, logins7, payments7,
                 levels.end().level(), levels.end().reason(), levels.end().since(), eventsProcessed, lastEventTimestamp, asOf);
         return new View(metrics, levels);
@@ -102,6 +111,7 @@ public final class FamilyMetricsCalculator {
 
     /** Mean with two decimals, half-up (the column is numeric(6,2)); null for no scores. */
     private static BigDecimal mean(long sum, int n) {
-        return n == 0 ? null : BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(n), 2, RoundingMode.HALF_UP);
+        // Scores are ≥ 0, so half-up is floor((100·sum + n/2) / n), done in integers: exact, and no division of decimals.
+        return n == 0 ? null : BigDecimal.valueOf((200 * sum + n) / (2L * n), 2);
     }
 }

@@ -4,9 +4,9 @@ import dev.pulse.event.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
-import java.util.NavigableSet;
-import java.util.TreeSet;
+import java.util.NoSuchElementException;
 import java.util.function.Predicate;
 
 /**
@@ -14,11 +14,15 @@ import java.util.function.Predicate;
  * rolling metrics are predicates over (CONVENTIONS §3.7). Holding the events by time, not by arrival,
  * is what makes every result computed from it independent of arrival order. Mutable, single-threaded:
  * owned by one partition lane. Events older than the horizon the caller names are pruned.
+ * <p>
+ * A sorted array, not a tree: events arrive nearly in time order, so an insert is an append or a short
+ * shift at the end, and the readers (rules walking out from an event, metrics walking back from now)
+ * scan neighbours, which an array does without allocating a node walk.
  */
 public final class FamilyTimeline {
 
     private final String familyId;
-    private final NavigableSet<Event> events = new TreeSet<>(Event.EVENT_TIME_ORDER);
+    private final ArrayList<Event> events = new ArrayList<>();
 
     public FamilyTimeline(String familyId) {
         this.familyId = familyId;
@@ -28,12 +32,23 @@ public final class FamilyTimeline {
         return familyId;
     }
 
-    /** Adds the event; false when an event with the same id, time and type order key is already held. */
+    /** Adds the event; false when an event with the same time and id is already held. */
     public boolean add(Event event) {
         if (!event.aggregateId().equals(familyId)) {
             throw new IllegalArgumentException("event " + event.eventId() + " belongs to " + event.aggregateId() + ", not " + familyId);
         }
-        return events.add(event);
+        int n = events.size();
+        // The common case: the newest event of the family.
+        if (n == 0 || Event.EVENT_TIME_ORDER.compare(events.get(n - 1), event) < 0) {
+            events.add(event);
+            return true;
+        }
+        int at = Collections.binarySearch(events, event, Event.EVENT_TIME_ORDER);
+        if (at >= 0) {
+            return false;
+        }
+        events.add(-at - 1, event);
+        return true;
     }
 
     public int size() {
@@ -44,9 +59,29 @@ public final class FamilyTimeline {
         return events.isEmpty();
     }
 
-    /** All events, oldest first. */
-    public NavigableSet<Event> all() {
-        return Collections.unmodifiableNavigableSet(events);
+    /** All events, oldest first: a read-only live view. */
+    public List<Event> all() {
+        return Collections.unmodifiableList(events);
+    }
+
+    /** The oldest event; the timeline must not be empty. */
+    public Event first() {
+        if (events.isEmpty()) {
+            throw new NoSuchElementException("timeline of " + familyId + " is empty");
+        }
+        return events.get(0);
+    }
+
+    /** The oldest event with t after {@code t}, or null. */
+    public Event firstAfter(Instant t) {
+        int i = firstIndexAfter(t);
+        return i < events.size() ? events.get(i) : null;
+    }
+
+    /** Events with t at or before {@code to}, newest first. */
+    public Iterable<Event> newestFirstUpTo(Instant to) {
+        int from = firstIndexAfter(to) - 1;
+        return () -> descending(from);
     }
 
     /** Events with t in {@code [from, to]} (both inclusive), oldest first. */
@@ -54,13 +89,17 @@ public final class FamilyTimeline {
         if (to.isBefore(from)) {
             return List.of();
         }
-        return List.copyOf(events.subSet(lowest(from), true, highest(to), true));
+        return List.copyOf(events.subList(firstIndexAtOrAfter(from), firstIndexAfter(to)));
     }
 
     /** Events with t in {@code [from, to]} matching {@code filter}, oldest first. */
     public List<Event> between(Instant from, Instant to, Predicate<Event> filter) {
         List<Event> matching = new ArrayList<>();
-        for (Event e : between(from, to)) {
+        if (to.isBefore(from)) {
+            return matching;
+        }
+        for (int i = firstIndexAtOrAfter(from), end = firstIndexAfter(to); i < end; i++) {
+            Event e = events.get(i);
             if (filter.test(e)) {
                 matching.add(e);
             }
@@ -68,33 +107,94 @@ public final class FamilyTimeline {
         return matching;
     }
 
-    /** The events strictly before {@code event} in SPEC §7 order, newest first. */
+    /** The events strictly before {@code event} in SPEC §7 order, newest first (whether or not it is held). */
     public Iterable<Event> before(Event event) {
-        return events.headSet(event, false).descendingSet();
+        int i = Collections.binarySearch(events, event, Event.EVENT_TIME_ORDER);
+        int from = (i >= 0 ? i : -i - 1) - 1;
+        return () -> descending(from);
     }
 
-    /** The events strictly after {@code event} in SPEC §7 order, oldest first. */
+    /** The events strictly after {@code event} in SPEC §7 order, oldest first (whether or not it is held). */
     public Iterable<Event> after(Event event) {
-        return events.tailSet(event, false);
+        int i = Collections.binarySearch(events, event, Event.EVENT_TIME_ORDER);
+        int from = i >= 0 ? i + 1 : -i - 1;
+        return () -> ascending(from);
     }
 
     /** Forgets events with t before {@code horizon}; answers how many were dropped. */
     public int pruneBefore(Instant horizon) {
-        int dropped = 0;
-        while (!events.isEmpty() && events.first().eventTimestamp().isBefore(horizon)) {
-            events.pollFirst();
-            dropped++;
+        int dropped = firstIndexAtOrAfter(horizon);
+        if (dropped > 0) {
+            events.subList(0, dropped).clear();
         }
         return dropped;
     }
 
-    /** A probe that sorts before every event at {@code t}: an empty event id is never valid. */
-    private Event lowest(Instant t) {
-        return new Event("", "", familyId, t, 1, java.util.Map.of());
+    /** The index of the first event with t ≥ {@code t} (the size when none). */
+    private int firstIndexAtOrAfter(Instant t) {
+        int lo = 0;
+        int hi = events.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (events.get(mid).eventTimestamp().isBefore(t)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
-    /** A probe that sorts after every event at {@code t}: ids are at most 100 characters. */
-    private Event highest(Instant t) {
-        return new Event("\uffff".repeat(101), "", familyId, t, 1, java.util.Map.of());
+    /** The index of the first event with t > {@code t} (the size when none). */
+    private int firstIndexAfter(Instant t) {
+        int lo = 0;
+        int hi = events.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (events.get(mid).eventTimestamp().isAfter(t)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    private Iterator<Event> ascending(int from) {
+        return new Iterator<>() {
+            private int next = from;
+
+            @Override
+            public boolean hasNext() {
+                return next < events.size();
+            }
+
+            @Override
+            public Event next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return events.get(next++);
+            }
+        };
+    }
+
+    private Iterator<Event> descending(int from) {
+        return new Iterator<>() {
+            private int next = from;
+
+            @Override
+            public boolean hasNext() {
+                return next >= 0;
+            }
+
+            @Override
+            public Event next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return events.get(next--);
+            }
+        };
     }
 }
