@@ -54,23 +54,26 @@ public final class FamilyMetricsCalculator {
         // The trend's last scores and the scores after the walk's start, both collected newest first.
         Deque<Integer> lastScores = new ArrayDeque<>(points);
         List<Event> newScores = new ArrayList<>();
-        // One pass, newest first, stopping once every figure has what it needs: older events are not read.
-        for (Event e : timeline.newestFirstUpTo(asOf)) {
-            Instant t = e.eventTimestamp();
-            boolean inLong = t.isAfter(longFrom);
-            boolean isNew = t.isAfter(from.at());
+        // One pass, newest first, over the timeline's primitive facts, stopping once every figure has what it
+        // needs: older events are not read, and event objects only for the new scores.
+        long shortFromMs = shortFrom.toEpochMilli();
+        long longFromMs = longFrom.toEpochMilli();
+        long fromMs = from.at().equals(Instant.MIN) ? Long.MIN_VALUE : from.at().toEpochMilli();
+        for (int i = timeline.indexAfter(asOf.toEpochMilli()) - 1; i >= 0; i--) {
+            long t = timeline.millisAt(i);
+            boolean inLong = t > longFromMs;
+            boolean isNew = t > fromMs;
             if (!inLong && !isNew && lastScores.size() == points) {
                 break;
             }
-            boolean inShort = t.isAfter(shortFrom);
-            var score = e.newScore();
-            if (score.isPresent()) {
-                int value = score.get();
+            boolean inShort = t > shortFromMs;
+            int value = timeline.scoreAt(i);
+            if (value != FamilyTimeline.NO_SCORE) {
                 if (lastScores.size() < points) {
                     lastScores.addFirst(value);
                 }
                 if (isNew) {
-                    newScores.add(e);
+                    newScores.add(timeline.eventAt(i));
                 }
                 if (inShort) {
                     if (n7 == 0) {
@@ -87,9 +90,9 @@ public final class FamilyMetricsCalculator {
             }
             if (inShort) {
                 events7++;
-                if (e.is(EventType.USER_LOGIN)) {
+                if (timeline.isAt(i, EventType.USER_LOGIN)) {
                     logins7++;
-                } else if (e.is(EventType.PAYMENT_RECEIVED)) {
+                } else if (timeline.isAt(i, EventType.PAYMENT_RECEIVED)) {
                     payments7++;
                 }
             }

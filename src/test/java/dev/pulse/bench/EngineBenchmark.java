@@ -47,6 +47,10 @@ public class EngineBenchmark {
     @Param({"10000"})
     int families;
 
+    /** {@code default}: the counters of SPEC §3.2; {@code none}: no counters, to see what the rest costs. */
+    @Param({"default"})
+    String counters;
+
     private List<List<Event>> batches;
     private PartitionEngine engine;
     private int next;
@@ -87,7 +91,12 @@ public class EngineBenchmark {
 
     @Setup(Level.Iteration)
     public void engine() {
-        engine = PartitionEngine.fresh(EngineSettings.defaults(), java.time.InstantSource.system());
+        EngineSettings settings = EngineSettings.defaults();
+        if (counters.equals("none")) {
+            settings = new EngineSettings(settings.maxOutOfOrderness(), settings.idleAdvance(), settings.allowedLateness(),
+                    settings.engagement(), settings.rules(), List.of(), settings.retention());
+        }
+        engine = PartitionEngine.fresh(settings, java.time.InstantSource.system());
         next = 0;
     }
 

@@ -1,8 +1,10 @@
 package dev.pulse.stream.operator;
 
 import dev.pulse.event.Event;
+import dev.pulse.event.EventType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -17,12 +19,22 @@ import java.util.function.Predicate;
  * <p>
  * A sorted array, not a tree: events arrive nearly in time order, so an insert is an append or a short
  * shift at the end, and the readers (rules walking out from an event, metrics walking back from now)
- * scan neighbours, which an array does without allocating a node walk.
+ * scan neighbours, which an array does without allocating a node walk. Each event's time, score and type
+ * are also kept in primitive arrays beside it: a family's events are scattered over the heap, and a scan
+ * that reads only these facts stays in a few cache lines instead of visiting every event object.
+ * Event times are whole milliseconds (the validator truncates them, SPEC §7).
  */
 public final class FamilyTimeline {
 
     private final String familyId;
+    /** {@link #scoreAt} of an event without a score. */
+    public static final int NO_SCORE = -1;
+
     private final ArrayList<Event> events = new ArrayList<>();
+    private long[] millis = new long[4];
+    private int[] scores = new int[4];
+    /** {@link EventType#ordinal()} + 1, or 0 for a type Pulse only counts. */
+    private byte[] kinds = new byte[4];
 
     public FamilyTimeline(String familyId) {
         this.familyId = familyId;
@@ -37,18 +49,81 @@ public final class FamilyTimeline {
         if (!event.aggregateId().equals(familyId)) {
             throw new IllegalArgumentException("event " + event.eventId() + " belongs to " + event.aggregateId() + ", not " + familyId);
         }
+        if (event.eventTimestamp().getNano() % 1_000_000 != 0) {
+            throw new IllegalArgumentException("event " + event.eventId() + " has a time finer than milliseconds: " + event.eventTimestamp());
+        }
         int n = events.size();
+        int at = n;
         // The common case: the newest event of the family.
-        if (n == 0 || Event.EVENT_TIME_ORDER.compare(events.get(n - 1), event) < 0) {
-            events.add(event);
-            return true;
+        if (n > 0 && Event.EVENT_TIME_ORDER.compare(events.get(n - 1), event) >= 0) {
+            int found = Collections.binarySearch(events, event, Event.EVENT_TIME_ORDER);
+            if (found >= 0) {
+                return false;
+            }
+            at = -found - 1;
         }
-        int at = Collections.binarySearch(events, event, Event.EVENT_TIME_ORDER);
-        if (at >= 0) {
-            return false;
-        }
-        events.add(-at - 1, event);
+        events.add(at, event);
+        insertFacts(at, event, n);
         return true;
+    }
+
+    private void insertFacts(int at, Event event, int n) {
+        if (n == millis.length) {
+            int capacity = Math.max(4, n + (n >> 1));
+            millis = Arrays.copyOf(millis, capacity);
+            scores = Arrays.copyOf(scores, capacity);
+            kinds = Arrays.copyOf(kinds, capacity);
+        }
+        System.arraycopy(millis, at, millis, at + 1, n - at);
+        System.arraycopy(scores, at, scores, at + 1, n - at);
+        System.arraycopy(kinds, at, kinds, at + 1, n - at);
+        millis[at] = event.eventTimestamp().toEpochMilli();
+        scores[at] = event.newScore().orElse(NO_SCORE);
+        kinds[at] = kindOf(event);
+    }
+
+    private static byte kindOf(Event event) {
+        for (EventType type : TYPES) {
+            if (event.is(type)) {
+                return (byte) (type.ordinal() + 1);
+            }
+        }
+        return 0;
+    }
+
+    private static final EventType[] TYPES = EventType.values();
+
+    /** The time of the {@code i}-th event, oldest first, in epoch milliseconds. */
+    public long millisAt(int i) {
+        return millis[i];
+    }
+
+    /** The score of the {@code i}-th event, or {@link #NO_SCORE}. */
+    public int scoreAt(int i) {
+        return scores[i];
+    }
+
+    public boolean isAt(int i, EventType type) {
+        return kinds[i] == type.ordinal() + 1;
+    }
+
+    public Event eventAt(int i) {
+        return events.get(i);
+    }
+
+    /** The index of the first event with a time after {@code t} (epoch milliseconds); the size when none. */
+    public int indexAfter(long t) {
+        int lo = 0;
+        int hi = events.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (millis[mid] > t) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
     }
 
     public int size() {
@@ -125,39 +200,42 @@ public final class FamilyTimeline {
     public int pruneBefore(Instant horizon) {
         int dropped = firstIndexAtOrAfter(horizon);
         if (dropped > 0) {
+            int n = events.size();
             events.subList(0, dropped).clear();
+            System.arraycopy(millis, dropped, millis, 0, n - dropped);
+            System.arraycopy(scores, dropped, scores, 0, n - dropped);
+            System.arraycopy(kinds, dropped, kinds, 0, n - dropped);
         }
         return dropped;
     }
 
     /** The index of the first event with t ≥ {@code t} (the size when none). */
     private int firstIndexAtOrAfter(Instant t) {
-        int lo = 0;
-        int hi = events.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (events.get(mid).eventTimestamp().isBefore(t)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+        if (!t.isAfter(FIRST_MILLI)) {
+            return 0;
         }
-        return lo;
+        if (!t.isBefore(LAST_MILLI)) {
+            return events.size();
+        }
+        // e ≥ t ⇔ e > ⌈t⌉ − 1ms, for whole-millisecond times e
+        long floor = floorMillis(t);
+        return indexAfter(t.getNano() % 1_000_000 == 0 ? floor - 1 : floor);
     }
 
     /** The index of the first event with t > {@code t} (the size when none). */
     private int firstIndexAfter(Instant t) {
-        int lo = 0;
-        int hi = events.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (events.get(mid).eventTimestamp().isAfter(t)) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
+        if (!t.isAfter(FIRST_MILLI)) {
+            return 0;
         }
-        return lo;
+        return t.isBefore(LAST_MILLI) ? indexAfter(floorMillis(t)) : events.size();
+    }
+
+    /** Instants outside epoch-millisecond range are answered before any arithmetic: no event lies there. */
+    private static final Instant FIRST_MILLI = Instant.ofEpochSecond(Long.MIN_VALUE / 1000 + 1);
+    private static final Instant LAST_MILLI = Instant.ofEpochSecond(Long.MAX_VALUE / 1000 - 1);
+
+    private static long floorMillis(Instant t) {
+        return t.getEpochSecond() * 1000 + t.getNano() / 1_000_000;
     }
 
     private Iterator<Event> ascending(int from) {
