@@ -26,11 +26,19 @@ final class FamilySlot {
     final List<AlertHistory.Step> steps = new ArrayList<>();
     /** The earliest score event added since the last computation (null if none). */
     Instant earliestNewScore;
+    /** The instant of the family's armed expiry timer, or null ({@link ExpiryTimers}). */
+    Instant expiryArmedAt;
+    /** The engine step that last marked this family for recomputation. */
+    long dirtyInStep = -1;
 
     FamilySlot(String familyId, FamilyRules rules) {
         this.timeline = new FamilyTimeline(familyId);
         this.engagementAlerts = new EngagementAlerts(familyId);
         this.rules = rules;
+    }
+
+    String familyId() {
+        return timeline.familyId();
     }
 
     void add(Event event) {

@@ -15,6 +15,8 @@ import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,6 +38,9 @@ public final class PartitionEngine {
     private final AlertHistory history;
     private final Map<String, FamilySlot> families = new HashMap<>();
     private final ExpiryTimers timers = new ExpiryTimers();
+    private final PriorityQueue<PruneEntry> pruneQueue = new PriorityQueue<>(PruneEntry.ORDER);
+    /** Counts {@link #apply} calls, to mark each family dirty at most once per step. */
+    private long step;
     /** The rolling ranges of SPEC §3.1, shortest first. */
     private final List<Duration> rollingRanges;
     /** Families with an absence pattern waiting for the watermark. */
@@ -115,7 +120,10 @@ public final class PartitionEngine {
                 restoredBehind.add(snapshot.familyId());
             }
         }
-        snapshot.events().forEach(this::scheduleExpiries);
+        snapshot.events().forEach(event -> scheduleExpiries(slot, event));
+        if (!slot.timeline.isEmpty()) {
+            pruneQueue.add(new PruneEntry(slot.timeline.millisAt(0), slot));
+        }
         if (snapshot.windows() != null) {
             pendingCounterOutcomes.addAll(counters.restore(snapshot.windows()));
         }
@@ -123,7 +131,8 @@ public final class PartitionEngine {
 
     /** Applies a micro-batch of distinct events, in the order given (their arrival order). */
     public EngineOutput apply(List<Event> events) {
-        Set<String> dirty = new LinkedHashSet<>();
+        step++;
+        List<FamilySlot> dirty = new ArrayList<>();
         List<DetectionChange> detections = new ArrayList<>();
         List<Outcome> counted = takePendingCounterOutcomes();
         for (Event event : events) {
@@ -134,9 +143,9 @@ public final class PartitionEngine {
                 slot = new FamilySlot(event.aggregateId(), settings.rules().newFamily(event.aggregateId()));
                 families.put(event.aggregateId(), slot);
             }
-            slot.add(event);
-            dirty.add(event.aggregateId());
-            scheduleExpiries(event);
+            add(slot, event);
+            markDirty(slot, dirty);
+            scheduleExpiries(slot, event);
             // Detections are evaluated on arrival (SPEC §3.3), each event in turn.
             detections.addAll(slot.rules.onEvent(slot.timeline, event, watermark().instant()));
             if (slot.rules.wakeUpAfter().isPresent()) {
@@ -145,22 +154,37 @@ public final class PartitionEngine {
         }
         detections.addAll(absences());
         // Rolling ranges: families whose events left a range as stream time moved are updated too.
-        dirty.addAll(fireExpiries());
-        dirty.addAll(restoredBehind);
+        fireExpiries().forEach(slot -> markDirty(slot, dirty));
+        for (String familyId : restoredBehind) {
+            markDirty(families.get(familyId), dirty);
+        }
         restoredBehind.clear();
         List<FamilyMetrics> metrics = new ArrayList<>(dirty.size());
-        for (String familyId : dirty) {
-            FamilySlot slot = families.get(familyId);
-            if (slot == null) {
-                continue;
-            }
+        Set<String> changed = new LinkedHashSet<>();
+        for (FamilySlot slot : dirty) {
             Computed computed = compute(slot);
             metrics.add(computed.metrics());
             detections.addAll(computed.detections());
+            changed.add(slot.familyId());
         }
         counted.addAll(counters.onWatermark(time.watermark()));
         prune();
-        return output(metrics, detections, counted, dirty);
+        return output(metrics, detections, counted, changed);
+    }
+
+    /** Marks a family for recomputation in this step, once: a flag on its slot instead of a set of ids. */
+    private void markDirty(FamilySlot slot, List<FamilySlot> dirty) {
+        if (slot != null && slot.dirtyInStep != step) {
+            slot.dirtyInStep = step;
+            dirty.add(slot);
+        }
+    }
+
+    private void add(FamilySlot slot, Event event) {
+        slot.add(event);
+        if (slot.timeline.first() == event) {
+            pruneQueue.add(new PruneEntry(event.eventTimestamp().toEpochMilli(), slot));
+        }
     }
 
     private List<Outcome> takePendingCounterOutcomes() {
@@ -248,27 +272,23 @@ public final class PartitionEngine {
     }
 
     /** Arms the family's timer for the first moment this event leaves a rolling range, if still ahead. */
-    private void scheduleExpiries(Event event) {
+    private void scheduleExpiries(FamilySlot slot, Event event) {
         Instant t = event.eventTimestamp();
         Instant now = streamTime().instant();
         for (Duration range : rollingRanges) {
             Instant leaves = t.plus(range);
             if (leaves.isAfter(now)) {
-                timers.arm(event.aggregateId(), leaves);
+                timers.arm(slot, leaves);
                 return; // the longer range ends later
             }
         }
     }
 
     /** Families whose events left a rolling range by stream time; each is re-armed for its next expiry. */
-    private Set<String> fireExpiries() {
+    private List<FamilySlot> fireExpiries() {
         Instant now = streamTime().instant();
-        Set<String> due = timers.fire(now);
-        for (String familyId : due) {
-            FamilySlot slot = families.get(familyId);
-            if (slot == null) {
-                continue;
-            }
+        List<FamilySlot> due = timers.fire(now);
+        for (FamilySlot slot : due) {
             Instant next = null;
             for (Duration range : rollingRanges) {
                 Event leaving = slot.timeline.firstAfter(now.minus(range));
@@ -276,30 +296,44 @@ public final class PartitionEngine {
                 next = next == null || (leaves != null && leaves.isBefore(next)) ? leaves : next;
             }
             if (next != null) {
-                timers.arm(familyId, next);
+                timers.arm(slot, next);
             }
         }
         return due;
     }
 
+    /** A family's oldest event time when it was queued for pruning; stale once that event is gone. */
+    private record PruneEntry(long firstMillis, FamilySlot slot) {
+        static final Comparator<PruneEntry> ORDER =
+                Comparator.comparingLong(PruneEntry::firstMillis).thenComparing(entry -> entry.slot().familyId());
+    }
+
     private void prune() {
-        // Pruning is done in the step, not on a clock, so it is part of the deterministic function.
+        // Pruning is done in the step, not on a clock, so it is part of the deterministic function. Only
+        // families whose oldest event is behind the horizon are visited: a queue by oldest event time.
         if (watermark().isNone()) {
             return;
         }
         Instant horizon = watermark().instant().minus(settings.retention());
-        for (FamilySlot slot : families.values()) {
-            if (!slot.timeline.isEmpty() && slot.timeline.first().eventTimestamp().isBefore(horizon)) {
-                // The walk up to just before the horizon becomes the carry: it holds the latest score and the
-                // scores still in range there, so forgetting older events changes no later level.
-                Instant carryAt = horizon.minusMillis(1);
-                if (carryAt.isAfter(slot.carry.at())) {
-                    List<Event> scores = slot.timeline.between(slot.carry.at(), carryAt, e -> e.newScore().isPresent());
-                    slot.carry = history.walk(scores, carryAt, slot.carry).end();
-                }
-                slot.timeline.pruneBefore(horizon);
-                slot.frozenBefore = horizon.plus(settings.engagement().shortRange());
-                slot.steps.removeIf(step -> step.at().isBefore(horizon));
+        long horizonMillis = horizon.toEpochMilli();
+        while (!pruneQueue.isEmpty() && pruneQueue.peek().firstMillis() < horizonMillis) {
+            PruneEntry entry = pruneQueue.poll();
+            FamilySlot slot = entry.slot();
+            if (slot.timeline.isEmpty() || slot.timeline.millisAt(0) != entry.firstMillis()) {
+                continue; // an earlier event became the oldest, and has its own entry
+            }
+            // The walk up to just before the horizon becomes the carry: it holds the latest score and the
+            // scores still in range there, so forgetting older events changes no later level.
+            Instant carryAt = horizon.minusMillis(1);
+            if (carryAt.isAfter(slot.carry.at())) {
+                List<Event> scores = slot.timeline.between(slot.carry.at(), carryAt, e -> e.newScore().isPresent());
+                slot.carry = history.walk(scores, carryAt, slot.carry).end();
+            }
+            slot.timeline.pruneBefore(horizon);
+            slot.frozenBefore = horizon.plus(settings.engagement().shortRange());
+            slot.steps.removeIf(step -> step.at().isBefore(horizon));
+            if (!slot.timeline.isEmpty()) {
+                pruneQueue.add(new PruneEntry(slot.timeline.millisAt(0), slot));
             }
         }
     }
