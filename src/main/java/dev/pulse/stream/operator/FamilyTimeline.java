@@ -54,8 +54,9 @@ public final class FamilyTimeline {
         }
         int n = events.size();
         int at = n;
-        // The common case: the newest event of the family.
-        if (n > 0 && Event.EVENT_TIME_ORDER.compare(events.get(n - 1), event) >= 0) {
+        long t = event.eventTimestamp().toEpochMilli();
+        // The common case: the newest event of the family, told by the time array without reading the last event.
+        if (n > 0 && (millis[n - 1] > t || (millis[n - 1] == t && Event.EVENT_TIME_ORDER.compare(events.get(n - 1), event) >= 0))) {
             int found = Collections.binarySearch(events, event, Event.EVENT_TIME_ORDER);
             if (found >= 0) {
                 return false;
