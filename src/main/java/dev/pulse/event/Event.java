@@ -41,7 +41,9 @@ public final class Event {
     public Event(String eventId, String eventType, String aggregateId, Instant eventTimestamp, int schemaVersion,
                  Map<String, Object> eventData) {
         this.eventId = Objects.requireNonNull(eventId, "eventId");
-        this.eventType = Objects.requireNonNull(eventType, "eventType");
+        this.knownType = EventType.fromWireName(Objects.requireNonNull(eventType, "eventType")).orElse(null);
+        // One shared string per known type: rules compare types on every event, and equal instances compare at once.
+        this.eventType = knownType != null ? knownType.wireName() : eventType;
         this.aggregateId = Objects.requireNonNull(aggregateId, "aggregateId");
         this.eventTimestamp = Objects.requireNonNull(eventTimestamp, "eventTimestamp");
         this.schemaVersion = schemaVersion;
@@ -49,7 +51,6 @@ public final class Event {
         this.eventData = Objects.requireNonNull(eventData, "eventData").isEmpty()
                 ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(eventData));
-        this.knownType = EventType.fromWireName(eventType).orElse(null);
     }
 
     public String eventId() {
