@@ -292,7 +292,12 @@ public final class EventPipeline {
                 });
     }
 
-    static String reason(String prefix, Throwable cause) {
+    /** A short reason for {@code last_error}: the innermost cause names what went wrong (wrappers repeat the SQL). */
+    static String reason(String prefix, Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
         String message = cause.getMessage() == null ? "" : ": " + cause.getMessage();
         String text = prefix + cause.getClass().getSimpleName() + message;
         return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 1) + "…";
