@@ -160,6 +160,9 @@ public final class EventPipeline {
      * owner epochs) and answers where each resumes.
      */
     private Map<Integer, Long> resumeAt(Map<Integer, Lane> lanes, Assignment assignment) {
+        if (assignment.partitions().isEmpty()) {
+            return Map.of();
+        }
         Map<Integer, PartitionCheckpoint> claimed = writer.claim(assignment.partitions(), instanceId, clock.instant())
                 .block(Duration.ofSeconds(30));
         Map<Integer, Long> offsets = new HashMap<>();
