@@ -10,12 +10,17 @@ import dev.pulse.ingest.kafka.EventLogSender;
 import dev.pulse.ingest.kafka.TopicInitializer;
 import dev.pulse.ingest.simulator.Simulator;
 import dev.pulse.pipeline.EventPipeline;
+import dev.pulse.ingest.kafka.LogEndOffsets;
+import dev.pulse.projection.CheckpointQueries;
 import dev.pulse.projection.CounterStore;
 import dev.pulse.projection.DetectionQueries;
 import dev.pulse.projection.FamilyQueries;
 import dev.pulse.projection.ProjectionWriter;
 import dev.pulse.push.hub.UpdateHub;
 import dev.pulse.push.ws.DashboardSocket;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -85,9 +90,33 @@ class PulseConfig {
     @Bean
     EventPipeline eventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
                                 ReactiveTransactionManager transactionManager, UpdateHub hub, EventJson json,
-                                EngineSettings engineSettings, StreamProperties stream, InstantSource clock) {
+                                EngineSettings engineSettings, StreamProperties stream, InstantSource clock,
+                                InstanceProperties instance) {
         return new EventPipeline(receiver, sender, writer, counters, TransactionalOperator.create(transactionManager), hub, json,
-                engineSettings, stream, clock, Schedulers.parallel());
+                engineSettings, stream, clock, Schedulers.parallel(), instance.id());
+    }
+
+    @Bean
+    CheckpointQueries checkpointQueries(DatabaseClient db, KafkaProperties kafka) {
+        return new CheckpointQueries(db, kafka.groupId(), kafka.topic());
+    }
+
+    @Bean(destroyMethod = "close")
+    LogEndOffsets logEndOffsets(KafkaProperties kafka) {
+        return new LogEndOffsets(kafka, Duration.ofSeconds(5), Schedulers.parallel());
+    }
+
+    /** {@code pipeline} in {@code /actuator/health}. */
+    @Bean
+    PipelineHealthIndicator pipelineHealthIndicator(EventPipeline pipeline, CheckpointQueries checkpoints) {
+        return new PipelineHealthIndicator(pipeline, checkpoints);
+    }
+
+    @Bean
+    MeterBinder pipelineMeters(EventPipeline pipeline) {
+        return registry -> FunctionCounter.builder("pulse.checkpoints.fenced", pipeline, EventPipeline::fencedCheckpoints)
+                .description("checkpoint transactions rolled back because another claim raised the partition's owner epoch")
+                .register(registry);
     }
 
     @Bean

@@ -6,14 +6,17 @@ import dev.pulse.engine.EngineOutput;
 import dev.pulse.engine.EngineSettings;
 import dev.pulse.engine.PartitionEngine;
 import dev.pulse.ingest.EventJson;
+import dev.pulse.ingest.kafka.Assignment;
 import dev.pulse.ingest.kafka.EventLogReceiver;
 import dev.pulse.ingest.kafka.EventLogSender;
 import dev.pulse.ingest.kafka.LogRecord;
 import dev.pulse.projection.BatchOutcome;
+import dev.pulse.projection.CheckpointStatus;
 import dev.pulse.projection.CounterStore;
 import dev.pulse.projection.DetectionRow;
 import dev.pulse.projection.FamilyMetricsRow;
 import dev.pulse.projection.PartitionCheckpoint;
+import dev.pulse.projection.PartitionFencedException;
 import dev.pulse.projection.ProjectionWriter;
 import dev.pulse.push.hub.UpdateHub;
 import java.time.Duration;
@@ -23,12 +26,15 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.GroupedFlux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
@@ -36,14 +42,18 @@ import reactor.util.retry.Retry;
 /**
  * The stream: log records → one ordered lane per partition → micro-batches → one PostgreSQL
  * transaction per batch (dedup ids, family state, metrics, offset) → pushes after commit
- * (ARCHITECTURE.md). PostgreSQL is the only commit point: on every assignment a partition resumes from
- * its stored offset, so a crash or a failed batch replays exactly the uncommitted tail.
+ * (ARCHITECTURE.md). PostgreSQL is the only commit point: on every assignment a partition is claimed
+ * (its owner epoch raised) and resumes from its stored offset, so a crash or a failed batch replays
+ * exactly the uncommitted tail, and a checkpoint of an instance that lost the partition since is
+ * refused (SPEC §4 fencing).
  */
 public final class EventPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(EventPipeline.class);
     /** More than any topic's partition count: every lane must be subscribed at once. */
     private static final int MAX_LANES = 1024;
+    private static final Duration FAILURE_RECORD_TIMEOUT = Duration.ofSeconds(5);
+    private static final int MAX_ERROR_LENGTH = 500;
 
     private final EventLogReceiver receiver;
     private final EventLogSender sender;
@@ -57,11 +67,14 @@ public final class EventPipeline {
     private final StreamProperties stream;
     private final InstantSource clock;
     private final Scheduler scheduler;
-    private final Map<Integer, PartitionEngine> lanes = new ConcurrentHashMap<>();
+    private final String instanceId;
+    private final AtomicLong fencedCheckpoints = new AtomicLong();
+    /** Set when the pipeline fails; cleared by the next claim or commit, i.e. once it works again. */
+    private volatile String failure;
 
     public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
                          TransactionalOperator transactions, UpdateHub hub, EventJson json, EngineSettings engineSettings,
-                         StreamProperties stream, InstantSource clock, Scheduler scheduler) {
+                         StreamProperties stream, InstantSource clock, Scheduler scheduler, String instanceId) {
         this.receiver = receiver;
         this.sender = sender;
         this.writer = writer;
@@ -74,20 +87,53 @@ public final class EventPipeline {
         this.stream = stream;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.instanceId = instanceId;
     }
 
-    /** Cold and infinite: consumes the log until cancelled; resubscribes with backoff after any failure. */
+    /** The owner name this instance writes into the checkpoints it claims. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** Checkpoint transactions rolled back so far because another claim had raised the partition's epoch. */
+    public long fencedCheckpoints() {
+        return fencedCheckpoints.get();
+    }
+
+    /**
+     * Why the pipeline last failed, while it has not since claimed a partition or committed a checkpoint;
+     * empty while it works. Covers failures no checkpoint row can show (no partition assigned yet, or
+     * the database itself unreachable).
+     */
+    public Optional<String> currentFailure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /**
+     * Cold and infinite: consumes the log until cancelled. After any failure it marks the affected
+     * partitions {@code error}, then resubscribes with backoff (1 s doubling to 30 s, reset by progress).
+     */
     public Flux<BatchOutcome> run() {
-        return Flux.defer(() -> receiver.receive(this::resumeAt, this::revoked))
-                .groupBy(LogRecord::partition)
-                .flatMap(lane -> inputs(lane)
-                        .concatMap(input -> input.records() != null ? process(lane.key(), input.records()) : idle(lane.key())),
-                        MAX_LANES)
-                .doOnError(e -> {
-                    log.warn("event pipeline failed, resuming from the stored checkpoints: {}", e.toString(), e);
-                    lanes.clear();
+        return Flux.defer(() -> {
+                    // The lanes of one consumer: a failure drops them all with it, and callbacks of a consumer
+                    // still closing cannot touch its successor's lanes.
+                    Map<Integer, Lane> lanes = new ConcurrentHashMap<>();
+                    return receiver.receive(assignment -> resumeAt(lanes, assignment), revoked -> revoked.forEach(lanes::remove))
+                            .groupBy(LogRecord::partition)
+                            .flatMap(lane -> inputs(lane).concatMap(input -> input.records() != null
+                                    ? process(lanes, lane.key(), input.records()) : idle(lanes, lane.key())), MAX_LANES)
+                            .onErrorResume(e -> e instanceof RejoinRequested ? Mono.error(e)
+                                    : recordFailure(Set.copyOf(lanes.keySet()), e).then(Mono.error(e)));
                 })
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)));
+                .doOnError(e -> {
+                    if (e instanceof RejoinRequested) {
+                        log.info("event pipeline restarts its consumer to rejoin the group: {}", e.getMessage());
+                    } else {
+                        log.warn("event pipeline failed, resuming from the stored checkpoints: {}", e.toString(), e);
+                    }
+                })
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
+                        .transientErrors(true));
     }
 
     /** A lane's work, in order: micro-batches of records, and (with idle-advance on) periodic idle checks. */
@@ -95,48 +141,79 @@ public final class EventPipeline {
         static final LaneInput IDLE_CHECK = new LaneInput(null);
     }
 
-    private Flux<LaneInput> inputs(reactor.core.publisher.GroupedFlux<Integer, LogRecord> lane) {
+    /**
+     * A partition as this instance holds it: its engine, the owner epoch its claim raised the row to, the
+     * receiver generation of that assignment (older records are not this lane's), and its recent rate.
+     */
+    private record Lane(PartitionEngine engine, long epoch, long generation, RecentRate rate) {
+    }
+
+    private Flux<LaneInput> inputs(GroupedFlux<Integer, LogRecord> lane) {
         Flux<LaneInput> batches = lane
                 .bufferTimeout(stream.checkpointMaxEvents(), stream.checkpointInterval(), scheduler, true)
                 .map(LaneInput::new);
         return Flux.merge(batches, IdleChecks.every(stream.idleAdvance(), scheduler).map(tick -> LaneInput.IDLE_CHECK));
     }
 
-    /** Called on Kafka's polling thread, which may block: loads the assigned partitions' checkpoints. */
-    private Map<Integer, Long> resumeAt(Set<Integer> partitions) {
-        Map<Integer, PartitionCheckpoint> checkpoints = writer.loadCheckpoints(partitions).block(Duration.ofSeconds(30));
+    /**
+     * Called on Kafka's polling thread, which may block: claims the assigned partitions (raising their
+     * owner epochs) and answers where each resumes.
+     */
+    private Map<Integer, Long> resumeAt(Map<Integer, Lane> lanes, Assignment assignment) {
+        if (assignment.partitions().isEmpty()) {
+            return Map.of();
+        }
+        Map<Integer, PartitionCheckpoint> claimed = writer.claim(assignment.partitions(), instanceId, clock.instant())
+                .block(Duration.ofSeconds(30));
         Map<Integer, Long> offsets = new HashMap<>();
-        for (int partition : partitions) {
-            PartitionCheckpoint checkpoint = checkpoints == null ? null : checkpoints.get(partition);
-            lanes.put(partition, checkpoint == null ? PartitionEngine.fresh(engineSettings, clock)
-                    : new PartitionEngine(engineSettings, checkpoint.streamTime(), checkpoint.watermark(), clock));
-            if (checkpoint != null) {
+        for (int partition : assignment.partitions()) {
+            PartitionCheckpoint checkpoint = claimed == null ? null : claimed.get(partition);
+            if (checkpoint == null) {
+                throw new IllegalStateException("claiming partition " + partition + " answered no checkpoint row");
+            }
+            lanes.put(partition, new Lane(new PartitionEngine(engineSettings, checkpoint.streamTime(), checkpoint.watermark(), clock),
+                    checkpoint.epoch(), assignment.generation(), new RecentRate(CheckpointStatus.RATE_WINDOW)));
+            if (checkpoint.nextOffset() != null) {
                 offsets.put(partition, checkpoint.nextOffset());
             }
         }
+        log.info("claimed partitions {} as {} at epochs {}", assignment.partitions(), instanceId,
+                claimed.values().stream().map(c -> c.partition() + "=" + c.epoch()).sorted().toList());
+        failure = null;
         return offsets;
     }
 
-    private void revoked(Set<Integer> partitions) {
-        partitions.forEach(lanes::remove);
-    }
-
-    private Mono<BatchOutcome> process(int partition, List<LogRecord> records) {
-        PartitionEngine engine = lanes.computeIfAbsent(partition, p -> PartitionEngine.fresh(engineSettings, clock));
-        DecodedBatch batch = DecodedBatch.decode(partition, records, json);
+    private Mono<BatchOutcome> process(Map<Integer, Lane> lanes, int partition, List<LogRecord> records) {
+        Lane lane = lanes.get(partition);
+        if (lane == null) {
+            // Revoked or fenced: whoever holds the partition now reads these records from the stored offset.
+            return Mono.empty();
+        }
+        // Records read before this lane's assignment (and its seek) may still be in flight downstream.
+        List<LogRecord> current = records.stream().filter(r -> r.generation() >= lane.generation()).toList();
+        if (current.isEmpty()) {
+            return Mono.empty();
+        }
+        DecodedBatch batch = DecodedBatch.decode(partition, current, json);
         Instant now = clock.instant();
+        lane.rate().record(now, current.size());
         // Dead letters go first: once the offset commits, the bad records must already be in the DLQ.
         return sender.appendDeadLetters(batch.deadLetters())
-                .then(transactions.transactional(commit(engine, batch, now)))
+                .then(transactions.transactional(writer.checkOwner(partition, lane.epoch())
+                        .then(commit(lane, batch, now))))
                 .map(committed -> {
                     // The engine already holds the batch; if the commit had failed, the whole lane would be
                     // dropped and rebuilt from the checkpoint, so only committed output is ever pushed.
+                    failure = null;
                     publish(committed.output(), now);
                     return committed.outcome();
-                });
+                })
+                .onErrorResume(PartitionFencedException.class, e -> fenced(lanes, lane, e))
+                .onErrorMap(e -> !(e instanceof RejoinRequested), e -> new BatchFailedException(partition, e));
     }
 
-    private Mono<Committed> commit(PartitionEngine engine, DecodedBatch batch, Instant now) {
+    private Mono<Committed> commit(Lane lane, DecodedBatch batch, Instant now) {
+        PartitionEngine engine = lane.engine();
         return writer.claimEventIds(batch.partition(), batch.events(), batch.offsets(), now)
                 .flatMap(newIds -> {
                     List<Event> fresh = batch.events().stream().filter(e -> newIds.contains(e.eventId())).toList();
@@ -157,24 +234,76 @@ public final class EventPipeline {
                                 output.streamTime().isNone() ? null : output.streamTime().instant(),
                                 output.watermark().isNone() ? null : output.watermark().instant());
                         return write(batch.partition(), engine, output, batch.offsetsById(), now)
-                                .then(writer.writeCheckpoint(outcome, now))
+                                .then(writer.writeCheckpoint(outcome, lane.rate().perSecond(now), now))
                                 .thenReturn(new Committed(output, outcome));
                     });
                 });
     }
 
     /** An idle check: when the watermark moved, what it finalised is committed and pushed like a batch's output. */
-    private Mono<BatchOutcome> idle(int partition) {
-        PartitionEngine engine = lanes.get(partition);
-        if (engine == null) {
+    private Mono<BatchOutcome> idle(Map<Integer, Lane> lanes, int partition) {
+        Lane lane = lanes.get(partition);
+        if (lane == null) {
             return Mono.empty();
         }
-        return Mono.justOrEmpty(engine.onIdleCheck()).flatMap(output -> {
+        return Mono.justOrEmpty(lane.engine().onIdleCheck()).flatMap(output -> {
             Instant now = clock.instant();
-            return transactions.transactional(write(partition, engine, output, Map.of(), now)
+            return transactions.transactional(writer.checkOwner(partition, lane.epoch())
+                            .then(write(partition, lane.engine(), output, Map.of(), now))
                             .then(writer.advanceWatermark(partition, output.watermark().instant(), now)))
-                    .then(Mono.fromRunnable(() -> publish(output, now)));
-        });
+                    .then(Mono.fromRunnable(() -> {
+                        failure = null;
+                        publish(output, now);
+                    }));
+        })
+                .then(Mono.<BatchOutcome>empty())
+                .onErrorResume(PartitionFencedException.class, e -> fenced(lanes, lane, e))
+                .onErrorMap(e -> !(e instanceof RejoinRequested), e -> new BatchFailedException(partition, e));
+    }
+
+    /**
+     * A checkpoint of this lane was refused: another claim raised the partition's epoch, the transaction
+     * rolled back, and nothing of the step is pushed. The lane goes; the partition's records that follow
+     * are skipped here. If Kafka still assigns the partition to this consumer (no revocation reached it),
+     * the consumer leaves the group and joins again, so that the group coordinator, not two instances
+     * racing for the row, decides who owns the partition (the new assignment claims it afresh).
+     */
+    private Mono<BatchOutcome> fenced(Map<Integer, Lane> lanes, Lane lane, PartitionFencedException e) {
+        fencedCheckpoints.incrementAndGet();
+        boolean stillAssigned = lanes.remove(e.partition(), lane);
+        log.warn("partition {}: checkpoint refused and rolled back, owner epoch expected {} but found {} (owner {}); "
+                        + "the partition belongs to another claim, its lane is dropped{}", e.partition(), e.expectedEpoch(),
+                e.foundEpoch(), e.foundOwner(), stillAssigned ? " and the consumer rejoins the group" : "");
+        return stillAssigned ? Mono.error(new RejoinRequested(e)) : Mono.empty();
+    }
+
+    /**
+     * Marks the partitions a failure concerns as {@code error} in their own statement (the failed
+     * transaction rolled back): the failed batch's partition, or every partition of the consumer when
+     * the receiver itself failed. Never fails: the pipeline must go on to resubscribe either way.
+     */
+    private Mono<Void> recordFailure(Set<Integer> consumerPartitions, Throwable e) {
+        boolean batch = e instanceof BatchFailedException;
+        Set<Integer> affected = batch ? Set.of(((BatchFailedException) e).partition()) : consumerPartitions;
+        String reason = reason(batch ? "batch failed: " : "receiver failed: ", batch ? e.getCause() : e);
+        failure = reason;
+        return writer.markError(affected, instanceId, reason, clock.instant())
+                .timeout(FAILURE_RECORD_TIMEOUT)
+                .onErrorResume(w -> {
+                    log.warn("could not mark partitions {} as failed ({}): {}", affected, reason, w.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /** A short reason for {@code last_error}: the innermost cause names what went wrong (wrappers repeat the SQL). */
+    static String reason(String prefix, Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? "" : ": " + cause.getMessage();
+        String text = prefix + cause.getClass().getSimpleName() + message;
+        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 1) + "…";
     }
 
     /**
@@ -197,5 +326,26 @@ public final class EventPipeline {
     }
 
     private record Committed(EngineOutput output, BatchOutcome outcome) {
+    }
+
+    /** Not a failure: the consumer must leave and rejoin the group after one of its partitions was fenced. */
+    private static final class RejoinRequested extends RuntimeException {
+        RejoinRequested(PartitionFencedException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** A batch or idle check of one partition failed (not fenced): only that partition is marked {@code error}. */
+    private static final class BatchFailedException extends RuntimeException {
+        private final int partition;
+
+        BatchFailedException(int partition, Throwable cause) {
+            super("partition " + partition + ": " + cause, cause);
+            this.partition = partition;
+        }
+
+        int partition() {
+            return partition;
+        }
     }
 }

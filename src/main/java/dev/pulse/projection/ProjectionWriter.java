@@ -197,29 +197,31 @@ public final class ProjectionWriter {
                 .then();
     }
 
-    /** Moves the partition's checkpoint past the batch and adds its counts to the totals. */
-    public Mono<Void> writeCheckpoint(BatchOutcome outcome, Instant now) {
+    /**
+     * Moves the partition's checkpoint past the batch, adds its counts to the totals, records the recent
+     * rate and marks the partition {@code running} (clearing an earlier error). The row exists since the
+     * partition was claimed, and {@link #checkOwner} locked it earlier in the same transaction.
+     */
+    public Mono<Void> writeCheckpoint(BatchOutcome outcome, double eventsPerSecond, Instant now) {
         Event last = outcome.lastEvent();
         Double lagSeconds = last == null ? null : (now.toEpochMilli() - last.eventTimestamp().toEpochMilli()) / 1000.0;
         var spec = db.sql("""
-                        insert into stream_checkpoints (consumer_group, topic, kafka_partition, last_offset, last_event_id,
-                               last_event_timestamp, events_processed_total, duplicates_dropped, dead_lettered,
-                               processing_lag_seconds, stream_time, watermark, status, last_error, updated_date, late_events)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'running', null, $13, $14)
-                        on conflict (consumer_group, topic, kafka_partition) do update set
-                               last_offset = excluded.last_offset,
-                               last_event_id = coalesce(excluded.last_event_id, stream_checkpoints.last_event_id),
-                               last_event_timestamp = coalesce(excluded.last_event_timestamp, stream_checkpoints.last_event_timestamp),
-                               events_processed_total = stream_checkpoints.events_processed_total + excluded.events_processed_total,
-                               duplicates_dropped = stream_checkpoints.duplicates_dropped + excluded.duplicates_dropped,
-                               dead_lettered = stream_checkpoints.dead_lettered + excluded.dead_lettered,
-                               late_events = stream_checkpoints.late_events + excluded.late_events,
-                               processing_lag_seconds = coalesce(excluded.processing_lag_seconds, stream_checkpoints.processing_lag_seconds),
-                               stream_time = coalesce(excluded.stream_time, stream_checkpoints.stream_time),
-                               watermark = coalesce(excluded.watermark, stream_checkpoints.watermark),
+                        update stream_checkpoints set
+                               last_offset = $4,
+                               last_event_id = coalesce($5, last_event_id),
+                               last_event_timestamp = coalesce($6, last_event_timestamp),
+                               events_processed_total = events_processed_total + $7,
+                               duplicates_dropped = duplicates_dropped + $8,
+                               dead_lettered = dead_lettered + $9,
+                               processing_lag_seconds = coalesce($10, processing_lag_seconds),
+                               stream_time = coalesce($11, stream_time),
+                               watermark = coalesce($12, watermark),
                                status = 'running',
                                last_error = null,
-                               updated_date = excluded.updated_date""")
+                               updated_date = $13,
+                               late_events = late_events + $14,
+                               events_per_second = $15
+                         where consumer_group = $1 and topic = $2 and kafka_partition = $3""")
                 .bind(0, consumerGroup)
                 .bind(1, topic)
                 .bind(2, outcome.partition())
@@ -230,7 +232,10 @@ public final class ProjectionWriter {
         spec = Sql.bindNullable(spec, 9, lagSeconds, Double.class);
         spec = Sql.bindNullable(spec, 10, outcome.streamTime(), Instant.class);
         spec = Sql.bindNullable(spec, 11, outcome.watermark(), Instant.class);
-        return spec.bind(12, now).bind(13, outcome.lateEvents()).then();
+        return spec.bind(12, now).bind(13, outcome.lateEvents()).bind(14, eventsPerSecond)
+                .fetch().rowsUpdated()
+                .flatMap(rows -> rows == 1 ? Mono.<Void>empty() : Mono.error(new IllegalStateException(
+                        "no checkpoint row for partition " + outcome.partition() + " (it is inserted when the partition is claimed)")));
     }
 
     /**
@@ -276,10 +281,11 @@ public final class ProjectionWriter {
         return Sql.bindNullable(spec, 11, update ? now : null, Instant.class).then();
     }
 
-    /** Records a watermark that moved without new events (idle-advance, SPEC §2). */
+    /** Records a watermark that moved without new events (idle-advance, SPEC §2); a successful checkpoint like a batch's. */
     public Mono<Void> advanceWatermark(int partition, Instant watermark, Instant now) {
         return db.sql("""
-                        update stream_checkpoints set watermark = greatest(watermark, $4), updated_date = $5
+                        update stream_checkpoints set watermark = greatest(watermark, $4), updated_date = $5,
+                               status = 'running', last_error = null
                          where consumer_group = $1 and topic = $2 and kafka_partition = $3""")
                 .bind(0, consumerGroup)
                 .bind(1, topic)
@@ -289,23 +295,86 @@ public final class ProjectionWriter {
                 .then();
     }
 
-    /** Where each of these partitions resumes; partitions without a checkpoint are absent. */
-    public Mono<Map<Integer, PartitionCheckpoint>> loadCheckpoints(Set<Integer> partitions) {
+    /**
+     * Claims these partitions for {@code owner} (SPEC §4 fencing), in one statement: raises each row's
+     * owner epoch by one and names the owner, inserting the row of a partition never seen before (epoch
+     * 1). A checkpoint transaction of an earlier claim, by this or another instance, fails from then on.
+     * Status and last error are left as they are: an error stays visible until the new owner's first
+     * successful checkpoint. Answers each partition's new epoch and where it resumes.
+     */
+    public Mono<Map<Integer, PartitionCheckpoint>> claim(Set<Integer> partitions, String owner, Instant now) {
+        // Sorted, so that two claims over the same rows lock them in the same order and cannot deadlock.
+        Integer[] sorted = partitions.stream().sorted().toArray(Integer[]::new);
         return db.sql("""
-                        select kafka_partition, last_offset, stream_time, watermark from stream_checkpoints
-                         where consumer_group = $1 and topic = $2 and kafka_partition = any($3::int[]) and last_offset is not null""")
+                        insert into stream_checkpoints (consumer_group, topic, kafka_partition, owner_instance, owner_epoch, updated_date)
+                        select $1, $2, p, $4, 1, $5 from unnest($3::int[]) with ordinality as u(p, n) order by n
+                        on conflict (consumer_group, topic, kafka_partition) do update
+                           set owner_epoch = stream_checkpoints.owner_epoch + 1,
+                               owner_instance = excluded.owner_instance,
+                               updated_date = excluded.updated_date
+                        returning kafka_partition, owner_epoch, last_offset, stream_time, watermark""")
                 .bind(0, consumerGroup)
                 .bind(1, topic)
-                .bind(2, partitions.toArray(Integer[]::new))
+                .bind(2, sorted)
+                .bind(3, owner)
+                .bind(4, now)
                 .map(row -> {
-                    Instant streamTime = row.get(2, Instant.class);
-                    Instant watermark = row.get(3, Instant.class);
-                    return new PartitionCheckpoint(row.get(0, Integer.class), row.get(1, Long.class) + 1,
+                    Long lastOffset = row.get(2, Long.class);
+                    Instant streamTime = row.get(3, Instant.class);
+                    Instant watermark = row.get(4, Instant.class);
+                    return new PartitionCheckpoint(row.get(0, Integer.class), row.get(1, Long.class),
+                            lastOffset == null ? null : lastOffset + 1,
                             streamTime == null ? StreamTime.NONE : new StreamTime(streamTime),
                             watermark == null ? Watermark.NONE : new Watermark(watermark));
                 })
                 .all()
                 .collectMap(PartitionCheckpoint::partition);
+    }
+
+    /**
+     * The fencing check of a checkpoint transaction, meant as its first statement: locks the partition's
+     * row until the transaction ends, so a concurrent claim waits for it (and then resumes after what it
+     * committed), and errors with {@link PartitionFencedException} when the row's epoch is no longer
+     * {@code epoch}, so the caller's transaction rolls back.
+     */
+    public Mono<Void> checkOwner(int partition, long epoch) {
+        return db.sql("""
+                        select owner_epoch, owner_instance from stream_checkpoints
+                         where consumer_group = $1 and topic = $2 and kafka_partition = $3
+                           for update""")
+                .bind(0, consumerGroup)
+                .bind(1, topic)
+                .bind(2, partition)
+                .map(row -> new Owner(row.get(0, Long.class), row.get(1, String.class)))
+                .one()
+                .defaultIfEmpty(Owner.NONE)
+                .flatMap(found -> found.epoch() != null && found.epoch() == epoch ? Mono.<Void>empty()
+                        : Mono.error(new PartitionFencedException(partition, epoch, found.epoch(), found.instance())));
+    }
+
+    private record Owner(Long epoch, String instance) {
+        static final Owner NONE = new Owner(null, null);
+    }
+
+    /**
+     * Puts these partitions in {@code error} with the reason (SPEC §3.4, §4), in its own statement, for
+     * those rows {@code owner} still holds: an instance that lost a partition never marks the new owner's row.
+     * The next successful checkpoint sets them {@code running} again.
+     */
+    public Mono<Void> markError(Set<Integer> partitions, String owner, String reason, Instant now) {
+        if (partitions.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("""
+                        update stream_checkpoints set status = 'error', last_error = $5, updated_date = $6
+                         where consumer_group = $1 and topic = $2 and kafka_partition = any($3::int[]) and owner_instance = $4""")
+                .bind(0, consumerGroup)
+                .bind(1, topic)
+                .bind(2, partitions.toArray(Integer[]::new))
+                .bind(3, owner)
+                .bind(4, reason)
+                .bind(5, now)
+                .then();
     }
 
     private static byte[] toBytes(Object value) {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -29,6 +30,8 @@ import reactor.kafka.receiver.ReceiverRecord;
 public final class EventLogReceiver {
 
     private static final Logger log = LoggerFactory.getLogger(EventLogReceiver.class);
+    /** A record with neither key nor value was never decoded, so it has no generation: every lane takes it (it is a dead letter anyway). */
+    static final long UNTAGGED = Long.MAX_VALUE;
 
     private final KafkaProperties properties;
 
@@ -38,31 +41,37 @@ public final class EventLogReceiver {
 
     /**
      * Cold and infinite: each subscription creates a consumer that joins the group; cancelling closes it.
-     * Errors when the consumer fails; the caller resubscribes.
+     * Errors when the consumer fails (including when {@code resumeAt} throws); the caller resubscribes.
      *
      * @param resumeAt  called on Kafka's polling thread (which may block) with newly assigned partitions;
      *                  answers the next offset to read per partition, or none to start from the beginning
      * @param onRevoked called with partitions taken away, before they move to another member
      */
-    public Flux<LogRecord> receive(Function<Set<Integer>, Map<Integer, Long>> resumeAt, Consumer<Set<Integer>> onRevoked) {
-        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, properties.groupId(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                        ConsumerConfig.CLIENT_ID_CONFIG, "pulse-receiver",
-                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))
-                .commitInterval(Duration.ofSeconds(5))
-                .subscription(List.of(properties.topic()))
-                .addAssignListener(partitions -> seek(partitions, resumeAt))
-                .addRevokeListener(partitions -> onRevoked.accept(numbers(partitions)));
-        return KafkaReceiver.create(options).receive().map(EventLogReceiver::detach);
+    public Flux<LogRecord> receive(Function<Assignment, Map<Integer, Long>> resumeAt, Consumer<Set<Integer>> onRevoked) {
+        return Flux.defer(() -> {
+            // Per subscription: generations only compare records and assignments of one consumer.
+            AtomicLong generation = new AtomicLong();
+            ReceiverOptions<GenerationTagging.Tagged<String>, GenerationTagging.Tagged<byte[]>> options =
+                    ReceiverOptions.<GenerationTagging.Tagged<String>, GenerationTagging.Tagged<byte[]>>create(Map.of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
+                                    ConsumerConfig.GROUP_ID_CONFIG, properties.groupId(),
+                                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                                    ConsumerConfig.CLIENT_ID_CONFIG, "pulse-receiver"))
+                            .withKeyDeserializer(new GenerationTagging<>(new StringDeserializer(), generation::get))
+                            .withValueDeserializer(new GenerationTagging<>(new ByteArrayDeserializer(), generation::get))
+                            .commitInterval(Duration.ofSeconds(5))
+                            .subscription(List.of(properties.topic()))
+                            .addAssignListener(partitions -> seek(partitions, generation.incrementAndGet(), resumeAt))
+                            .addRevokeListener(partitions -> onRevoked.accept(numbers(partitions)));
+            return KafkaReceiver.create(options).receive().map(EventLogReceiver::detach);
+        });
     }
 
-    private static void seek(Collection<ReceiverPartition> partitions, Function<Set<Integer>, Map<Integer, Long>> resumeAt) {
-        Map<Integer, Long> offsets = resumeAt.apply(numbers(partitions));
+    private static void seek(Collection<ReceiverPartition> partitions, long generation,
+                             Function<Assignment, Map<Integer, Long>> resumeAt) {
+        Map<Integer, Long> offsets = resumeAt.apply(new Assignment(numbers(partitions), generation));
         for (ReceiverPartition partition : partitions) {
             Long next = offsets.get(partition.topicPartition().partition());
             if (next == null) {
@@ -71,16 +80,20 @@ public final class EventLogReceiver {
                 partition.seek(next);
             }
         }
-        log.info("assigned partitions {}, resuming at {}", numbers(partitions), offsets);
+        log.info("assigned partitions {} (generation {}), resuming at {}", numbers(partitions), generation, offsets);
     }
 
     private static Set<Integer> numbers(Collection<ReceiverPartition> partitions) {
         return partitions.stream().map(p -> p.topicPartition().partition()).collect(Collectors.toUnmodifiableSet());
     }
 
-    private static LogRecord detach(ReceiverRecord<String, byte[]> record) {
+    private static LogRecord detach(ReceiverRecord<GenerationTagging.Tagged<String>, GenerationTagging.Tagged<byte[]>> record) {
         // Offsets live in the checkpoint; acknowledging only feeds Kafka's informational commits.
         record.receiverOffset().acknowledge();
-        return new LogRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value());
+        GenerationTagging.Tagged<String> key = record.key();
+        GenerationTagging.Tagged<byte[]> value = record.value();
+        long generation = key != null ? key.generation() : value != null ? value.generation() : UNTAGGED;
+        return new LogRecord(record.topic(), record.partition(), record.offset(), key == null ? null : key.data(),
+                value == null ? null : value.data(), generation);
     }
 }
