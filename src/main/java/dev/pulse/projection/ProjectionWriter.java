@@ -82,6 +82,14 @@ public final class ProjectionWriter {
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
     }
 
+    /** Every family state stored for the partition, as (family id, encoded state). */
+    public Flux<Map.Entry<String, byte[]>> streamStates(int partition) {
+        return db.sql("select family_id, state from family_operator_state where kafka_partition = $1")
+                .bind(0, partition)
+                .map(row -> Map.entry(row.get(0, String.class), toBytes(row.get(1))))
+                .all();
+    }
+
     public Mono<Void> upsertStates(int partition, Map<String, byte[]> states, Instant now) {
         if (states.isEmpty()) {
             return Mono.empty();
