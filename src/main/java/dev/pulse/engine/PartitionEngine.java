@@ -9,7 +9,6 @@ import dev.pulse.stream.time.StreamTime;
 import dev.pulse.stream.time.Watermark;
 import dev.pulse.stream.time.WatermarkTracker;
 import dev.pulse.stream.window.CounterChanges;
-import dev.pulse.stream.window.Outcome;
 import dev.pulse.stream.window.WindowCounter;
 import java.time.InstantSource;
 import java.time.Duration;
@@ -41,9 +40,8 @@ public final class PartitionEngine {
     /** Families restored from checkpoints older than stream time: recomputed with the next step. */
     private final Set<String> restoredBehind = new LinkedHashSet<>();
     private final WatermarkTracker time;
+    /** Keeps what restores and steps change until {@link #output} takes it (restores: with the next step). */
     private final WindowCounter counters;
-    /** Counter outcomes of restores, emitted with the next step. */
-    private final List<Outcome> pendingCounterOutcomes = new ArrayList<>();
 
     /**
      * @param wallClock read only for idle-advance (SPEC §2): the wall time of arrivals and of idle checks
@@ -57,7 +55,7 @@ public final class PartitionEngine {
                 settings.idleAdvance(), wallClock);
         this.counters = new WindowCounter(settings.windows(), settings.allowedLateness());
         // Restored windows are judged against the restored watermark (rows already final stay final).
-        pendingCounterOutcomes.addAll(counters.onWatermark(time.watermark()));
+        counters.advanceTo(time.watermark());
     }
 
     /** A fresh partition with nothing seen yet. */
@@ -114,7 +112,7 @@ public final class PartitionEngine {
         }
         snapshot.events().forEach(this::scheduleExpiries);
         if (snapshot.windows() != null) {
-            pendingCounterOutcomes.addAll(counters.restore(snapshot.windows()));
+            counters.restoreFamily(snapshot.windows());
         }
     }
 
@@ -122,10 +120,9 @@ public final class PartitionEngine {
     public EngineOutput apply(List<Event> events) {
         Set<String> dirty = new LinkedHashSet<>();
         List<DetectionChange> detections = new ArrayList<>();
-        List<Outcome> counted = takePendingCounterOutcomes();
         for (Event event : events) {
             time.onEvent(event.eventTimestamp());
-            counted.addAll(counters.onEvent(event, time.watermark()));
+            counters.count(event, time.watermark());
             FamilySlot slot = families.computeIfAbsent(event.aggregateId(),
                     id -> new FamilySlot(id, settings.rules().newFamily(id)));
             slot.add(event);
@@ -152,20 +149,13 @@ public final class PartitionEngine {
             metrics.add(computed.metrics());
             detections.addAll(computed.detections());
         }
-        counted.addAll(counters.onWatermark(time.watermark()));
+        counters.advanceTo(time.watermark());
         prune();
-        return output(metrics, detections, counted, dirty);
+        return output(metrics, detections, dirty);
     }
 
-    private List<Outcome> takePendingCounterOutcomes() {
-        List<Outcome> taken = new ArrayList<>(pendingCounterOutcomes);
-        pendingCounterOutcomes.clear();
-        return taken;
-    }
-
-    private EngineOutput output(List<FamilyMetrics> metrics, List<DetectionChange> detections, List<Outcome> counted,
-                                Set<String> dirty) {
-        CounterChanges changes = CounterChanges.of(counted);
+    private EngineOutput output(List<FamilyMetrics> metrics, List<DetectionChange> detections, Set<String> dirty) {
+        CounterChanges changes = counters.takeChanges();
         int late = (int) changes.lates().stream().map(l -> l.event().eventId()).distinct().count();
         Set<String> changed = new LinkedHashSet<>(dirty);
         changed.addAll(counters.takeChangedFamilies());
@@ -212,10 +202,9 @@ public final class PartitionEngine {
     public java.util.Optional<EngineOutput> onIdleCheck() {
         return time.onIdleCheck().map(moved -> {
             List<DetectionChange> detections = absences();
-            List<Outcome> counted = takePendingCounterOutcomes();
-            counted.addAll(counters.onWatermark(moved));
+            counters.advanceTo(moved);
             prune();
-            return output(List.of(), detections, counted, new LinkedHashSet<>());
+            return output(List.of(), detections, new LinkedHashSet<>());
         });
     }
 
