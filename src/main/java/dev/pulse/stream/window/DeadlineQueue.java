@@ -1,12 +1,15 @@
 package dev.pulse.stream.window;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Families by deadline, least first: a binary min-heap in which each family knows its index, so a new
- * deadline moves it up or down in place instead of a remove and an add. Keys sit in a primitive array
- * next to the families, so sifting reads no family. Ties are left in any order: the caller sorts the
- * families it takes.
+ * Families by deadline, least first: a binary min-heap of (deadline, family) entries with lazy
+ * deletion. A family's deadline changes on nearly every event; rather than finding and moving its
+ * entry, which writes an index into every family a sift passes (a cache miss each), a new entry is
+ * pushed and the old one is skipped when it surfaces: an entry counts only while it matches the
+ * family's {@link Family#deadline}. Sifting reads and writes the two arrays only. Ties come out in any
+ * order: the caller sorts the families it takes.
  */
 final class DeadlineQueue {
 
@@ -14,53 +17,74 @@ final class DeadlineQueue {
     private Family[] families = new Family[64];
     private int size;
 
-    /** The least deadline; {@link Millis#NEVER} when empty. */
+    /** Queues {@code family} at {@code deadline} ({@link Millis#NEVER}: not at all), replacing its earlier deadline. */
+    void schedule(Family family, long deadline) {
+        if (deadline == family.deadline) {
+            return;
+        }
+        family.deadline = deadline;
+        if (deadline == Millis.NEVER) {
+            return;
+        }
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+            families = Arrays.copyOf(families, size * 2);
+        }
+        siftUp(size++, deadline, family);
+    }
+
+    /**
+     * Removes the families due at {@code w} (deadline ≤ w) and adds them to {@code due}, each once,
+     * marked {@link Family#due}; their {@link Family#deadline} is left as it was, for sorting, and they are
+     * no longer queued: the caller sets it to {@link Millis#NEVER} before scheduling them again.
+     */
+    void takeDue(long w, List<Family> due) {
+        while (size > 0 && keys[0] <= w) {
+            long key = keys[0];
+            Family family = families[0];
+            removeFirst();
+            if (family.deadline == key && !family.due) {
+                family.due = true;
+                due.add(family);
+            }
+        }
+    }
+
+    /** Entries, stale ones included. */
+    int size() {
+        return size;
+    }
+
+    /** Drops the stale entries: one entry per family of {@code live} that has a deadline. */
+    void rebuild(Iterable<Family> live) {
+        Arrays.fill(families, 0, size, null);
+        size = 0;
+        for (Family family : live) {
+            if (family.deadline != Millis.NEVER) {
+                if (size == keys.length) {
+                    keys = Arrays.copyOf(keys, size * 2);
+                    families = Arrays.copyOf(families, size * 2);
+                }
+                siftUp(size++, family.deadline, family);
+            }
+        }
+    }
+
+    /** The least deadline of a live entry; {@link Millis#NEVER} when none. */
     long first() {
+        while (size > 0 && families[0].deadline != keys[0]) {
+            removeFirst(); // stale: the family moved on
+        }
         return size == 0 ? Millis.NEVER : keys[0];
     }
 
-    /** Removes and returns the family with the least deadline; the queue must not be empty. */
-    Family poll() {
-        Family first = families[0];
-        removeAt(0);
-        return first;
-    }
-
-    /** Queues {@code family} at {@code deadline}, or moves it there when queued already. */
-    void schedule(Family family, long deadline) {
-        family.deadline = deadline;
-        int at = family.queueIndex;
-        if (at < 0) {
-            if (size == keys.length) {
-                keys = Arrays.copyOf(keys, size * 2);
-                families = Arrays.copyOf(families, size * 2);
-            }
-            siftUp(size++, deadline, family);
-        } else if (deadline < keys[at]) {
-            siftUp(at, deadline, family);
-        } else if (deadline > keys[at]) {
-            siftDown(at, deadline, family);
-        }
-    }
-
-    void remove(Family family) {
-        if (family.queueIndex >= 0) {
-            removeAt(family.queueIndex);
-        }
-    }
-
-    private void removeAt(int at) {
-        families[at].queueIndex = -1;
+    private void removeFirst() {
         int last = --size;
         Family moved = families[last];
         long key = keys[last];
         families[last] = null;
-        if (at == last) {
-            return;
-        }
-        siftDown(at, key, moved);
-        if (families[at] == moved) {
-            siftUp(at, key, moved);
+        if (last > 0) {
+            siftDown(key, moved);
         }
     }
 
@@ -70,13 +94,16 @@ final class DeadlineQueue {
             if (keys[parent] <= key) {
                 break;
             }
-            place(at, keys[parent], families[parent]);
+            keys[at] = keys[parent];
+            families[at] = families[parent];
             at = parent;
         }
-        place(at, key, family);
+        keys[at] = key;
+        families[at] = family;
     }
 
-    private void siftDown(int at, long key, Family family) {
+    private void siftDown(long key, Family family) {
+        int at = 0;
         int half = size >>> 1;
         while (at < half) {
             int child = 2 * at + 1;
@@ -87,15 +114,11 @@ final class DeadlineQueue {
             if (key <= keys[child]) {
                 break;
             }
-            place(at, keys[child], families[child]);
+            keys[at] = keys[child];
+            families[at] = families[child];
             at = child;
         }
-        place(at, key, family);
-    }
-
-    private void place(int at, long key, Family family) {
         keys[at] = key;
         families[at] = family;
-        family.queueIndex = at;
     }
 }

@@ -6,15 +6,15 @@ import java.util.Comparator;
 final class Family {
 
     /** The order in which a rising watermark visits families, so that outcomes do not depend on hashing. */
-    static final Comparator<Family> BY_DEADLINE_THEN_ID =
-            Comparator.comparingLong((Family f) -> f.deadline).thenComparing(f -> f.id);
+    static final Comparator<Family> BY_DEADLINE_THEN_ID = (a, b) ->
+            a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline) : a.id.compareTo(b.id);
 
     final String id;
     final FamilyCounter[] counters;
     /** The least watermark (epoch ms) at which a counter has work; {@link Millis#NEVER} when none. */
     long deadline = Millis.NEVER;
-    /** Its place in the {@link DeadlineQueue}; −1 when not queued. */
-    int queueIndex = -1;
+    /** Taken from the {@link DeadlineQueue} by the watermark being applied. */
+    boolean due;
     /** Listed among the families changed since the last checkpoint. */
     boolean changed;
 

@@ -221,6 +221,9 @@ public final class WindowCounter {
         }
         markChanged(family);
         reschedule(family);
+        if (deadlines.size() > 2 * families.size() + 1024) {
+            deadlines.rebuild(families.values()); // a deadline moved per event leaves a stale entry per event
+        }
     }
 
     private void advance(Watermark candidate, ChangeSink out) {
@@ -233,12 +236,12 @@ public final class WindowCounter {
         if (deadlines.first() > watermarkMs) {
             return; // the common case: the watermark moved, but no window ends yet
         }
-        while (deadlines.first() <= watermarkMs) {
-            due.add(deadlines.poll());
-        }
+        deadlines.takeDue(watermarkMs, due);
         // Each family's counters leave nothing at or before W, so every due family is visited once.
         due.sort(Family.BY_DEADLINE_THEN_ID);
         for (Family family : due) {
+            family.due = false;
+            family.deadline = Millis.NEVER;
             for (FamilyCounter counter : family.counters) {
                 counter.onWatermark(watermarkMs, out);
             }
@@ -275,12 +278,8 @@ public final class WindowCounter {
         for (FamilyCounter counter : family.counters) {
             next = Math.min(next, counter.nextDeadline());
         }
-        if (next != Millis.NEVER) {
-            deadlines.schedule(family, next);
-            return;
-        }
-        deadlines.remove(family);
-        if (family.isEmpty()) {
+        deadlines.schedule(family, next);
+        if (next == Millis.NEVER && family.isEmpty()) {
             families.remove(family.id);
         }
     }
