@@ -9,7 +9,6 @@ import dev.pulse.stream.time.StreamTime;
 import dev.pulse.stream.time.Watermark;
 import dev.pulse.stream.time.WatermarkTracker;
 import dev.pulse.stream.window.CounterChanges;
-import dev.pulse.stream.window.Outcome;
 import dev.pulse.stream.window.WindowCounter;
 import java.time.InstantSource;
 import java.time.Duration;
@@ -45,12 +44,9 @@ public final class PartitionEngine {
     private final List<Duration> rollingRanges;
     /** Families with an absence pattern waiting for the watermark. */
     private final Set<String> waiting = new LinkedHashSet<>();
-    /** Families restored from checkpoints older than stream time: recomputed with the next step. */
-    private final Set<String> restoredBehind = new LinkedHashSet<>();
     private final WatermarkTracker time;
+    /** Keeps what restores and steps change until {@link #output} takes it (restores: with the next step). */
     private final WindowCounter counters;
-    /** Counter outcomes of restores, emitted with the next step. */
-    private final List<Outcome> pendingCounterOutcomes = new ArrayList<>();
 
     /**
      * @param wallClock read only for idle-advance (SPEC §2): the wall time of arrivals and of idle checks
@@ -65,7 +61,7 @@ public final class PartitionEngine {
                 settings.idleAdvance(), wallClock);
         this.counters = new WindowCounter(settings.windows(), settings.allowedLateness());
         // Restored windows are judged against the restored watermark (rows already final stay final).
-        pendingCounterOutcomes.addAll(counters.onWatermark(time.watermark()));
+        counters.advanceTo(time.watermark());
     }
 
     /** A fresh partition with nothing seen yet. */
@@ -113,19 +109,19 @@ public final class PartitionEngine {
         slot.frozenBefore = snapshot.frozenBefore();
         families.put(snapshot.familyId(), slot);
         if (snapshot.asOf() != null) {
-            // Re-derives what was emitted up to the checkpoint silently; what happened to the family since
-            // (stream time moved on while it was not loaded) is computed and emitted with the next step.
+            // Re-derives what was emitted up to the checkpoint silently.
             compute(slot, snapshot.asOf());
-            if (streamTime().instant().isAfter(snapshot.asOf())) {
-                restoredBehind.add(snapshot.familyId());
-            }
         }
-        snapshot.events().forEach(event -> scheduleExpiries(slot, event));
+        // Timers are armed from the family's own last computation, not from the partition's stream time: an
+        // expiry the family missed while it was not loaded fires with the next step, and a family with none
+        // is not recomputed at all, so its row stays exactly what an uninterrupted run would hold.
+        Instant computedAt = snapshot.asOf() != null ? snapshot.asOf() : Instant.MIN;
+        snapshot.events().forEach(event -> armExpiry(slot, event, computedAt));
         if (!slot.timeline.isEmpty()) {
             pruneQueue.add(new PruneEntry(slot.timeline.millisAt(0), slot));
         }
         if (snapshot.windows() != null) {
-            pendingCounterOutcomes.addAll(counters.restore(snapshot.windows()));
+            counters.restoreFamily(snapshot.windows());
         }
     }
 
@@ -134,10 +130,9 @@ public final class PartitionEngine {
         step++;
         List<FamilySlot> dirty = new ArrayList<>();
         List<DetectionChange> detections = new ArrayList<>();
-        List<Outcome> counted = takePendingCounterOutcomes();
         for (Event event : events) {
             time.onEvent(event.eventTimestamp());
-            counted.addAll(counters.onEvent(event, time.watermark()));
+            counters.count(event, time.watermark());
             FamilySlot slot = families.get(event.aggregateId());
             if (slot == null) {
                 slot = new FamilySlot(event.aggregateId(), settings.rules().newFamily(event.aggregateId()));
@@ -155,10 +150,6 @@ public final class PartitionEngine {
         detections.addAll(absences());
         // Rolling ranges: families whose events left a range as stream time moved are updated too.
         fireExpiries().forEach(slot -> markDirty(slot, dirty));
-        for (String familyId : restoredBehind) {
-            markDirty(families.get(familyId), dirty);
-        }
-        restoredBehind.clear();
         List<FamilyMetrics> metrics = new ArrayList<>(dirty.size());
         Set<String> changed = new LinkedHashSet<>();
         for (FamilySlot slot : dirty) {
@@ -167,9 +158,9 @@ public final class PartitionEngine {
             detections.addAll(computed.detections());
             changed.add(slot.familyId());
         }
-        counted.addAll(counters.onWatermark(time.watermark()));
+        counters.advanceTo(time.watermark());
         prune();
-        return output(metrics, detections, counted, changed);
+        return output(metrics, detections, changed);
     }
 
     /** Marks a family for recomputation in this step, once: a flag on its slot instead of a set of ids. */
@@ -187,15 +178,8 @@ public final class PartitionEngine {
         }
     }
 
-    private List<Outcome> takePendingCounterOutcomes() {
-        List<Outcome> taken = new ArrayList<>(pendingCounterOutcomes);
-        pendingCounterOutcomes.clear();
-        return taken;
-    }
-
-    private EngineOutput output(List<FamilyMetrics> metrics, List<DetectionChange> detections, List<Outcome> counted,
-                                Set<String> dirty) {
-        CounterChanges changes = CounterChanges.of(counted);
+    private EngineOutput output(List<FamilyMetrics> metrics, List<DetectionChange> detections, Set<String> dirty) {
+        CounterChanges changes = counters.takeChanges();
         int late = (int) changes.lates().stream().map(l -> l.event().eventId()).distinct().count();
         Set<String> changed = dirty;
         changed.addAll(counters.takeChangedFamilies());
@@ -242,10 +226,9 @@ public final class PartitionEngine {
     public java.util.Optional<EngineOutput> onIdleCheck() {
         return time.onIdleCheck().map(moved -> {
             List<DetectionChange> detections = absences();
-            List<Outcome> counted = takePendingCounterOutcomes();
-            counted.addAll(counters.onWatermark(moved));
+            counters.advanceTo(moved);
             prune();
-            return output(List.of(), detections, counted, new LinkedHashSet<>());
+            return output(List.of(), detections, new LinkedHashSet<>());
         });
     }
 
@@ -273,8 +256,12 @@ public final class PartitionEngine {
 
     /** Arms the family's timer for the first moment this event leaves a rolling range, if still ahead. */
     private void scheduleExpiries(FamilySlot slot, Event event) {
+        armExpiry(slot, event, streamTime().instant());
+    }
+
+    /** Arms the family's timer for the first moment after {@code now} that this event leaves a rolling range. */
+    private void armExpiry(FamilySlot slot, Event event, Instant now) {
         Instant t = event.eventTimestamp();
-        Instant now = streamTime().instant();
         for (Duration range : rollingRanges) {
             Instant leaves = t.plus(range);
             if (leaves.isAfter(now)) {

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -237,16 +236,11 @@ public final class EventPipeline {
         return writer.claimEventIds(batch.partition(), batch.events(), batch.offsets(), now)
                 .flatMap(newIds -> {
                     List<Event> fresh = batch.events().stream().filter(e -> newIds.contains(e.eventId())).toList();
-                    Set<String> unknown = new LinkedHashSet<>();
-                    for (Event event : fresh) {
-                        if (!engine.knows(event.aggregateId())) {
-                            unknown.add(event.aggregateId());
-                        }
-                    }
-                    // The engine step is CPU work: run it on the lane scheduler, not on the database's event loop.
-                    return writer.loadStates(unknown).publishOn(scheduler).flatMap(stored -> {
-                        stored.forEach((familyId, bytes) -> engine.restore(snapshots.decode(familyId, bytes)));
-                        EngineOutput output = engine.apply(fresh);
+                    // Every family with stored state was restored when the partition was assigned: a family the
+                    // engine does not know is new. The engine step is CPU work: run it on the lane scheduler, not
+                    // on the database's event loop.
+                    return Mono.just(fresh).publishOn(scheduler).flatMap(distinct -> {
+                        EngineOutput output = engine.apply(distinct);
                         int duplicates = batch.repeatsInBatch() + batch.events().size() - fresh.size();
                         BatchOutcome outcome = new BatchOutcome(batch.partition(), batch.lastOffset(),
                                 fresh.isEmpty() ? null : fresh.get(fresh.size() - 1), fresh.size(), duplicates,

@@ -70,18 +70,6 @@ public final class ProjectionWriter {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** The stored engine state of these families, as written by {@link #upsertStates}; families never seen are absent. */
-    public Mono<Map<String, byte[]>> loadStates(Collection<String> familyIds) {
-        if (familyIds.isEmpty()) {
-            return Mono.just(Map.of());
-        }
-        return db.sql("select family_id, state from family_operator_state where family_id = any($1::text[])")
-                .bind(0, familyIds.toArray(String[]::new))
-                .map(row -> Map.entry(row.get(0, String.class), toBytes(row.get(1))))
-                .all()
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
-    }
-
     /** Every family state stored for the partition, as (family id, encoded state). */
     public Flux<Map.Entry<String, byte[]>> streamStates(int partition) {
         return db.sql("select family_id, state from family_operator_state where kafka_partition = $1")

@@ -80,12 +80,14 @@ public record Aggregate(long eventCount, BigDecimal sum, BigDecimal min, BigDeci
         return hasValues() ? sum.divide(BigDecimal.valueOf(eventCount), AVG_SCALE, RoundingMode.HALF_EVEN) : null;
     }
 
-    private static BigDecimal lower(BigDecimal a, BigDecimal b) {
+    /** The min of two values: the lesser, or between equal ones the one with the larger scale. */
+    static BigDecimal lower(BigDecimal a, BigDecimal b) {
         int c = a.compareTo(b);
         return c < 0 || (c == 0 && a.scale() >= b.scale()) ? a : b;
     }
 
-    private static BigDecimal higher(BigDecimal a, BigDecimal b) {
+    /** The max of two values: the greater, or between equal ones the one with the larger scale. */
+    static BigDecimal higher(BigDecimal a, BigDecimal b) {
         int c = a.compareTo(b);
         return c > 0 || (c == 0 && a.scale() >= b.scale()) ? a : b;
     }

@@ -3,113 +3,214 @@ package dev.pulse.stream.window;
 import dev.pulse.event.Event;
 import dev.pulse.stream.time.Watermark;
 import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * Tumbling or sliding counters of one family, per event type (SPEC §3.2, §7). A window is judged on its
  * own: an event is late for it when W ≥ end + allowed lateness, and counts in every other window that
  * holds its time. Aggregates are commutative folds, so any arrival order gives the same rows.
+ * <p>
+ * Rows are {@link Slot}s updated in place, in a small sorted array: a family has a handful open, and an
+ * event's window is nearly always among the latest, so a scan from the end beats a tree.
  */
 final class AlignedWindowCounter implements FamilyCounter {
 
+    private static final Slot[] NONE = {};
+
     private final String familyId;
     private final WindowSpec.Aligned spec;
-    private final Duration allowedLateness;
-    /** Open windows by end: {@link #onWatermark} walks the head and stops at the first one still open. */
-    private final NavigableMap<Slot, Open> open = new TreeMap<>(Slot.ORDER);
+    private final long sizeMs;
+    private final long slideMs;
+    private final long latenessMs;
+    /**
+     * Open windows by start, then event type. All windows of a spec have one size, so this is also their
+     * order by end: {@link #onWatermark} walks the head and stops at the first one still open.
+     */
+    private Slot[] open = NONE;
+    private int count;
 
-    AlignedWindowCounter(String familyId, WindowSpec.Aligned spec, Duration allowedLateness) {
+    AlignedWindowCounter(String familyId, WindowSpec.Aligned spec, long latenessMs) {
         this.familyId = familyId;
         this.spec = spec;
-        this.allowedLateness = allowedLateness;
+        if (spec instanceof WindowSpec.Sliding sliding) {
+            this.sizeMs = sliding.size().toMillis();
+            this.slideMs = sliding.slide().toMillis();
+        } else {
+            this.sizeMs = ((WindowSpec.Tumbling) spec).size().toMillis();
+            this.slideMs = sizeMs;
+        }
+        this.latenessMs = latenessMs;
     }
 
     @Override
-    public void onEvent(Event event, Watermark watermark, List<Outcome> out) {
-        BigDecimal value = Aggregate.valueOf(event);
-        for (Window window : spec.windowsFor(event.eventTimestamp())) {
-            if (watermark.hasReached(window.end().plus(allowedLateness))) {
-                out.add(new Outcome.Late(event, spec, window, watermark));
+    public void onEvent(Event event, BigDecimal value, long w, Watermark watermark, ChangeSink out) {
+        long t = event.eventTimestamp().toEpochMilli();
+        // [k·P, k·P + S) holds t  ⇔  (t − S)/P < k ≤ t/P; oldest first, as WindowSpec.Aligned#windowsFor lists them
+        long lastK = Math.floorDiv(t, slideMs);
+        for (long k = Math.floorDiv(t - sizeMs, slideMs) + 1; k <= lastK; k++) {
+            long start = k * slideMs;
+            long end = start + sizeMs;
+            if (w >= Millis.plus(end, latenessMs)) {
+                out.late(event, spec, Window.ofMillis(start, end), watermark);
                 continue;
             }
-            Slot slot = new Slot(window, event.eventType());
-            Open before = open.get(slot);
-            Aggregate aggregate = before == null ? Aggregate.of(value) : before.aggregate().plus(value);
+            Slot slot = slotFor(start, event.eventType());
+            slot.add(value);
             // Within allowed lateness the window is already final: the row is re-emitted as final.
-            boolean isFinal = watermark.hasReached(window.end());
-            open.put(slot, new Open(aggregate, isFinal));
-            out.add(new Outcome.Updated(row(slot, aggregate, isFinal)));
+            slot.finalEmitted = w >= end;
+            out.updated(slot);
         }
     }
 
     @Override
-    public void onWatermark(Watermark watermark, List<Outcome> out) {
-        Iterator<Map.Entry<Slot, Open>> entries = open.entrySet().iterator();
-        while (entries.hasNext()) {
-            Map.Entry<Slot, Open> entry = entries.next();
-            Window window = entry.getKey().window();
-            if (!watermark.hasReached(window.end())) {
-                return; // ordered by end: every later window is open too
+    public void onWatermark(long w, ChangeSink out) {
+        int forgotten = 0;
+        for (int i = 0; i < count; i++) {
+            Slot slot = open[i];
+            long end = slot.start + sizeMs;
+            if (w < end) {
+                break; // ordered by end: every later window is open too
             }
-            Open state = entry.getValue();
-            if (!state.finalEmitted()) {
-                out.add(new Outcome.Updated(row(entry.getKey(), state.aggregate(), true)));
-                entry.setValue(new Open(state.aggregate(), true));
+            if (!slot.finalEmitted) {
+                slot.finalEmitted = true;
+                out.updated(slot);
             }
-            if (watermark.hasReached(window.end().plus(allowedLateness))) {
-                entries.remove();
+            if (w >= Millis.plus(end, latenessMs)) {
+                forgotten = i + 1; // one lateness for all: the forgotten ones are a prefix
             }
+        }
+        if (forgotten > 0) {
+            System.arraycopy(open, forgotten, open, 0, count - forgotten);
+            Arrays.fill(open, count - forgotten, count, null);
+            count -= forgotten;
         }
     }
 
     @Override
-    public Instant nextDeadline() {
-        Instant next = null;
-        for (Map.Entry<Slot, Open> entry : open.entrySet()) {
-            Instant end = entry.getKey().window().end();
-            if (!entry.getValue().finalEmitted()) {
-                return FamilyCounter.earliest(next, end); // later entries end no earlier
+    public long nextDeadline() {
+        long next = Millis.NEVER;
+        for (int i = 0; i < count; i++) {
+            long end = open[i].start + sizeMs;
+            if (!open[i].finalEmitted) {
+                return Math.min(next, end); // later slots end no earlier
             }
-            next = FamilyCounter.earliest(next, end.plus(allowedLateness));
+            next = Math.min(next, Millis.plus(end, latenessMs));
         }
         return next;
     }
 
     @Override
     public boolean isEmpty() {
-        return open.isEmpty();
+        return count == 0;
     }
 
     @Override
     public void snapshot(List<CounterRow> openRows, List<WindowSnapshot.CountEvent> countEvents, List<WindowSnapshot.Closed> closed) {
-        open.forEach((slot, state) -> openRows.add(row(slot, state.aggregate(), state.finalEmitted())));
+        for (int i = 0; i < count; i++) {
+            openRows.add(open[i].row());
+        }
     }
 
     @Override
-    public void restore(WindowSnapshot snapshot, Watermark watermark) {
+    public void restore(WindowSnapshot snapshot, long w) {
         for (CounterRow row : snapshot.openRows()) {
             if (row.key().spec().equals(spec)) {
-                open.put(new Slot(row.key().window(), row.key().eventType()), new Open(row.aggregate(), row.isFinal()));
+                slotFor(row.key().window().start().toEpochMilli(), row.key().eventType()).restore(row);
             }
         }
     }
 
-    private CounterRow row(Slot slot, Aggregate aggregate, boolean isFinal) {
-        return new CounterRow(new CounterKey(familyId, slot.eventType(), spec, slot.window()), aggregate, isFinal);
+    /** The slot of ({@code start}, {@code eventType}), inserted empty in its place when new. */
+    private Slot slotFor(long start, String eventType) {
+        int i = count - 1;
+        for (; i >= 0; i--) {
+            Slot slot = open[i];
+            if (slot.start < start) {
+                break;
+            }
+            if (slot.start == start) {
+                int c = slot.eventType.compareTo(eventType);
+                if (c == 0) {
+                    return slot;
+                }
+                if (c < 0) {
+                    break;
+                }
+            }
+        }
+        Slot slot = new Slot(start, eventType);
+        if (count == open.length) {
+            open = Arrays.copyOf(open, Math.max(4, count * 2));
+        }
+        System.arraycopy(open, i + 1, open, i + 2, count - i - 1);
+        open[i + 1] = slot;
+        count++;
+        return slot;
     }
 
-    private record Slot(Window window, String eventType) {
-        static final Comparator<Slot> ORDER =
-                Comparator.comparing(Slot::window, Window.BY_END_THEN_START).thenComparing(Slot::eventType);
-    }
+    /** One row: a window and event type, and the aggregates of its events so far. */
+    private final class Slot extends LiveRow {
 
-    private record Open(Aggregate aggregate, boolean finalEmitted) {
+        final long start;
+        final String eventType;
+        long events;
+        BigDecimal sum;
+        BigDecimal min;
+        BigDecimal max;
+        boolean finalEmitted;
+        private CounterKey key;
+
+        Slot(long start, String eventType) {
+            this.start = start;
+            this.eventType = eventType;
+        }
+
+        /** {@link Aggregate#plus(BigDecimal)}, in place. */
+        void add(BigDecimal value) {
+            if (events == 0) {
+                events = 1;
+                sum = value;
+                min = value;
+                max = value;
+                return;
+            }
+            if ((sum == null) != (value == null)) {
+                aggregate().plus(value); // throws: an event type either always has a value or never
+            }
+            events = Math.addExact(events, 1);
+            if (value != null) {
+                sum = sum.add(value);
+                min = Aggregate.lower(min, value);
+                max = Aggregate.higher(max, value);
+            }
+        }
+
+        void restore(CounterRow row) {
+            Aggregate aggregate = row.aggregate();
+            events = aggregate.eventCount();
+            sum = aggregate.sum();
+            min = aggregate.min();
+            max = aggregate.max();
+            finalEmitted = row.isFinal();
+            key = row.key();
+        }
+
+        Aggregate aggregate() {
+            return new Aggregate(events, sum, min, max);
+        }
+
+        @Override
+        CounterKey key() {
+            if (key == null) {
+                key = new CounterKey(familyId, eventType, spec, Window.ofMillis(start, start + sizeMs));
+            }
+            return key;
+        }
+
+        @Override
+        CounterRow row() {
+            return new CounterRow(key(), aggregate(), finalEmitted);
+        }
     }
 }

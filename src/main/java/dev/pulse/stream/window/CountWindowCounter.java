@@ -3,7 +3,6 @@ package dev.pulse.stream.window;
 import dev.pulse.event.Event;
 import dev.pulse.stream.time.Watermark;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,33 +34,32 @@ final class CountWindowCounter implements FamilyCounter {
 
     private final String familyId;
     private final WindowSpec.Count spec;
-    private final Duration allowedLateness;
+    private final long latenessMs;
     private final Map<String, Run> runs = new TreeMap<>();
 
-    CountWindowCounter(String familyId, WindowSpec.Count spec, Duration allowedLateness) {
+    CountWindowCounter(String familyId, WindowSpec.Count spec, long latenessMs) {
         this.familyId = familyId;
         this.spec = spec;
-        this.allowedLateness = allowedLateness;
+        this.latenessMs = latenessMs;
     }
 
     @Override
-    public void onEvent(Event event, Watermark watermark, List<Outcome> out) {
-        runs.computeIfAbsent(event.eventType(), Run::new).onEvent(event, watermark, out);
+    public void onEvent(Event event, BigDecimal value, long w, Watermark watermark, ChangeSink out) {
+        runs.computeIfAbsent(event.eventType(), Run::new).onEvent(event, value, w, watermark, out);
     }
 
     @Override
-    public void onWatermark(Watermark watermark, List<Outcome> out) {
+    public void onWatermark(long w, ChangeSink out) {
         for (Run run : runs.values()) {
-            run.onWatermark(watermark, out);
+            run.onWatermark(w, out);
         }
     }
 
     @Override
-    public Instant nextDeadline() {
-        Instant next = null;
+    public long nextDeadline() {
+        long next = Millis.NEVER;
         for (Run run : runs.values()) {
-            Instant deadline = run.nextDeadline();
-            next = deadline == null ? next : FamilyCounter.earliest(next, deadline);
+            next = Math.min(next, run.nextDeadline());
         }
         return next;
     }
@@ -85,7 +83,7 @@ final class CountWindowCounter implements FamilyCounter {
     }
 
     @Override
-    public void restore(WindowSnapshot snapshot, Watermark watermark) {
+    public void restore(WindowSnapshot snapshot, long w) {
         for (WindowSnapshot.CountEvent event : snapshot.countEvents()) {
             if (event.spec().equals(spec)) {
                 runs.computeIfAbsent(event.eventType(), Run::new).entries
@@ -103,7 +101,7 @@ final class CountWindowCounter implements FamilyCounter {
             run.entries.sort(Entry.ORDER);
             // The rows are a function of the events and the watermark: the same rows the run had emitted.
             for (int j = 0; j * spec.slide() + spec.size() <= run.entries.size(); j++) {
-                run.rows.add(run.rowOf(j, watermark));
+                run.rows.add(run.rowOf(j, w));
             }
         }
     }
@@ -124,10 +122,10 @@ final class CountWindowCounter implements FamilyCounter {
             this.eventType = eventType;
         }
 
-        void onEvent(Event event, Watermark watermark, List<Outcome> out) {
-            Entry entry = new Entry(event.eventTimestamp(), event.eventId(), Aggregate.valueOf(event));
+        void onEvent(Event event, BigDecimal value, long w, Watermark watermark, ChangeSink out) {
+            Entry entry = new Entry(event.eventTimestamp(), event.eventId(), value);
             if (closedThrough != null && Entry.ORDER.compare(entry, closedThrough) < 0) {
-                out.add(new Outcome.Late(event, spec, lastClosed, watermark));
+                out.late(event, spec, lastClosed, watermark);
                 return;
             }
             int at = Collections.binarySearch(entries, entry, Entry.ORDER);
@@ -143,12 +141,12 @@ final class CountWindowCounter implements FamilyCounter {
             List<CounterRow> before = new ArrayList<>(tail);
             tail.clear();
             for (int j = firstChanged; j * spec.slide() + spec.size() <= entries.size(); j++) {
-                rows.add(rowOf(j, watermark));
+                rows.add(rowOf(j, w));
             }
             diff(before, rows.subList(firstChanged, rows.size()), out);
         }
 
-        private CounterRow rowOf(int j, Watermark watermark) {
+        private CounterRow rowOf(int j, long w) {
             int from = j * spec.slide();
             Aggregate aggregate = Aggregate.of(entries.get(from).value());
             for (int i = from + 1; i < from + spec.size(); i++) {
@@ -156,49 +154,47 @@ final class CountWindowCounter implements FamilyCounter {
             }
             Instant lastTime = entries.get(from + spec.size() - 1).time();
             Window window = new Window(entries.get(from).time(), lastTime.plusMillis(1));
-            return new CounterRow(new CounterKey(familyId, eventType, spec, window), aggregate,
-                    watermark.hasReached(window.end()));
+            return new CounterRow(new CounterKey(familyId, eventType, spec, window), aggregate, w >= end(window));
         }
 
-        private void diff(List<CounterRow> before, List<CounterRow> after, List<Outcome> out) {
+        private void diff(List<CounterRow> before, List<CounterRow> after, ChangeSink out) {
             Set<CounterRow> unchanged = new HashSet<>(before);
             Set<Instant> starts = new HashSet<>();
             for (CounterRow row : after) {
                 starts.add(row.key().window().start());
                 if (!unchanged.contains(row)) {
-                    out.add(new Outcome.Updated(row));
+                    out.updated(row);
                 }
             }
             for (CounterRow row : before) {
                 // A row that now starts elsewhere is gone; one whose start survives is overwritten by the upsert.
                 if (!starts.contains(row.key().window().start())) {
-                    out.add(new Outcome.Removed(row.key()));
+                    out.removed(row.key());
                 }
             }
         }
 
-        void onWatermark(Watermark watermark, List<Outcome> out) {
-            for (int j = 0; j < rows.size() && watermark.hasReached(rows.get(j).key().window().end()); j++) {
+        void onWatermark(long w, ChangeSink out) {
+            for (int j = 0; j < rows.size() && w >= end(rows.get(j)); j++) {
                 if (!rows.get(j).isFinal()) {
                     rows.set(j, rows.get(j).asFinal());
-                    out.add(new Outcome.Updated(rows.get(j)));
+                    out.updated(rows.get(j));
                 }
             }
-            while (!rows.isEmpty() && watermark.hasReached(rows.get(0).key().window().end().plus(allowedLateness))) {
+            while (!rows.isEmpty() && w >= Millis.plus(end(rows.get(0)), latenessMs)) {
                 closedThrough = entries.get(spec.size() - 1);
                 lastClosed = rows.remove(0).key().window();
                 entries.subList(0, spec.slide()).clear(); // window 1 becomes window 0
             }
         }
 
-        Instant nextDeadline() {
-            Instant next = null;
+        long nextDeadline() {
+            long next = Millis.NEVER;
             for (CounterRow row : rows) {
-                Instant end = row.key().window().end();
                 if (!row.isFinal()) {
-                    return FamilyCounter.earliest(next, end);
+                    return Math.min(next, end(row));
                 }
-                next = FamilyCounter.earliest(next, end.plus(allowedLateness));
+                next = Math.min(next, Millis.plus(end(row), latenessMs));
             }
             return next;
         }
@@ -206,6 +202,14 @@ final class CountWindowCounter implements FamilyCounter {
         boolean isEmpty() {
             return entries.isEmpty() && closedThrough == null;
         }
+    }
+
+    private static long end(CounterRow row) {
+        return end(row.key().window());
+    }
+
+    private static long end(Window window) {
+        return window.end().toEpochMilli();
     }
 
     private record Entry(Instant time, String eventId, BigDecimal value) {

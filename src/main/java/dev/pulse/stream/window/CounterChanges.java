@@ -1,6 +1,5 @@
 package dev.pulse.stream.window;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,8 @@ import java.util.Objects;
  * disjoint rows and can be written in bulk, in either order, in the checkpoint transaction. Within a
  * batch a row can be upserted and later superseded (a session merged into an earlier one), or deleted
  * and later written again (a count window shifted back); applying the raw outcomes as "all deletes, then
- * all upserts" would get those wrong.
+ * all upserts" would get those wrong. {@link WindowCounter#takeChanges} gives a batch's changes without
+ * the outcomes.
  *
  * @param upserts rows to insert or update, in the order of their last outcome
  * @param deletes rows to delete (possibly never stored, when created and superseded within the batch)
@@ -27,7 +27,7 @@ public record CounterChanges(List<CounterRow> upserts, List<CounterKey> deletes,
         lates = List.copyOf(lates);
     }
 
-    /** Folds outcomes, in the order they were returned, into their net effect. */
+    /** Folds outcomes, in the order they were returned, into their net effect (see {@link RowId}). */
     public static CounterChanges of(List<Outcome> outcomes) {
         Map<RowId, Outcome> last = new LinkedHashMap<>();
         List<Outcome.Late> lates = new ArrayList<>();
@@ -58,12 +58,5 @@ public record CounterChanges(List<CounterRow> upserts, List<CounterKey> deletes,
 
     public boolean isEmpty() {
         return upserts.isEmpty() && deletes.isEmpty() && lates.isEmpty();
-    }
-
-    /** The stored row's identity, as {@link CounterKey#sameRowAs} compares it. */
-    private record RowId(String familyId, WindowSpec spec, String eventType, Instant windowStart) {
-        static RowId of(CounterKey key) {
-            return new RowId(key.familyId(), key.spec(), key.eventType(), key.window().start());
-        }
     }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * exceptions). Within the list of one call, a {@link Removed} key never addresses the same stored row
  * ({@link CounterKey#sameRowAs}) as an {@link Updated} row. Across calls it can (a row upserted by one
  * event and superseded by the next), so a micro-batch's outcomes are either applied in order or folded
- * with {@link CounterChanges#of} into disjoint upserts and deletes.
+ * with {@link CounterChanges#of} into disjoint upserts and deletes ({@link WindowCounter#takeChanges}
+ * gives that fold directly).
  */
 public sealed interface Outcome {
 

@@ -2,14 +2,9 @@ package dev.pulse.stream.window;
 
 import dev.pulse.event.Event;
 import dev.pulse.stream.time.Watermark;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * Session counters of one family, all event types together: event type {@code *}, event count only
@@ -22,131 +17,165 @@ import java.util.TreeMap;
  * would reach a closed session ({@code t < end} of the latest closed one; it cannot change that session,
  * and starting another beside it would split what the complete stream holds as one), or when it joins no
  * open session and its own window {@code [t, t + gap)} is already closed.
+ * <p>
+ * A session is updated in place; one that starts earlier after a merge is a new row (its start is the
+ * stored row's key), so a session's start never changes.
  */
 final class SessionWindowCounter implements FamilyCounter {
 
+    private static final Session[] NONE = {};
+
     private final String familyId;
     private final WindowSpec.Session spec;
-    private final Duration gap;
-    private final Duration allowedLateness;
+    private final long gapMs;
+    private final long latenessMs;
     /** Open sessions by first event time; they are disjoint, so this is also their order by end. */
-    private final NavigableMap<Instant, Session> sessions = new TreeMap<>();
+    private Session[] sessions = NONE;
+    private int count;
     /**
      * The latest closed session. Kept for good: an event before its end, however late, would have merged
      * with it (or lies before it, in a closed window), and open sessions may still grow backwards towards
      * it, so no watermark makes this bound redundant.
      */
     private Window lastClosed;
+    private long lastClosedEnd;
 
-    SessionWindowCounter(String familyId, WindowSpec.Session spec, Duration allowedLateness) {
+    SessionWindowCounter(String familyId, WindowSpec.Session spec, long latenessMs) {
         this.familyId = familyId;
         this.spec = spec;
-        this.gap = spec.gap();
-        this.allowedLateness = allowedLateness;
+        this.gapMs = spec.gap().toMillis();
+        this.latenessMs = latenessMs;
     }
 
     @Override
-    public void onEvent(Event event, Watermark watermark, List<Outcome> out) {
-        Instant t = event.eventTimestamp();
-        Window alone = new Window(t, t.plus(gap));
-        if (lastClosed != null && t.isBefore(lastClosed.end())) {
-            Window missed = lastClosed.start().isBefore(alone.end()) ? lastClosed : alone;
-            out.add(new Outcome.Late(event, spec, missed, watermark));
+    public void onEvent(Event event, BigDecimal value, long w, Watermark watermark, ChangeSink out) {
+        long t = event.eventTimestamp().toEpochMilli();
+        long aloneEnd = t + gapMs;
+        if (lastClosed != null && t < lastClosedEnd) {
+            Window missed = lastClosed.start().toEpochMilli() < aloneEnd ? lastClosed : Window.ofMillis(t, aloneEnd);
+            out.late(event, spec, missed, watermark);
             return;
         }
-        List<Session> joined = joinedBy(t);
-        if (joined.isEmpty() && watermark.hasReached(alone.end().plus(allowedLateness))) {
-            out.add(new Outcome.Late(event, spec, alone, watermark));
+        // Joined: the open sessions whose window overlaps [t, t + gap), i.e. first < t + gap and last + gap > t.
+        int highest = count - 1;
+        while (highest >= 0 && sessions[highest].first >= aloneEnd) {
+            highest--;
+        }
+        int below = highest;
+        while (below >= 0 && sessions[below].last + gapMs > t) {
+            below--; // disjoint and ordered: every earlier session ends earlier still
+        }
+        int joined = highest - below;
+        if (joined == 0 && w >= Millis.plus(aloneEnd, latenessMs)) {
+            out.late(event, spec, Window.ofMillis(t, aloneEnd), watermark);
             return;
         }
-        Session merged = new Session(t, t, 1, false);
-        for (Session session : joined) {
-            merged = merged.merge(session);
-            sessions.remove(session.first());
+        long first = joined == 0 ? t : Math.min(t, sessions[below + 1].first);
+        long last = joined == 0 ? t : Math.max(t, sessions[highest].last);
+        long events = 1;
+        for (int i = below + 1; i <= highest; i++) {
+            events += sessions[i].events;
         }
-        Window window = merged.window(gap);
-        merged = merged.withFinal(watermark.hasReached(window.end()));
-        for (Session session : joined) {
-            // The survivor keeps the earliest start, which is its stored row's key: upserted, not removed.
-            if (!session.first().equals(merged.first())) {
-                out.add(new Outcome.Removed(key(session.window(gap))));
+        // The survivor keeps the earliest start, which is its stored row's key: upserted, not removed.
+        Session merged = joined > 0 && sessions[below + 1].first == first ? sessions[below + 1] : new Session(first);
+        for (int i = highest; i > below; i--) {
+            if (sessions[i] != merged) {
+                out.removed(sessions[i]);
             }
         }
-        sessions.put(merged.first(), merged);
-        out.add(new Outcome.Updated(row(merged)));
+        merged.update(last, events, w >= last + gapMs);
+        replace(below + 1, joined, merged);
+        out.updated(merged);
     }
 
-    /** Open sessions whose window overlaps [t, t + gap): first &lt; t + gap and last + gap &gt; t. */
-    private List<Session> joinedBy(Instant t) {
-        List<Session> joined = new ArrayList<>(2);
-        for (Session session : sessions.headMap(t.plus(gap), false).descendingMap().values()) {
-            if (!session.window(gap).end().isAfter(t)) {
-                break; // disjoint and ordered: every earlier session ends earlier still
+    /** Puts {@code session} in place of the {@code length} sessions from {@code from} (inserts it when 0). */
+    private void replace(int from, int length, Session session) {
+        if (length == 0) {
+            if (count == sessions.length) {
+                sessions = Arrays.copyOf(sessions, Math.max(2, count * 2));
             }
-            joined.add(session);
+            System.arraycopy(sessions, from, sessions, from + 1, count - from);
+            count++;
+        } else if (length > 1) {
+            System.arraycopy(sessions, from + length, sessions, from + 1, count - from - length);
+            Arrays.fill(sessions, count - length + 1, count, null);
+            count -= length - 1;
         }
-        return joined;
-    }
-
-    @Override
-    public void onWatermark(Watermark watermark, List<Outcome> out) {
-        Iterator<Map.Entry<Instant, Session>> open = sessions.entrySet().iterator();
-        while (open.hasNext()) {
-            Map.Entry<Instant, Session> entry = open.next();
-            Session session = entry.getValue();
-            Window window = session.window(gap);
-            if (!watermark.hasReached(window.end())) {
-                return;
-            }
-            if (!session.finalEmitted()) {
-                entry.setValue(session.withFinal(true));
-                out.add(new Outcome.Updated(row(entry.getValue())));
-            }
-            if (watermark.hasReached(window.end().plus(allowedLateness))) {
-                open.remove();
-                lastClosed = window;
-            }
-        }
+        sessions[from] = session;
     }
 
     @Override
-    public Instant nextDeadline() {
-        Instant next = null;
-        for (Session session : sessions.values()) {
-            Instant end = session.window(gap).end();
-            if (!session.finalEmitted()) {
-                return FamilyCounter.earliest(next, end);
+    public void onWatermark(long w, ChangeSink out) {
+        int closed = 0;
+        for (int i = 0; i < count; i++) {
+            Session session = sessions[i];
+            long end = session.last + gapMs;
+            if (w < end) {
+                break;
             }
-            next = FamilyCounter.earliest(next, end.plus(allowedLateness));
+            if (!session.finalEmitted) {
+                session.finalEmitted = true;
+                out.updated(session);
+            }
+            if (w >= Millis.plus(end, latenessMs)) {
+                closed = i + 1; // one lateness for all, ordered by end: the closed ones are a prefix
+                lastClosed = session.key().window();
+                lastClosedEnd = end;
+            }
+        }
+        if (closed > 0) {
+            System.arraycopy(sessions, closed, sessions, 0, count - closed);
+            Arrays.fill(sessions, count - closed, count, null);
+            count -= closed;
+        }
+    }
+
+    @Override
+    public long nextDeadline() {
+        long next = Millis.NEVER;
+        for (int i = 0; i < count; i++) {
+            long end = sessions[i].last + gapMs;
+            if (!sessions[i].finalEmitted) {
+                return Math.min(next, end);
+            }
+            next = Math.min(next, Millis.plus(end, latenessMs));
         }
         return next;
     }
 
     @Override
     public boolean isEmpty() {
-        return sessions.isEmpty() && lastClosed == null;
+        return count == 0 && lastClosed == null;
     }
 
     @Override
     public void snapshot(List<CounterRow> openRows, List<WindowSnapshot.CountEvent> countEvents, List<WindowSnapshot.Closed> closed) {
-        sessions.values().forEach(session -> openRows.add(row(session)));
+        for (int i = 0; i < count; i++) {
+            openRows.add(sessions[i].row());
+        }
         if (lastClosed != null) {
             closed.add(new WindowSnapshot.Closed(key(lastClosed), null));
         }
     }
 
     @Override
-    public void restore(WindowSnapshot snapshot, Watermark watermark) {
+    public void restore(WindowSnapshot snapshot, long w) {
         for (CounterRow row : snapshot.openRows()) {
             if (row.key().spec().equals(spec)) {
                 Window window = row.key().window();
-                sessions.put(window.start(), new Session(window.start(), window.end().minus(gap),
-                        row.aggregate().eventCount(), row.isFinal()));
+                Session session = new Session(window.start().toEpochMilli());
+                session.update(window.end().toEpochMilli() - gapMs, row.aggregate().eventCount(), row.isFinal());
+                int at = 0;
+                while (at < count && sessions[at].first < session.first) {
+                    at++;
+                }
+                replace(at, at < count && sessions[at].first == session.first ? 1 : 0, session);
             }
         }
         for (WindowSnapshot.Closed mark : snapshot.closed()) {
             if (mark.key().spec().equals(spec)) {
                 lastClosed = mark.key().window();
+                lastClosedEnd = lastClosed.end().toEpochMilli();
             }
         }
     }
@@ -155,23 +184,40 @@ final class SessionWindowCounter implements FamilyCounter {
         return new CounterKey(familyId, CounterKey.ALL_TYPES, spec, window);
     }
 
-    private CounterRow row(Session session) {
-        return new CounterRow(key(session.window(gap)), Aggregate.countOnly(session.count()), session.finalEmitted());
-    }
+    /** One session: its first and last event times and how many events it has. */
+    private final class Session extends LiveRow {
 
-    private record Session(Instant first, Instant last, long count, boolean finalEmitted) {
+        final long first;
+        long last;
+        long events;
+        boolean finalEmitted;
+        /** The key as of {@link #last}; null after it moved. */
+        private CounterKey key;
 
-        Window window(Duration gap) {
-            return new Window(first, last.plus(gap));
+        Session(long first) {
+            this.first = first;
         }
 
-        Session merge(Session other) {
-            return new Session(first.isBefore(other.first) ? first : other.first,
-                    last.isAfter(other.last) ? last : other.last, count + other.count, false);
+        void update(long last, long events, boolean finalEmitted) {
+            if (last != this.last) {
+                key = null;
+            }
+            this.last = last;
+            this.events = events;
+            this.finalEmitted = finalEmitted;
         }
 
-        Session withFinal(boolean isFinal) {
-            return new Session(first, last, count, isFinal);
+        @Override
+        CounterKey key() {
+            if (key == null) {
+                key = SessionWindowCounter.this.key(Window.ofMillis(first, last + gapMs));
+            }
+            return key;
+        }
+
+        @Override
+        CounterRow row() {
+            return new CounterRow(key(), Aggregate.countOnly(events), finalEmitted);
         }
     }
 }

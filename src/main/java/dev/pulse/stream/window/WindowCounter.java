@@ -2,18 +2,15 @@ package dev.pulse.stream.window;
 
 import dev.pulse.event.Event;
 import dev.pulse.stream.time.Watermark;
+import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The counters of SPEC §3.2 and §3.5 for one partition: per family, one counter per {@link WindowSpec}.
@@ -35,18 +32,31 @@ import java.util.TreeSet;
  * State per family: its open windows, and for session and count windows the latest closed window, kept
  * for the family's life because a late event is judged against it. A family with none of these is
  * dropped. {@link #snapshot} and {@link #restore} carry this state across restarts (SPEC §4).
+ * <p>
+ * Two ways to take what changed. {@link #onEvent}, {@link #onWatermark} and {@link #restore} return
+ * their {@link Outcome}s, one call at a time. {@link #count}, {@link #advanceTo} and {@link #restoreFamily}
+ * do the same but keep only the net effect, which {@link #takeChanges} returns as the batch's
+ * {@link CounterChanges}: exactly {@link CounterChanges#of} the outcomes the first three would have
+ * returned, without building them (the engine's path: a row changed by many events of a batch is
+ * copied once). Each change is reported by one of the two, so drive a batch through one of them.
  */
 public final class WindowCounter {
 
     private final List<WindowSpec> specs;
     private final Duration allowedLateness;
-    private final Map<String, List<FamilyCounter>> families = new HashMap<>();
-    /** One entry per family with pending work: the least watermark at which its counters change. */
-    private final NavigableSet<Deadline> deadlines = new TreeSet<>(Deadline.ORDER);
-    private final Map<String, Instant> deadlineOf = new HashMap<>();
+    private final long latenessMs;
+    /** Whether a spec needs the events' numeric value (sessions count only). */
+    private final boolean valued;
+    private final Map<String, Family> families = new HashMap<>();
+    /** Every family with pending work, by the least watermark at which its counters change. */
+    private final DeadlineQueue deadlines = new DeadlineQueue();
     /** Families whose state changed since {@link #takeChangedFamilies}: the checkpoint's dirty set. */
-    private final Set<String> changed = new TreeSet<>();
+    private final List<Family> changed = new ArrayList<>();
+    private final List<Family> due = new ArrayList<>();
+    private final ChangeLog log = new ChangeLog();
     private Watermark watermark = Watermark.NONE;
+    /** {@link #watermark} in epoch milliseconds, rounded down ({@link Millis#floor}). */
+    private long watermarkMs = Long.MIN_VALUE;
 
     /**
      * @param specs           the windows to count, each at most once, in the order their outcomes are listed
@@ -63,6 +73,8 @@ public final class WindowCounter {
         if (allowedLateness.isNegative()) {
             throw new IllegalArgumentException("allowedLateness must be >= 0, was " + allowedLateness);
         }
+        this.latenessMs = Millis.ceil(allowedLateness);
+        this.valued = this.specs.stream().anyMatch(spec -> !(spec instanceof WindowSpec.Session));
     }
 
     /** Counts {@link WindowSpec#DEFAULTS}: tumbling 1m and 1h, sessions with a 30m gap (SPEC §3.2). */
@@ -80,15 +92,14 @@ public final class WindowCounter {
      *         one {@link Outcome.Late} per window the event missed
      */
     public List<Outcome> onEvent(Event event, Watermark watermark) {
-        Objects.requireNonNull(event, "event");
-        List<Outcome> out = new ArrayList<>(advance(watermark));
-        List<FamilyCounter> counters = families.computeIfAbsent(event.aggregateId(), this::countersFor);
-        for (FamilyCounter counter : counters) {
-            counter.onEvent(event, this.watermark, out);
-        }
-        changed.add(event.aggregateId());
-        reschedule(event.aggregateId(), counters);
-        return out;
+        OutcomeList out = new OutcomeList();
+        count(event, watermark, out);
+        return out.outcomes();
+    }
+
+    /** As {@link #onEvent}; what it changes is kept for {@link #takeChanges}. */
+    public void count(Event event, Watermark watermark) {
+        count(event, watermark, log);
     }
 
     /**
@@ -96,7 +107,22 @@ public final class WindowCounter {
      * order of the families' deadlines; forgets windows with W ≥ end + allowed lateness.
      */
     public List<Outcome> onWatermark(Watermark watermark) {
-        return advance(watermark);
+        OutcomeList out = new OutcomeList();
+        advance(watermark, out);
+        return out.outcomes();
+    }
+
+    /** As {@link #onWatermark}; what it changes is kept for {@link #takeChanges}. */
+    public void advanceTo(Watermark watermark) {
+        advance(watermark, log);
+    }
+
+    /**
+     * The net effect of every {@link #count}, {@link #advanceTo} and {@link #restoreFamily} since the
+     * previous call: {@link CounterChanges#of} their outcomes, in the order they happened.
+     */
+    public CounterChanges takeChanges() {
+        return log.drain();
     }
 
     /**
@@ -105,14 +131,14 @@ public final class WindowCounter {
      * checkpoint.
      */
     public Optional<WindowSnapshot> snapshot(String familyId) {
-        List<FamilyCounter> counters = families.get(familyId);
-        if (counters == null) {
+        Family family = families.get(familyId);
+        if (family == null) {
             return Optional.empty();
         }
         List<CounterRow> openRows = new ArrayList<>();
         List<WindowSnapshot.CountEvent> countEvents = new ArrayList<>();
         List<WindowSnapshot.Closed> closed = new ArrayList<>();
-        for (FamilyCounter counter : counters) {
+        for (FamilyCounter counter : family.counters) {
             counter.snapshot(openRows, countEvents, closed);
         }
         WindowSnapshot snapshot = new WindowSnapshot(familyId, openRows, countEvents, closed);
@@ -129,20 +155,15 @@ public final class WindowCounter {
      * @throws IllegalStateException when the family is already counted here
      */
     public List<Outcome> restore(WindowSnapshot snapshot) {
-        String familyId = snapshot.familyId();
-        if (families.containsKey(familyId)) {
-            throw new IllegalStateException("family " + familyId + " is already counted; restore it before its events");
-        }
-        List<FamilyCounter> counters = countersFor(familyId);
-        List<Outcome> out = new ArrayList<>();
-        for (FamilyCounter counter : counters) {
-            counter.restore(snapshot, watermark);
-            counter.onWatermark(watermark, out);
-        }
-        families.put(familyId, counters);
-        changed.add(familyId);
-        reschedule(familyId, counters);
-        return out;
+        OutcomeList out = new OutcomeList();
+        restore(snapshot, out);
+        return out.outcomes();
+    }
+
+    /** As {@link #restore}; what it changes is kept for {@link #takeChanges}. */
+    public void restoreFamily(WindowSnapshot snapshot) {
+        log.restored();
+        restore(snapshot, log);
     }
 
     /**
@@ -152,9 +173,25 @@ public final class WindowCounter {
      * family to snapshot.
      */
     public List<String> takeChangedFamilies() {
-        List<String> taken = List.copyOf(changed);
+        if (changed.isEmpty()) {
+            return List.of();
+        }
+        String[] ids = new String[changed.size()];
+        for (int i = 0; i < ids.length; i++) {
+            Family family = changed.get(i);
+            family.changed = false;
+            ids[i] = family.id;
+        }
         changed.clear();
-        return taken;
+        Arrays.sort(ids);
+        int distinct = 0;
+        for (String id : ids) {
+            // A family dropped and counted again is two entries with one id.
+            if (distinct == 0 || !ids[distinct - 1].equals(id)) {
+                ids[distinct++] = id;
+            }
+        }
+        return List.of(Arrays.copyOf(ids, distinct));
     }
 
     /** The latest watermark applied. */
@@ -170,64 +207,98 @@ public final class WindowCounter {
         return allowedLateness;
     }
 
-    private List<Outcome> advance(Watermark candidate) {
+    private void count(Event event, Watermark candidate, ChangeSink out) {
+        Objects.requireNonNull(event, "event");
+        advance(candidate, out);
+        Family family = families.get(event.aggregateId());
+        if (family == null) {
+            family = newFamily(event.aggregateId());
+            families.put(family.id, family);
+        }
+        BigDecimal value = valued ? Aggregate.valueOf(event) : null;
+        for (FamilyCounter counter : family.counters) {
+            counter.onEvent(event, value, watermarkMs, watermark, out);
+        }
+        markChanged(family);
+        reschedule(family);
+        if (deadlines.size() > 2 * families.size() + 1024) {
+            deadlines.rebuild(families.values()); // a deadline moved per event leaves a stale entry per event
+        }
+    }
+
+    private void advance(Watermark candidate, ChangeSink out) {
         Objects.requireNonNull(candidate, "watermark");
         if (!candidate.isAfter(watermark)) {
-            return List.of();
+            return;
         }
         watermark = candidate;
-        List<Outcome> out = new ArrayList<>();
-        while (!deadlines.isEmpty() && watermark.hasReached(deadlines.first().at())) {
-            String familyId = deadlines.pollFirst().familyId();
-            deadlineOf.remove(familyId);
-            List<FamilyCounter> counters = families.get(familyId);
-            for (FamilyCounter counter : counters) {
-                counter.onWatermark(watermark, out);
+        watermarkMs = Millis.floor(candidate.instant());
+        if (deadlines.first() > watermarkMs) {
+            return; // the common case: the watermark moved, but no window ends yet
+        }
+        deadlines.takeDue(watermarkMs, due);
+        // Each family's counters leave nothing at or before W, so every due family is visited once.
+        due.sort(Family.BY_DEADLINE_THEN_ID);
+        for (Family family : due) {
+            family.due = false;
+            family.deadline = Millis.NEVER;
+            for (FamilyCounter counter : family.counters) {
+                counter.onWatermark(watermarkMs, out);
             }
-            changed.add(familyId);
-            reschedule(familyId, counters);
+            markChanged(family);
+            reschedule(family);
         }
-        return out;
+        due.clear();
     }
 
-    private void reschedule(String familyId, List<FamilyCounter> counters) {
-        Instant previous = deadlineOf.remove(familyId);
-        if (previous != null) {
-            deadlines.remove(new Deadline(previous, familyId));
+    private void restore(WindowSnapshot snapshot, ChangeSink out) {
+        String familyId = snapshot.familyId();
+        if (families.containsKey(familyId)) {
+            throw new IllegalStateException("family " + familyId + " is already counted; restore it before its events");
         }
-        Instant next = null;
-        for (FamilyCounter counter : counters) {
-            Instant deadline = counter.nextDeadline();
-            next = deadline == null ? next : FamilyCounter.earliest(next, deadline);
+        Family family = newFamily(familyId);
+        for (FamilyCounter counter : family.counters) {
+            counter.restore(snapshot, watermarkMs);
+            counter.onWatermark(watermarkMs, out);
         }
-        if (next != null) {
-            deadlines.add(new Deadline(next, familyId));
-            deadlineOf.put(familyId, next);
-        } else if (counters.stream().allMatch(FamilyCounter::isEmpty)) {
-            families.remove(familyId);
+        families.put(familyId, family);
+        markChanged(family);
+        reschedule(family);
+    }
+
+    private void markChanged(Family family) {
+        if (!family.changed) {
+            family.changed = true;
+            changed.add(family);
         }
     }
 
-    private List<FamilyCounter> countersFor(String familyId) {
-        List<FamilyCounter> counters = new ArrayList<>(specs.size());
-        for (WindowSpec spec : specs) {
-            counters.add(counterFor(familyId, spec));
+    private void reschedule(Family family) {
+        long next = Millis.NEVER;
+        for (FamilyCounter counter : family.counters) {
+            next = Math.min(next, counter.nextDeadline());
         }
-        return counters;
+        deadlines.schedule(family, next);
+        if (next == Millis.NEVER && family.isEmpty()) {
+            families.remove(family.id);
+        }
+    }
+
+    private Family newFamily(String familyId) {
+        FamilyCounter[] counters = new FamilyCounter[specs.size()];
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = counterFor(familyId, specs.get(i));
+        }
+        return new Family(familyId, counters);
     }
 
     private FamilyCounter counterFor(String familyId, WindowSpec spec) {
         if (spec instanceof WindowSpec.Aligned aligned) {
-            return new AlignedWindowCounter(familyId, aligned, allowedLateness);
+            return new AlignedWindowCounter(familyId, aligned, latenessMs);
         }
         if (spec instanceof WindowSpec.Session session) {
-            return new SessionWindowCounter(familyId, session, allowedLateness);
+            return new SessionWindowCounter(familyId, session, latenessMs);
         }
-        return new CountWindowCounter(familyId, (WindowSpec.Count) spec, allowedLateness);
-    }
-
-    private record Deadline(Instant at, String familyId) {
-        static final Comparator<Deadline> ORDER =
-                Comparator.comparing(Deadline::at).thenComparing(Deadline::familyId);
+        return new CountWindowCounter(familyId, (WindowSpec.Count) spec, latenessMs);
     }
 }

@@ -8,7 +8,8 @@
  *       from configuration text such as {@code tumbling:1m} or {@code sliding:1h/5m}.</li>
  *   <li>{@link dev.pulse.stream.window.WindowCounter}: one per partition; takes events and watermarks and
  *       returns {@link dev.pulse.stream.window.Outcome}s (rows to upsert, rows to delete, late events) as
- *       values. A window is final when the watermark reaches its end and is forgotten after allowed
+ *       values, or keeps a micro-batch's net effect as {@link dev.pulse.stream.window.CounterChanges}
+ *       without building them. A window is final when the watermark reaches its end and is forgotten after allowed
  *       lateness; for events within the out-of-orderness bound its rows do not depend on arrival order.</li>
  * </ul>
  */

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A micro-batch's outcomes folded into disjoint upserts and deletes: the last outcome per stored row wins. */
+/**
+ * A micro-batch's outcomes folded into disjoint upserts and deletes: the last outcome per stored row wins,
+ * whether folded from outcomes or kept by the counter ({@link WindowCounter#takeChanges}).
+ */
 class CounterChangesTest {
 
     private static final String FAMILY = "family-1";
@@ -70,11 +73,78 @@ class CounterChangesTest {
         assertThat(changes.upserts()).isEmpty();
     }
 
+    // ---------------------------------------------------------------- the same folds, kept by the counter
+
+    @Test
+    void shouldTakeDeleteOfSupersededRowWhenCounterMergesSessionWithinBatch() {
+        WindowCounter counter = new WindowCounter(List.of(SESSION), Duration.ZERO);
+        counter.count(login("09:40:00", "l1"), Watermark.NONE);
+        counter.count(login("09:15:00", "l2"), Watermark.NONE);
+
+        CounterChanges changes = counter.takeChanges();
+
+        assertThat(changes.deletes()).containsExactly(key(WindowTest.window("2026-11-23T09:40:00Z", "2026-11-23T10:10:00Z")));
+        assertThat(changes.upserts()).containsExactly(new CounterRow(
+                key(WindowTest.window("2026-11-23T09:15:00Z", "2026-11-23T10:10:00Z")), Aggregate.countOnly(2), false));
+    }
+
+    @Test
+    void shouldTakeLatestRowOnceWhenBatchUpdatesSameRowTwiceAndFinalizesIt() {
+        WindowCounter counter = new WindowCounter(List.of(WindowSpec.tumbling(Duration.ofMinutes(1))), Duration.ZERO);
+        counter.count(login("09:10:10", "l1"), Watermark.NONE);
+        counter.count(login("09:10:20", "l2"), Watermark.NONE);
+        counter.advanceTo(watermark("09:11:00"));
+
+        CounterChanges changes = counter.takeChanges();
+
+        assertThat(changes.upserts()).singleElement()
+                .satisfies(row -> assertThat(row.aggregate().eventCount()).isEqualTo(2))
+                .satisfies(row -> assertThat(row.isFinal()).isTrue());
+        assertThat(counter.takeChanges().isEmpty()).as("taken once").isTrue();
+    }
+
+    @Test
+    void shouldTakeEveryLateRecordWhenEventsMissWindows() {
+        WindowCounter counter = new WindowCounter(List.of(WindowSpec.tumbling(Duration.ofMinutes(1)), SESSION), Duration.ZERO);
+        counter.count(login("09:00:00", "l1"), watermark("10:00:00"));
+
+        CounterChanges changes = counter.takeChanges();
+
+        assertThat(changes.lates()).extracting(Outcome.Late::spec).containsExactly(WindowSpec.tumbling(Duration.ofMinutes(1)), SESSION);
+        assertThat(changes.upserts()).isEmpty();
+    }
+
+    @Test
+    void shouldUpsertRowWhenCountWindowIsRemovedAndThenWrittenAtSameStartWithinBatch() {
+        WindowSpec pairs = WindowSpec.count(2, 2);
+        List<Event> events = List.of(payment("09:00:01", "p1"), payment("09:00:03", "p3"), payment("09:00:02", "p2"),
+                payment("09:00:00.500", "p0"));
+        WindowCounter byOutcomes = new WindowCounter(List.of(pairs), Duration.ZERO);
+        WindowCounter byChanges = new WindowCounter(List.of(pairs), Duration.ZERO);
+        List<Outcome> batch = new ArrayList<>();
+        for (Event event : events) {
+            batch.addAll(byOutcomes.onEvent(event, Watermark.NONE));
+            byChanges.count(event, Watermark.NONE);
+        }
+
+        CounterChanges changes = byChanges.takeChanges();
+
+        assertThat(batch).as("the batch removes a row").anyMatch(Outcome.Removed.class::isInstance);
+        assertThat(changes).isEqualTo(CounterChanges.of(batch));
+        assertThat(changes.upserts()).extracting(row -> row.key().window().start())
+                .doesNotHaveDuplicates()
+                .doesNotContainAnyElementsOf(changes.deletes().stream().map(k -> k.window().start()).toList());
+    }
+
     private static CounterKey key(Window window) {
         return new CounterKey(FAMILY, CounterKey.ALL_TYPES, SESSION, window);
     }
 
     private static Event login(String timeOfDay, String id) {
         return Events.login(FAMILY).at(timeOfDay + "Z").id(id).build();
+    }
+
+    private static Event payment(String timeOfDay, String id) {
+        return Events.payment(FAMILY).at(timeOfDay + "Z").amount("1.00").id(id).build();
     }
 }

@@ -89,6 +89,93 @@ class WindowCounterOrderIndependenceTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("windowKinds")
+    void shouldTakeSameChangesAsFoldedOutcomesWhenBatchesAreCutAnywhereAndSomeEventsAreLate(String kind, List<String> specTexts,
+                                                                                         Duration lateness) {
+        List<WindowSpec> specs = specTexts.stream().map(WindowSpec::parse).toList();
+        for (long seed = 1; seed <= SEEDS; seed++) {
+            List<Event> inOrder = SCENARIOS.computeIfAbsent(seed, s -> scenario(new Random(s)));
+            Random random = new Random(seed * 31 + specTexts.hashCode());
+            List<Event> arrival = delaySome(shuffleWithinBound(inOrder, random), random);
+
+            int lates = runSideBySide(specs, lateness, arrival, random, "seed " + seed + ", " + kind);
+
+            if (seed == 1) {
+                assertThat(lates).as("%s: the delayed events make late records", kind).isPositive();
+            }
+        }
+    }
+
+    /**
+     * A counter driven by outcomes (folded per batch with {@link CounterChanges#of}) and one driven by
+     * {@link WindowCounter#count} and {@link WindowCounter#takeChanges}, fed the same batches, checkpoints
+     * and restarts: every batch's changes, changed families and snapshots must be equal, order included.
+     * Returns how many late records the run had.
+     */
+    private static int runSideBySide(List<WindowSpec> specs, Duration lateness, List<Event> arrival, Random random, String context) {
+        WatermarkTracker tracker = new WatermarkTracker(BOUND, Duration.ZERO, () -> Instant.EPOCH);
+        WindowCounter byOutcomes = new WindowCounter(specs, lateness);
+        WindowCounter byChanges = new WindowCounter(specs, lateness);
+        Map<String, WindowSnapshot> store = new HashMap<>();
+        List<Outcome> pending = new ArrayList<>();
+        int lates = 0;
+        int i = 0;
+        int batchNumber = 0;
+        while (i < arrival.size()) {
+            List<Outcome> batch = new ArrayList<>(pending);
+            pending.clear();
+            int batchEnd = Math.min(arrival.size(), i + 1 + random.nextInt(random.nextBoolean() ? 4 : 200));
+            for (; i < batchEnd; i++) {
+                Event event = arrival.get(i);
+                Watermark watermark = tracker.onEvent(event.eventTimestamp());
+                batch.addAll(byOutcomes.onEvent(event, watermark));
+                byChanges.count(event, watermark);
+            }
+            batch.addAll(byOutcomes.onWatermark(tracker.watermark()));
+            byChanges.advanceTo(tracker.watermark());
+            String at = context + ", batch " + batchNumber++;
+            CounterChanges expected = CounterChanges.of(batch);
+            assertThat(byChanges.takeChanges()).as(at + ": changes").isEqualTo(expected);
+            lates += expected.lates().size();
+            List<String> changed = byOutcomes.takeChangedFamilies();
+            assertThat(byChanges.takeChangedFamilies()).as(at + ": changed families").isEqualTo(changed);
+            for (String familyId : changed) {
+                Optional<WindowSnapshot> snapshot = byOutcomes.snapshot(familyId);
+                assertThat(byChanges.snapshot(familyId)).as(at + ": snapshot of " + familyId).isEqualTo(snapshot);
+                snapshot.ifPresentOrElse(s -> store.put(familyId, s), () -> store.remove(familyId));
+            }
+            if (random.nextInt(6) == 0) {
+                tracker = WatermarkTracker.resume(tracker.streamTime(), tracker.watermark(), BOUND, Duration.ZERO, () -> Instant.EPOCH);
+                byOutcomes = new WindowCounter(specs, lateness);
+                byChanges = new WindowCounter(specs, lateness);
+                pending.addAll(byOutcomes.onWatermark(tracker.watermark()));
+                byChanges.advanceTo(tracker.watermark());
+                for (WindowSnapshot snapshot : store.values()) {
+                    pending.addAll(byOutcomes.restore(snapshot));
+                    byChanges.restoreFamily(snapshot);
+                }
+            }
+        }
+        pending.addAll(byOutcomes.onWatermark(END_OF_STREAM));
+        byChanges.advanceTo(END_OF_STREAM);
+        assertThat(byChanges.takeChanges()).as(context + ": end of stream").isEqualTo(CounterChanges.of(pending));
+        assertThat(byChanges.takeChanges()).as(context + ": taken once").isEqualTo(CounterChanges.of(List.of()));
+        return lates;
+    }
+
+    /** Moves one event in 20 later by up to 40 minutes: late for minutes, sessions and count runs, or within lateness. */
+    private static List<Event> delaySome(List<Event> arrival, Random random) {
+        List<Event> delayed = new ArrayList<>(arrival);
+        for (int i = delayed.size() - 1; i >= 0; i--) {
+            if (random.nextInt(20) == 0) {
+                Event event = delayed.remove(i);
+                delayed.add(Math.min(delayed.size(), i + 1 + random.nextInt(40)), event);
+            }
+        }
+        return delayed;
+    }
+
     /**
      * Three families, in event-time order, each a timeline of payments, scores, logins and e-mails (types
      * in runs): mostly seconds apart, some in bursts, some tied (same millisecond, ordered by event id),

@@ -1,0 +1,34 @@
+package dev.pulse.stream.window;
+
+import java.util.Comparator;
+
+/** One family's counters, one per spec, and its bookkeeping in {@link WindowCounter}. */
+final class Family {
+
+    /** The order in which a rising watermark visits families, so that outcomes do not depend on hashing. */
+    static final Comparator<Family> BY_DEADLINE_THEN_ID = (a, b) ->
+            a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline) : a.id.compareTo(b.id);
+
+    final String id;
+    final FamilyCounter[] counters;
+    /** The least watermark (epoch ms) at which a counter has work; {@link Millis#NEVER} when none. */
+    long deadline = Millis.NEVER;
+    /** Taken from the {@link DeadlineQueue} by the watermark being applied. */
+    boolean due;
+    /** Listed among the families changed since the last checkpoint. */
+    boolean changed;
+
+    Family(String id, FamilyCounter[] counters) {
+        this.id = id;
+        this.counters = counters;
+    }
+
+    boolean isEmpty() {
+        for (FamilyCounter counter : counters) {
+            if (!counter.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
