@@ -1,0 +1,72 @@
+package dev.pulse.crash;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pulse started for real as a separate JVM (the application's main class on the test classpath), so the
+ * crash test can kill it with SIGKILL: no shutdown hook, no finally block, an open transaction cut off
+ * wherever it was. Its output goes to a log file under target/ for when a run has to be explained.
+ */
+final class PulseProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private PulseProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static PulseProcess start(String name, Map<String, String> env, List<String> properties) throws IOException {
+        Path logs = Path.of("target", "crash-logs");
+        Files.createDirectories(logs);
+        Path log = logs.resolve(name + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx1g");
+        command.add("-cp");
+        command.add(classPath());
+        command.add("dev.pulse.PulseApplication");
+        properties.forEach(p -> command.add("--" + p));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return new PulseProcess(builder.start(), log);
+    }
+
+    /** Surefire runs tests from a manifest-only jar; the real class path is in this property then. */
+    private static String classPath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        String path = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+        return String.join(File.pathSeparator, path.split(File.pathSeparator));
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** SIGKILL: the JVM gets no chance to finish anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Pulse process " + process.pid() + " survived SIGKILL");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
