@@ -23,12 +23,8 @@ public final class EventValidator {
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_.]{0,99}");
 
-    /**
-     * Highest schema version each known type accepts. Version 2 of payments and scores arrives with
-     * the upcasters of SPEC §3.6; until then only version 1 is read.
-     */
-    private static final Map<EventType, Integer> MAX_SCHEMA_VERSION = Map.of();
-    private static final int DEFAULT_MAX_SCHEMA_VERSION = 1;
+    /** Known types accept versions 1 up to the last one an upcaster reads (SPEC §3.6, §7). */
+    private static final Upcasters UPCASTERS = new Upcasters(Upcasters.ALL);
 
     /**
      * @param record a JSON value as plain Java: Map for objects, List for arrays, String, Long/BigInteger
@@ -54,6 +50,7 @@ public final class EventValidator {
             Optional<EventType> known = EventType.fromWireName(eventType);
             if (known.isPresent()) {
                 checkVersion(known.get(), version);
+                data = UPCASTERS.toVersionOne(known.get(), version, data);
                 checkData(known.get(), data);
             }
             return new Validated.Valid(new Event(eventId, eventType, aggregateId, timestamp, version, data));
@@ -122,7 +119,7 @@ public final class EventValidator {
     }
 
     private static void checkVersion(EventType type, int version) {
-        int max = MAX_SCHEMA_VERSION.getOrDefault(type, DEFAULT_MAX_SCHEMA_VERSION);
+        int max = UPCASTERS.maxVersion(type);
         if (version > max) {
             throw new Refused("schema_version",
                     "version " + version + " of " + type.wireName() + " is not supported (supported: 1.." + max + ")");
@@ -155,7 +152,7 @@ public final class EventValidator {
         }
     }
 
-    private static void score(Map<String, Object> data, String name, boolean required) {
+    static void score(Map<String, Object> data, String name, boolean required) {
         Object value = data.get(name);
         String field = "event_data." + name;
         if (value == null) {
@@ -188,8 +185,8 @@ public final class EventValidator {
         return new Validated.Invalid(new Rejection(field, rule));
     }
 
-    /** Control flow inside {@link #validate}: never escapes it. */
-    private static final class Refused extends RuntimeException {
+    /** Control flow inside {@link #validate} (and the upcasters it calls): never escapes it. */
+    static final class Refused extends RuntimeException {
         private final Rejection rejection;
 
         Refused(String field, String rule) {
