@@ -27,6 +27,7 @@ final class SimulatedFamilies {
     private static final int DECLINE_FLOOR = 8;
 
     private final long seed;
+    private final double versionTwoShare;
     private final List<String> familyIds = new ArrayList<>();
     private final Map<String, Integer> scores = new LinkedHashMap<>();
     private final Random live;
@@ -35,7 +36,16 @@ final class SimulatedFamilies {
     private Map.Entry<String, BigDecimal> pendingCharge;
 
     SimulatedFamilies(int families, long seed) {
+        this(families, seed, 0);
+    }
+
+    /**
+     * @param versionTwoShare the share of scores and payments written in schema version 2 (SPEC §3.6), chosen
+     *                        by event id, so a re-sent event keeps its form
+     */
+    SimulatedFamilies(int families, long seed, double versionTwoShare) {
         this.seed = seed;
+        this.versionTwoShare = versionTwoShare;
         this.live = new Random(seed);
         for (int i = 1; i <= families; i++) {
             String id = "family-%03d".formatted(i);
@@ -161,21 +171,35 @@ final class SimulatedFamilies {
                 .setScale(2, RoundingMode.UNNECESSARY);
     }
 
-    private static Map<String, Object> score(String id, String family, Instant at, int score) {
-        return event(id, "EngagementScoreUpdated", family, at, Map.of("new_score", score));
+    private Map<String, Object> score(String id, String family, Instant at, int score) {
+        return inVersionTwo(id)
+                ? event(id, "EngagementScoreUpdated", family, at, Map.of("score", score), 2)
+                : event(id, "EngagementScoreUpdated", family, at, Map.of("new_score", score));
     }
 
-    private static Map<String, Object> payment(String id, String family, Instant at, BigDecimal amount) {
-        return event(id, "PaymentReceived", family, at, Map.of("amount", amount, "currency", "EUR"));
+    private Map<String, Object> payment(String id, String family, Instant at, BigDecimal amount) {
+        return inVersionTwo(id)
+                ? event(id, "PaymentReceived", family, at, Map.of("amount_cents", amount.movePointRight(2).longValueExact(), "currency", "EUR"), 2)
+                : event(id, "PaymentReceived", family, at, Map.of("amount", amount, "currency", "EUR"));
+    }
+
+    private boolean inVersionTwo(String id) {
+        // a hash of the id, spread (the ids differ only in their last characters), as a share of 1,000
+        return Math.floorMod(id.hashCode() * 0x9E3779B1, 1_000) < versionTwoShare * 1_000;
     }
 
     private static Map<String, Object> event(String id, String type, String family, Instant at, Map<String, Object> data) {
+        return event(id, type, family, at, data, 1);
+    }
+
+    private static Map<String, Object> event(String id, String type, String family, Instant at, Map<String, Object> data,
+                                             int schemaVersion) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("event_id", id);
         event.put("event_type", type);
         event.put("aggregate_id", family);
         event.put("event_timestamp", at.truncatedTo(ChronoUnit.MILLIS).toString());
-        event.put("schema_version", 1);
+        event.put("schema_version", schemaVersion);
         event.put("event_data", data);
         return event;
     }

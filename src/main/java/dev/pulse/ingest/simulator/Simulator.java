@@ -42,7 +42,7 @@ public final class Simulator {
     /** Cold and infinite: the history, then one batch of live events per tick. */
     public Flux<Integer> run() {
         return Flux.defer(() -> {
-            SimulatedFamilies families = new SimulatedFamilies(properties.families(), properties.seed());
+            SimulatedFamilies families = new SimulatedFamilies(properties.families(), properties.seed(), properties.schemaV2Share());
             Instant start = clock.instant();
             List<Map<String, Object>> history = families.history(start.minus(properties.history()), start);
             log.info("simulator: writing {} history events for {} families, then {} events/s",

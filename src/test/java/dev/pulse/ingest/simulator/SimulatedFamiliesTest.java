@@ -197,6 +197,27 @@ class SimulatedFamiliesTest {
     }
 
     /** Live events 250 ms apart, starting at an instant with sub-millisecond precision. */
+    @Test
+    void shouldWriteAboutTheGivenShareOfScoresAndPaymentsInVersionTwoEachReadLikeItsVersionOneTwin() {
+        EventValidator validator = new EventValidator();
+        List<Map<String, Object>> mixed = new SimulatedFamilies(FAMILIES, SEED, 0.5).history(FROM, UNTIL);
+        List<Map<String, Object>> v1 = new SimulatedFamilies(FAMILIES, SEED).history(FROM, UNTIL);
+
+        long valued = v1.stream().filter(r -> r.get("event_type").equals("PaymentReceived")
+                || r.get("event_type").equals("EngagementScoreUpdated")).count();
+        long versionTwo = mixed.stream().filter(r -> Integer.valueOf(2).equals(r.get("schema_version"))).count();
+        assertThat(versionTwo).as("about half of %d scores and payments", valued).isBetween(valued * 4 / 10, valued * 6 / 10);
+        assertThat(v1).allSatisfy(r -> assertThat(r.get("schema_version")).isEqualTo(1));
+        for (int i = 0; i < v1.size(); i++) {
+            Event expected = ((Validated.Valid) validator.validate(v1.get(i))).event();
+            Validated actual = validator.validate(mixed.get(i));
+            assertThat(actual).as("%s", mixed.get(i)).isInstanceOf(Validated.Valid.class);
+            Event event = ((Validated.Valid) actual).event();
+            assertThat(List.of(event.eventId(), event.eventTimestamp(), event.eventData()))
+                    .isEqualTo(List.of(expected.eventId(), expected.eventTimestamp(), expected.eventData()));
+        }
+    }
+
     private static List<Map<String, Object>> live(SimulatedFamilies simulator, int count) {
         List<Map<String, Object>> events = new ArrayList<>(count);
         Instant now = UNTIL.plusNanos(123_456_789);

@@ -24,7 +24,7 @@ class SimulatorIT extends PulseIT {
 
     @Test
     void shouldFillProjectionsWithHistoryThenLiveEvents() {
-        SimulatorProperties properties = new SimulatorProperties(true, 5, 50, Duration.ofDays(6), 7);
+        SimulatorProperties properties = new SimulatorProperties(true, 5, 50, Duration.ofDays(6), 7, 0.5);
         Simulator simulator = new Simulator(properties, sender, json, InstantSource.system(), Schedulers.parallel());
 
         // the history batch, then two live ticks
