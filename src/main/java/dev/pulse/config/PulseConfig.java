@@ -2,6 +2,7 @@ package dev.pulse.config;
 
 import dev.pulse.engine.EngineSettings;
 import dev.pulse.family.EngagementRules;
+import dev.pulse.family.RiskModel;
 import dev.pulse.rules.CompiledRules;
 import dev.pulse.rules.DefaultRules;
 import dev.pulse.ingest.EventJson;
@@ -82,9 +83,9 @@ class PulseConfig {
     }
 
     @Bean
-    EngineSettings engineSettings(StreamProperties stream, CompiledRules rules, CounterProperties counters) {
+    EngineSettings engineSettings(StreamProperties stream, CompiledRules rules, CounterProperties counters, RiskModel risk) {
         return EngineSettings.of(stream.maxOutOfOrderness(), stream.idleAdvance(), stream.allowedLateness(),
-                EngagementRules.DEFAULTS, rules, counters.specs());
+                EngagementRules.DEFAULTS, rules, counters.specs()).withRisk(risk);
     }
 
     @Bean

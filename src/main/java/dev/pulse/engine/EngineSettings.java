@@ -1,6 +1,7 @@
 package dev.pulse.engine;
 
 import dev.pulse.family.EngagementRules;
+import dev.pulse.family.RiskModel;
 import dev.pulse.rules.CompiledRules;
 import dev.pulse.rules.DefaultRules;
 import dev.pulse.stream.window.WindowSpec;
@@ -14,9 +15,11 @@ import java.util.Objects;
  *
  * @param retention how far behind the watermark a family's events are kept; beyond it they are pruned
  *                  (must cover the longest rolling range and rule window)
+ * @param risk      the risk model of SPEC §3.7, or {@link RiskModel#NONE}
  */
 public record EngineSettings(Duration maxOutOfOrderness, Duration idleAdvance, Duration allowedLateness,
-                             EngagementRules engagement, CompiledRules rules, List<WindowSpec> windows, Duration retention) {
+                             EngagementRules engagement, CompiledRules rules, List<WindowSpec> windows, Duration retention,
+                             RiskModel risk) {
 
     public EngineSettings {
         Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
@@ -26,6 +29,7 @@ public record EngineSettings(Duration maxOutOfOrderness, Duration idleAdvance, D
         Objects.requireNonNull(rules, "rules");
         windows = List.copyOf(windows);
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(risk, "risk");
         if (retention.compareTo(engagement.longRange()) < 0) {
             throw new IllegalArgumentException("retention " + retention + " must cover the long range " + engagement.longRange());
         }
@@ -46,6 +50,12 @@ public record EngineSettings(Duration maxOutOfOrderness, Duration idleAdvance, D
         if (rules.retention().compareTo(retention) > 0) {
             retention = rules.retention();
         }
-        return new EngineSettings(maxOutOfOrderness, idleAdvance, allowedLateness, engagement, rules, windows, retention);
+        return new EngineSettings(maxOutOfOrderness, idleAdvance, allowedLateness, engagement, rules, windows, retention,
+                RiskModel.NONE);
+    }
+
+    /** These settings with the risk model of SPEC §3.7. */
+    public EngineSettings withRisk(RiskModel model) {
+        return new EngineSettings(maxOutOfOrderness, idleAdvance, allowedLateness, engagement, rules, windows, retention, model);
     }
 }

@@ -54,7 +54,7 @@ public final class PartitionEngine {
     public PartitionEngine(EngineSettings settings, StreamTime restoredStreamTime, Watermark restoredWatermark,
                            InstantSource wallClock) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.calculator = new FamilyMetricsCalculator(settings.engagement());
+        this.calculator = new FamilyMetricsCalculator(settings.engagement(), settings.risk());
         this.history = new AlertHistory(settings.engagement());
         this.rollingRanges = List.of(settings.engagement().shortRange(), settings.engagement().longRange());
         this.time = WatermarkTracker.resume(restoredStreamTime, restoredWatermark, settings.maxOutOfOrderness(),

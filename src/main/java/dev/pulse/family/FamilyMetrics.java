@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A family's metrics row as of its partition's stream time (SPEC §3.1, §7). */
+/**
+ * A family's metrics row as of its partition's stream time (SPEC §3.1, §7), with its risk score (§3.7;
+ * null when no risk model is configured).
+ */
 public record FamilyMetrics(String familyId,
                             Integer currentEngagementScore,
                             Trend engagementTrend,
@@ -19,12 +22,16 @@ public record FamilyMetrics(String familyId,
                             Instant alertSince,
                             long eventsProcessed,
                             Instant lastEventTimestamp,
-                            Instant asOf) {
+                            Instant asOf,
+                            BigDecimal riskScore,
+                            java.util.List<String> riskFactors,
+                            String modelVersion) {
 
     public FamilyMetrics {
         Objects.requireNonNull(familyId, "familyId");
         Objects.requireNonNull(engagementTrend, "engagementTrend");
         Objects.requireNonNull(alertLevel, "alertLevel");
         Objects.requireNonNull(asOf, "asOf");
+        riskFactors = riskFactors == null ? null : java.util.List.copyOf(riskFactors);
     }
 }

@@ -21,10 +21,16 @@ import java.util.Objects;
 public final class FamilyMetricsCalculator {
 
     private final EngagementRules rules;
+    private final RiskModel risk;
     private final AlertHistory history;
 
     public FamilyMetricsCalculator(EngagementRules rules) {
+        this(rules, RiskModel.NONE);
+    }
+
+    public FamilyMetricsCalculator(EngagementRules rules, RiskModel risk) {
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.risk = Objects.requireNonNull(risk, "risk");
         this.history = new AlertHistory(rules);
     }
 
@@ -51,6 +57,9 @@ public final class FamilyMetricsCalculator {
         int n30 = 0;
         int firstShort = 0;
         int lastShort = 0;
+        int bounces30 = 0;
+        int openOverdue = 0;
+        boolean paidSince = false;
         // The trend's last scores and the scores after the walk's start, both collected newest first.
         Deque<Integer> lastScores = new ArrayDeque<>(points);
         List<Event> newScores = new ArrayList<>();
@@ -88,6 +97,16 @@ public final class FamilyMetricsCalculator {
                     n30++;
                 }
             }
+            if (inLong) {
+                // newest first: an overdue is open while no payment came after it
+                if (timeline.isAt(i, EventType.PAYMENT_RECEIVED)) {
+                    paidSince = true;
+                } else if (timeline.isAt(i, EventType.PAYMENT_OVERDUE) && !paidSince) {
+                    openOverdue++;
+                } else if (timeline.isAt(i, EventType.EMAIL_BOUNCED)) {
+                    bounces30++;
+                }
+            }
             if (inShort) {
                 events7++;
                 if (timeline.isAt(i, EventType.USER_LOGIN)) {
@@ -105,11 +124,32 @@ public final class FamilyMetricsCalculator {
         List<Event> scores = newScores;
         AlertHistory.Result levels = history.walk(scores, asOf, from);
         Integer current = latestInTimeline != null ? latestInTimeline : from.latestScore();
+        Trend trend = Trend.of(List.copyOf(lastScores), rules.trendThreshold());
         int change = n7 < 2 ? 0 : lastShort - firstShort;
-        FamilyMetrics metrics = new FamilyMetrics(timeline.familyId(), current, Trend.of(List.copyOf(lastScores), rules.trendThreshold()),
+        RiskModel.Risk assessed = risk == RiskModel.NONE ? null : risk.assess(features(current, trend, change, logins7,
+                payments7, openOverdue, bounces30));
+        FamilyMetrics metrics = new FamilyMetrics(timeline.familyId(), current, trend,
                 change, mean(sum7, n7), mean(sum30, n30), events7, logins7, payments7,
-                levels.end().level(), levels.end().reason(), levels.end().since(), eventsProcessed, lastEventTimestamp, asOf);
+                levels.end().level(), levels.end().reason(), levels.end().since(), eventsProcessed, lastEventTimestamp, asOf,
+                assessed == null ? null : assessed.score(), assessed == null ? null : assessed.factors(),
+                assessed == null ? null : assessed.modelVersion());
         return new View(metrics, levels);
+    }
+
+    /** The live features of SPEC §3.7, by the names a {@link RiskModel} uses; no score yet: absent. */
+    private static java.util.Map<String, Number> features(Integer score, Trend trend, int change, int logins7, int payments7,
+                                                          int openOverdue, int bounces30) {
+        java.util.Map<String, Number> features = new java.util.HashMap<>();
+        if (score != null) {
+            features.put("current_score", score);
+            features.put("trend_slope", trend.slope());
+            features.put("change_7d", change);
+        }
+        features.put("logins_7d", logins7);
+        features.put("payments_7d", payments7);
+        features.put("open_overdue", openOverdue);
+        features.put("bounces_30d", bounces30);
+        return features;
     }
 
     /** Mean with two decimals, half-up (the column is numeric(6,2)); null for no scores. */

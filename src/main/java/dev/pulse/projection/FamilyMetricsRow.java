@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pulse.family.FamilyMetrics;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A {@code realtime_family_metrics} row as REST, pages and pushes show it (SPEC §3.1). Field names
@@ -25,13 +26,17 @@ public record FamilyMetricsRow(String familyId,
                                long eventsProcessed,
                                Instant lastEventTimestamp,
                                Instant asOf,
-                               Instant lastUpdated) {
+                               Instant lastUpdated,
+                               BigDecimal riskScore,
+                               List<String> riskFactors,
+                               String modelVersion) {
 
     /** The row {@link ProjectionWriter} stores for these metrics. */
     public static FamilyMetricsRow of(FamilyMetrics m, Instant lastUpdated) {
         return new FamilyMetricsRow(m.familyId(), m.currentEngagementScore(), m.engagementTrend().direction(),
                 m.engagementChange7Days(), m.engagement7DayAvg(), m.engagement30DayAvg(), m.eventsLast7Days(),
                 m.loginsLast7Days(), m.paymentsLast7Days(), m.alertLevel().wireName(), m.alertReason(), m.alertSince(),
-                m.eventsProcessed(), m.lastEventTimestamp(), m.asOf(), lastUpdated);
+                m.eventsProcessed(), m.lastEventTimestamp(), m.asOf(), lastUpdated, m.riskScore(), m.riskFactors(),
+                m.modelVersion());
     }
 }

@@ -14,7 +14,8 @@ public final class FamilyQueries {
     private static final String COLUMNS = """
             family_id, current_engagement_score, engagement_trend, engagement_change_7_days, engagement_7_day_avg,
             engagement_30_day_avg, events_last_7_days, logins_last_7_days, payments_last_7_days, alert_level,
-            alert_reason, alert_since, events_processed, last_event_timestamp, as_of, last_updated""";
+            alert_reason, alert_since, events_processed, last_event_timestamp, as_of, last_updated, risk_score, risk_factors,
+            model_version""";
 
     private final DatabaseClient db;
 
@@ -60,6 +61,14 @@ public final class FamilyQueries {
                 r.get("events_processed", Long.class),
                 r.get("last_event_timestamp", Instant.class),
                 r.get("as_of", Instant.class),
-                r.get("last_updated", Instant.class));
+                r.get("last_updated", Instant.class),
+                r.get("risk_score", BigDecimal.class),
+                factors(r.get("risk_factors", String.class)),
+                r.get("model_version", String.class));
+    }
+
+    /** Stored comma-separated (feature names have no commas); null when no model scored the family. */
+    private static java.util.List<String> factors(String stored) {
+        return stored == null ? null : stored.isEmpty() ? java.util.List.of() : java.util.List.of(stored.split(","));
     }
 }

@@ -122,6 +122,9 @@ public final class ProjectionWriter {
         Long[] processed = new Long[n];
         String[] lastEvent = new String[n];
         String[] asOf = new String[n];
+        BigDecimal[] risk = new BigDecimal[n];
+        String[] riskFactors = new String[n];
+        String[] modelVersions = new String[n];
         for (int i = 0; i < n; i++) {
             FamilyMetrics m = metrics.get(i);
             ids[i] = m.familyId();
@@ -140,20 +143,25 @@ public final class ProjectionWriter {
             processed[i] = m.eventsProcessed();
             lastEvent[i] = Sql.iso(m.lastEventTimestamp());
             asOf[i] = Sql.iso(m.asOf());
+            risk[i] = m.riskScore();
+            riskFactors[i] = m.riskFactors() == null ? null : String.join(",", m.riskFactors());
+            modelVersions[i] = m.modelVersion();
         }
         return db.sql("""
                         insert into realtime_family_metrics (family_id, kafka_partition, current_engagement_score,
                                engagement_trend, engagement_change_7_days, engagement_7_day_avg, engagement_30_day_avg,
                                events_last_7_days, logins_last_7_days, payments_last_7_days, alert_level, alert_rank,
-                               alert_reason, alert_since, events_processed, last_event_timestamp, as_of, last_updated)
+                               alert_reason, alert_since, events_processed, last_event_timestamp, as_of, last_updated,
+                               risk_score, risk_factors, model_version)
                         select u.family_id, $2, u.score, u.trend, u.change, u.avg7, u.avg30, u.events7, u.logins7,
-                               u.payments7, u.level, u.rank, u.reason, u.since, u.processed, u.last_event, u.as_of, $18
+                               u.payments7, u.level, u.rank, u.reason, u.since, u.processed, u.last_event, u.as_of, $18,
+                               u.risk, u.risk_factors, u.model_version
                           from unnest($1::text[], $3::int[], $4::text[], $5::int[], $6::numeric[], $7::numeric[],
                                       $8::int[], $9::int[], $10::int[], $11::text[], $12::smallint[], $13::text[],
                                       $14::text[]::timestamptz[], $15::bigint[], $16::text[]::timestamptz[],
-                                      $17::text[]::timestamptz[])
+                                      $17::text[]::timestamptz[], $19::numeric[], $20::text[], $21::text[])
                                as u(family_id, score, trend, change, avg7, avg30, events7, logins7, payments7, level,
-                                    rank, reason, since, processed, last_event, as_of)
+                                    rank, reason, since, processed, last_event, as_of, risk, risk_factors, model_version)
                         on conflict (family_id) do update set
                                kafka_partition = excluded.kafka_partition,
                                current_engagement_score = excluded.current_engagement_score,
@@ -171,7 +179,10 @@ public final class ProjectionWriter {
                                events_processed = excluded.events_processed,
                                last_event_timestamp = excluded.last_event_timestamp,
                                as_of = excluded.as_of,
-                               last_updated = excluded.last_updated""")
+                               last_updated = excluded.last_updated,
+                               risk_score = excluded.risk_score,
+                               risk_factors = excluded.risk_factors,
+                               model_version = excluded.model_version""")
                 .bind(0, ids)
                 .bind(1, partition)
                 .bind(2, scores)
@@ -190,6 +201,9 @@ public final class ProjectionWriter {
                 .bind(15, lastEvent)
                 .bind(16, asOf)
                 .bind(17, now)
+                .bind(18, risk)
+                .bind(19, riskFactors)
+                .bind(20, modelVersions)
                 .then();
     }
 

@@ -94,7 +94,7 @@ public class EngineBenchmark {
         EngineSettings settings = EngineSettings.defaults();
         if (counters.equals("none")) {
             settings = new EngineSettings(settings.maxOutOfOrderness(), settings.idleAdvance(), settings.allowedLateness(),
-                    settings.engagement(), settings.rules(), List.of(), settings.retention());
+                    settings.engagement(), settings.rules(), List.of(), settings.retention(), settings.risk());
         }
         engine = PartitionEngine.fresh(settings, java.time.InstantSource.system());
         next = 0;

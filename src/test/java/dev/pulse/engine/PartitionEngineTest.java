@@ -60,7 +60,8 @@ class PartitionEngineTest {
             EngagementRules.DEFAULTS, NO_RULES, dev.pulse.stream.window.WindowSpec.DEFAULTS);
     /** The same engine without pruning in any scenario here: what the complete stream gives. */
     private static final EngineSettings NEVER_PRUNE = new EngineSettings(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO,
-            EngagementRules.DEFAULTS, NO_RULES, dev.pulse.stream.window.WindowSpec.DEFAULTS, Duration.ofDays(365 * 100));
+            EngagementRules.DEFAULTS, NO_RULES, dev.pulse.stream.window.WindowSpec.DEFAULTS, Duration.ofDays(365 * 100),
+            dev.pulse.family.RiskModel.NONE);
     /** Idle-advance is off in these settings: the engine must not depend on the wall clock. */
     private static final InstantSource CLOCK = InstantSource.fixed(Instant.EPOCH);
 
@@ -572,7 +573,8 @@ class PartitionEngineTest {
     static FamilyMetrics figures(FamilyMetrics m) {
         return new FamilyMetrics(m.familyId(), m.currentEngagementScore(), m.engagementTrend(), m.engagementChange7Days(),
                 m.engagement7DayAvg(), m.engagement30DayAvg(), m.eventsLast7Days(), m.loginsLast7Days(), m.paymentsLast7Days(),
-                m.alertLevel(), m.alertReason(), m.alertSince(), m.eventsProcessed(), m.lastEventTimestamp(), Instant.EPOCH);
+                m.alertLevel(), m.alertReason(), m.alertSince(), m.eventsProcessed(), m.lastEventTimestamp(), Instant.EPOCH,
+                m.riskScore(), m.riskFactors(), m.modelVersion());
     }
 
     static Set<String> families(List<Event> events) {
@@ -936,7 +938,8 @@ class PartitionEngineTest {
     static FamilyMetrics withoutTrend(FamilyMetrics m) {
         return new FamilyMetrics(m.familyId(), m.currentEngagementScore(), Trend.STABLE, m.engagementChange7Days(),
                 m.engagement7DayAvg(), m.engagement30DayAvg(), m.eventsLast7Days(), m.loginsLast7Days(), m.paymentsLast7Days(),
-                m.alertLevel(), m.alertReason(), m.alertSince(), m.eventsProcessed(), m.lastEventTimestamp(), m.asOf());
+                m.alertLevel(), m.alertReason(), m.alertSince(), m.eventsProcessed(), m.lastEventTimestamp(), m.asOf(),
+                m.riskScore(), m.riskFactors(), m.modelVersion());
     }
 
     static LongStream pruneSeeds() {

@@ -338,4 +338,45 @@ class FamilyMetricsCalculatorTest {
         assertThat(view.history().steps()).hasSize(1);
         assertThat(view.metrics().alertReason()).isEqualTo("score 20 < 30; change_7d -60 < -40");
     }
+
+    // ---------------------------------------------------------------- risk (SPEC §3.7)
+
+    @Test
+    void shouldScoreRiskFromTheLiveFeaturesCountingOpenOverduesAndBouncesOverThirtyDays() {
+        RiskModel model = new RiskModel("test-1", -2.0, List.of(
+                new RiskModel.Term("current_score", 60, 20, -1.2),
+                new RiskModel.Term("logins_7d", 3, 3, -0.4),
+                new RiskModel.Term("open_overdue", 0, 1, 1.5),
+                new RiskModel.Term("bounces_30d", 0, 2, 0.6)));
+        FamilyMetricsCalculator scoring = new FamilyMetricsCalculator(EngagementRules.DEFAULTS, model);
+        List<Event> events = List.of(
+                of("PaymentOverdue", AS_OF.minus(Duration.ofDays(20))),   // paid after: closed
+                payment(AS_OF.minus(Duration.ofDays(15))),
+                of("PaymentOverdue", AS_OF.minus(Duration.ofDays(10))),   // open
+                of("PaymentOverdue", AS_OF.minus(DAY)),                   // open
+                of("PaymentOverdue", AS_OF.minus(MONTH)),                 // exactly 30 days: outside the range
+                of("EmailBounced", AS_OF.minus(Duration.ofDays(29))),
+                of("EmailBounced", AS_OF.minus(Duration.ofDays(31))),     // outside
+                of("UserLogin", AS_OF.minus(DAY)),
+                score(AS_OF.minus(DAY), 40));
+        FamilyTimeline timeline = new FamilyTimeline(FAMILY);
+        events.forEach(timeline::add);
+
+        FamilyMetrics m = scoring.view(timeline, events.size(), AS_OF.minus(DAY), List.of(), AlertHistory.Resume.NONE, AS_OF).metrics();
+
+        // current 40, logins 1, open overdue 2, bounces 1:
+        // logit = -2 + (-1.2)(40 − 60)/20 + (-0.4)(1 − 3)/3 + 1.5·2 + 0.6·1/2 = -2 + 1.2 + 0.2667 + 3 + 0.3 = 2.7667
+        assertThat(m.riskScore()).isEqualTo(new BigDecimal("0.9408"));          // 0.940847…
+        assertThat(m.riskFactors()).containsExactly("open_overdue", "current_score", "bounces_30d");
+        assertThat(m.modelVersion()).isEqualTo("test-1");
+    }
+
+    @Test
+    void shouldCarryNoRiskWithoutAModel() {
+        FamilyMetrics m = metrics(List.of(score(AS_OF, 40)));
+
+        assertThat(m.riskScore()).isNull();
+        assertThat(m.riskFactors()).isNull();
+        assertThat(m.modelVersion()).isNull();
+    }
 }

@@ -66,6 +66,6 @@ class DashboardSocketTest {
     private static FamilyMetricsRow row(String family, int score) {
         Instant t = Instant.parse("2026-11-23T09:00:00Z");
         return new FamilyMetricsRow(family, score, "stable", 0, null, null, 1, 0, 0,
-                score < 30 ? "critical" : "none", null, null, 1, t, t, t);
+                score < 30 ? "critical" : "none", null, null, 1, t, t, t, null, null, null);
     }
 }

@@ -1,0 +1,57 @@
+package dev.pulse.family;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** SPEC §3.7: the logistic risk score and its factors, by hand. */
+class RiskModelTest {
+
+    private static final RiskModel MODEL = new RiskModel("test-1", -2.0, List.of(
+            new RiskModel.Term("current_score", 60, 20, -1.2),
+            new RiskModel.Term("open_overdue", 0, 1, 1.5),
+            new RiskModel.Term("logins_7d", 3, 3, -0.4),
+            new RiskModel.Term("bounces_30d", 0, 2, 0.6)));
+
+    @Test
+    void shouldScoreAFamilyAsTheLogisticOfItsWeightedStandardisedFeatures() {
+        // logit = -2 + (-1.2)(20 − 60)/20 + 1.5·(1 − 0)/1 + (-0.4)(3 − 3)/3 + 0.6·(1 − 0)/2
+        //       = -2 + 2.4 + 1.5 + 0 + 0.3 = 2.2;  1 / (1 + e^-2.2) = 0.900249…
+        RiskModel.Risk risk = MODEL.assess(Map.of("current_score", 20, "open_overdue", 1, "logins_7d", 3, "bounces_30d", 1));
+
+        assertThat(risk.score()).isEqualTo(new BigDecimal("0.9002"));
+        assertThat(risk.factors()).containsExactly("current_score", "open_overdue", "bounces_30d");
+        assertThat(risk.modelVersion()).isEqualTo("test-1");
+    }
+
+    @Test
+    void shouldLeaveOutAMissingFeatureAndNameOnlyFactorsThatRaiseTheRisk() {
+        // no score yet: logit = -2 + 0 + 0 + (-0.4)(6 − 3)/3 + 0 = -2.4;  1 / (1 + e^2.4) = 0.083172…
+        RiskModel.Risk risk = MODEL.assess(Map.of("open_overdue", 0, "logins_7d", 6, "bounces_30d", 0));
+
+        assertThat(risk.score()).isEqualTo(new BigDecimal("0.0832"));
+        assertThat(risk.factors()).isEmpty();
+    }
+
+    @Test
+    void shouldBreakTiesInContributionByFeatureName() {
+        RiskModel tied = new RiskModel("tie", 0, List.of(
+                new RiskModel.Term("open_overdue", 0, 1, 1),
+                new RiskModel.Term("bounces_30d", 0, 1, 1)));
+
+        assertThat(tied.assess(Map.of("open_overdue", 1, "bounces_30d", 1)).factors()).containsExactly("bounces_30d", "open_overdue");
+    }
+
+    @Test
+    void shouldRefuseAModelThatCannotBeRead() {
+        assertThatThrownBy(() -> new RiskModel.Term("shoe_size", 0, 1, 1)).hasMessageContaining("unknown risk feature 'shoe_size'");
+        assertThatThrownBy(() -> new RiskModel.Term("logins_7d", 0, 0, 1)).hasMessageContaining("logins_7d: scale must be a number > 0");
+        assertThatThrownBy(() -> new RiskModel("v", 0, List.of(new RiskModel.Term("logins_7d", 0, 1, 1),
+                new RiskModel.Term("logins_7d", 0, 1, 2)))).hasMessageContaining("lists a feature twice");
+        assertThatThrownBy(() -> new RiskModel(" ", 0, List.of())).hasMessageContaining("version must not be blank");
+    }
+}
