@@ -171,9 +171,10 @@ public final class EventPipeline {
      * A lane's inputs, asked for one at a time: {@code concatMap} (no prefetch in Reactor 3.5+) takes the next
      * input only when the step before it is over, and {@code merge} keeps at most one batch ready behind it.
      * While a checkpoint is slow, the lane's records therefore wait in the buffer's queue rather than as a row
-     * of small batches cut by the interval, and the batch that follows the stall is a full one: recovery
-     * takes few large transactions, not many small ones. The fair {@code bufferTimeout} never fails for
-     * lack of demand (CONVENTIONS §3.3); what it reads ahead is bounded by the pipeline's {@link InFlightLimit}.
+     * of small batches cut by the interval, and the batch that follows the stall takes all the lane had
+     * queued (up to the batch size): recovery takes few large transactions, not many small ones. The fair
+     * {@code bufferTimeout} never fails for lack of demand (CONVENTIONS §3.3); what it reads ahead is bounded
+     * by the pipeline's {@link InFlightLimit}.
      */
     private Flux<LaneInput> inputs(GroupedFlux<Integer, LogRecord> lane) {
         Flux<LaneInput> batches = lane
