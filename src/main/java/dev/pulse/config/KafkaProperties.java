@@ -5,14 +5,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where the event log lives (SPEC §1.3). {@code partitions} is used only when Pulse creates the
- * topics itself; an existing topic keeps its partition count.
+ * topics itself; an existing topic keeps its partition count. {@code maxPollRecords} is the most one
+ * poll of the receiver hands over; the receiver holds at most about two polls beyond what the pipeline
+ * asked for (one queued, one being handed out), so it is part of the memory bound while the database
+ * stalls, next to {@code pulse.stream.max-in-flight-events}.
  */
 @ConfigurationProperties("pulse.kafka")
 public record KafkaProperties(@DefaultValue("127.0.0.1:19092") String bootstrapServers,
                               @DefaultValue("pulse.events") String topic,
                               @DefaultValue("pulse.events.dlq") String dlqTopic,
                               @DefaultValue("pulse") String groupId,
-                              @DefaultValue("6") int partitions) {
+                              @DefaultValue("6") int partitions,
+                              @DefaultValue("1000") int maxPollRecords) {
 
     public KafkaProperties {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -20,6 +24,9 @@ public record KafkaProperties(@DefaultValue("127.0.0.1:19092") String bootstrapS
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("pulse.kafka.partitions must be >= 1, was " + partitions);
+        }
+        if (maxPollRecords < 1) {
+            throw new IllegalArgumentException("pulse.kafka.max-poll-records must be >= 1, was " + maxPollRecords);
         }
     }
 }

@@ -20,6 +20,7 @@ import dev.pulse.projection.ProjectionWriter;
 import dev.pulse.push.hub.UpdateHub;
 import dev.pulse.push.ws.DashboardSocket;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -115,9 +116,14 @@ class PulseConfig {
 
     @Bean
     MeterBinder pipelineMeters(EventPipeline pipeline) {
-        return registry -> FunctionCounter.builder("pulse.checkpoints.fenced", pipeline, EventPipeline::fencedCheckpoints)
-                .description("checkpoint transactions rolled back because another claim raised the partition's owner epoch")
-                .register(registry);
+        return registry -> {
+            FunctionCounter.builder("pulse.checkpoints.fenced", pipeline, EventPipeline::fencedCheckpoints)
+                    .description("checkpoint transactions rolled back because another claim raised the partition's owner epoch")
+                    .register(registry);
+            Gauge.builder("pulse.pipeline.records.in.flight", pipeline, EventPipeline::recordsInFlight)
+                    .description("records taken from Kafka and not yet checkpointed; at most pulse.stream.max-in-flight-events")
+                    .register(registry);
+        };
     }
 
     @Bean

@@ -4,13 +4,23 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** Event-time and micro-batch settings (SPEC §2, §4). */
+/**
+ * Event-time and micro-batch settings (SPEC §2, §4).
+ *
+ * <p>{@code maxInFlightEvents} bounds the records between the Kafka receiver and the end of their
+ * checkpoint transaction, over all partitions of the instance: when that many are taken and not yet
+ * checkpointed, the receiver is asked for nothing more and pauses the consumer. It is what keeps memory
+ * flat while PostgreSQL is slow or down (SPEC §4 backpressure). The default is two full batches, so one
+ * batch can be assembled while the previous one commits; below {@code checkpointMaxEvents} no batch
+ * reaches full size.
+ */
 @ConfigurationProperties("pulse.stream")
 public record StreamProperties(@DefaultValue("5s") Duration maxOutOfOrderness,
                                @DefaultValue("30s") Duration idleAdvance,   // 0 turns it off
                                @DefaultValue("0s") Duration allowedLateness,
                                @DefaultValue("200ms") Duration checkpointInterval,
-                               @DefaultValue("5000") int checkpointMaxEvents) {
+                               @DefaultValue("5000") int checkpointMaxEvents,
+                               @DefaultValue("10000") int maxInFlightEvents) {
 
     public StreamProperties {
         if (maxOutOfOrderness.isNegative()) {
@@ -27,6 +37,9 @@ public record StreamProperties(@DefaultValue("5s") Duration maxOutOfOrderness,
         }
         if (checkpointMaxEvents < 1) {
             throw new IllegalArgumentException("pulse.stream.checkpoint-max-events must be >= 1, was " + checkpointMaxEvents);
+        }
+        if (maxInFlightEvents < 1) {
+            throw new IllegalArgumentException("pulse.stream.max-in-flight-events must be >= 1, was " + maxInFlightEvents);
         }
     }
 }

@@ -70,6 +70,8 @@ public final class EventPipeline {
     private final Scheduler scheduler;
     private final String instanceId;
     private final AtomicLong fencedCheckpoints = new AtomicLong();
+    /** The limit of the current subscription (each resubscription starts a fresh one). */
+    private volatile InFlightLimit inFlight;
     /** Set when the pipeline fails; cleared by the next claim or commit, i.e. once it works again. */
     private volatile String failure;
 
@@ -102,6 +104,15 @@ public final class EventPipeline {
     }
 
     /**
+     * Records taken from the receiver whose batch is not done yet (committed, skipped or failed); never
+     * more than {@code pulse.stream.max-in-flight-events}. 0 before the pipeline first runs.
+     */
+    public long recordsInFlight() {
+        InFlightLimit limit = inFlight;
+        return limit == null ? 0 : limit.inFlight();
+    }
+
+    /**
      * Why the pipeline last failed, while it has not since claimed a partition or committed a checkpoint;
      * empty while it works. Covers failures no checkpoint row can show (no partition assigned yet, or
      * the database itself unreachable).
@@ -119,10 +130,17 @@ public final class EventPipeline {
                     // The lanes of one consumer: a failure drops them all with it, and callbacks of a consumer
                     // still closing cannot touch its successor's lanes.
                     Map<Integer, Lane> lanes = new ConcurrentHashMap<>();
-                    return receiver.receive(assignment -> resumeAt(lanes, assignment), revoked -> revoked.forEach(lanes::remove))
+                    InFlightLimit limit = new InFlightLimit(stream.maxInFlightEvents());
+                    inFlight = limit;
+                    return limit.admit(receiver.receive(assignment -> resumeAt(lanes, assignment),
+                                    revoked -> revoked.forEach(lanes::remove)))
                             .groupBy(LogRecord::partition)
                             .flatMap(lane -> inputs(lane).concatMap(input -> input.records() != null
-                                    ? process(lanes, lane.key(), input.records()) : idle(lanes, lane.key())), MAX_LANES)
+                                    ? process(lanes, lane.key(), input.records())
+                                            // Every record that entered a batch leaves the limit here, whether its
+                                            // batch committed, was skipped (revoked lane, stale generation) or failed.
+                                            .doFinally(signal -> limit.release(input.records().size()))
+                                    : idle(lanes, lane.key())), MAX_LANES)
                             .onErrorResume(e -> e instanceof RejoinRequested ? Mono.error(e)
                                     : recordFailure(Set.copyOf(lanes.keySet()), e).then(Mono.error(e)));
                 })
@@ -149,11 +167,20 @@ public final class EventPipeline {
     private record Lane(PartitionEngine engine, long epoch, long generation, RecentRate rate) {
     }
 
+    /**
+     * A lane's inputs, asked for one at a time: {@code concatMap} (no prefetch in Reactor 3.5+) takes the next
+     * input only when the step before it is over, and {@code merge} keeps at most one batch ready behind it.
+     * While a checkpoint is slow, the lane's records therefore wait in the buffer's queue rather than as a row
+     * of small batches cut by the interval, and the batch that follows the stall takes all the lane had
+     * queued (up to the batch size): recovery takes few large transactions, not many small ones. The fair
+     * {@code bufferTimeout} never fails for lack of demand (CONVENTIONS §3.3); what it reads ahead is bounded
+     * by the pipeline's {@link InFlightLimit}.
+     */
     private Flux<LaneInput> inputs(GroupedFlux<Integer, LogRecord> lane) {
         Flux<LaneInput> batches = lane
                 .bufferTimeout(stream.checkpointMaxEvents(), stream.checkpointInterval(), scheduler, true)
                 .map(LaneInput::new);
-        return Flux.merge(batches, IdleChecks.every(stream.idleAdvance(), scheduler).map(tick -> LaneInput.IDLE_CHECK));
+        return Flux.merge(1, batches, IdleChecks.every(stream.idleAdvance(), scheduler).map(tick -> LaneInput.IDLE_CHECK));
     }
 
     /**

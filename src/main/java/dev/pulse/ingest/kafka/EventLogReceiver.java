@@ -7,15 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.kafka.receiver.KafkaReceiver;
 import reactor.kafka.receiver.ReceiverOptions;
 import reactor.kafka.receiver.ReceiverPartition;
@@ -34,6 +37,8 @@ public final class EventLogReceiver {
     static final long UNTAGGED = Long.MAX_VALUE;
 
     private final KafkaProperties properties;
+    /** The receiver of the live subscription, for {@link #positions()}. */
+    private final AtomicReference<KafkaReceiver<?, ?>> current = new AtomicReference<>();
 
     public EventLogReceiver(KafkaProperties properties) {
         this.properties = properties;
@@ -57,7 +62,7 @@ public final class EventLogReceiver {
                                     ConsumerConfig.GROUP_ID_CONFIG, properties.groupId(),
                                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords(),
                                     ConsumerConfig.CLIENT_ID_CONFIG, "pulse-receiver"))
                             .withKeyDeserializer(new GenerationTagging<>(new StringDeserializer(), generation::get))
                             .withValueDeserializer(new GenerationTagging<>(new ByteArrayDeserializer(), generation::get))
@@ -65,8 +70,29 @@ public final class EventLogReceiver {
                             .subscription(List.of(properties.topic()))
                             .addAssignListener(partitions -> seek(partitions, generation.incrementAndGet(), resumeAt))
                             .addRevokeListener(partitions -> onRevoked.accept(numbers(partitions)));
-            return KafkaReceiver.create(options).receive().map(EventLogReceiver::detach);
+            // Paced by demand: receive() without a prefetch asks the consumer loop for one poll at a time
+            // (publishOn and flatMapIterable with a prefetch of 1 in Reactor Kafka 1.3), and the loop pauses every
+            // assigned partition while nothing is asked for, so at most about two polls wait here beyond what the
+            // pipeline asked for. maxDeferredCommits would not bound anything: it counts out-of-order
+            // acknowledgements, and records are acknowledged in order as soon as they are detached.
+            KafkaReceiver<GenerationTagging.Tagged<String>, GenerationTagging.Tagged<byte[]>> receiver = KafkaReceiver.create(options);
+            current.set(receiver);
+            return receiver.receive().map(EventLogReceiver::detach).doFinally(signal -> current.compareAndSet(receiver, null));
         });
+    }
+
+    /**
+     * The consumer's position per assigned partition: the offset its next poll starts at, i.e. how far it
+     * has read the log (records fetched ahead but not yet polled are not counted). Cold, completes with one
+     * map, empty while no consumer runs; errors if the consumer is closing. Runs on the consumer's thread.
+     */
+    public Mono<Map<Integer, Long>> positions() {
+        KafkaReceiver<?, ?> receiver = current.get();
+        if (receiver == null) {
+            return Mono.just(Map.of());
+        }
+        return receiver.doOnConsumer(consumer -> consumer.assignment().stream()
+                .collect(Collectors.toUnmodifiableMap(TopicPartition::partition, consumer::position)));
     }
 
     private static void seek(Collection<ReceiverPartition> partitions, long generation,
