@@ -22,6 +22,8 @@ import dev.pulse.push.relay.UpdateRelay;
 import dev.pulse.push.ws.DashboardSocket;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -81,11 +83,17 @@ class PulseConfig {
         return new UpdateHub();
     }
 
-    /** The deployment's fan-out channel; its listener holds one connection of its own, outside the pool. */
+    /**
+     * The deployment's fan-out channel; its listener holds one connection of its own, outside the pool,
+     * named {@code pulse-relay} in {@code pg_stat_activity} so that operators (and tests) can tell it apart.
+     */
     @Bean
     NotificationChannel updateChannel(DatabaseClient db, R2dbcConnectionDetails connection, KafkaProperties kafka) {
-        return new NotificationChannel(db, ConnectionFactories.get(connection.getConnectionFactoryOptions()),
-                UpdateRelay.channelFor(kafka.groupId(), kafka.topic()));
+        ConnectionFactoryOptions listener = connection.getConnectionFactoryOptions().mutate()
+                .option(Option.valueOf("applicationName"), "pulse-relay")
+                .option(Option.valueOf("tcpKeepAlive"), true)
+                .build();
+        return new NotificationChannel(db, ConnectionFactories.get(listener), UpdateRelay.channelFor(kafka.groupId(), kafka.topic()));
     }
 
     /** One thread on which the relay reassembles, decodes and publishes, so updates keep their commit order. */
