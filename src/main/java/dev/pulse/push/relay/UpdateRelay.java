@@ -1,6 +1,9 @@
 package dev.pulse.push.relay;
 
 import dev.pulse.push.hub.UpdateHub;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -103,10 +106,10 @@ public final class UpdateRelay {
      */
     public static String channelFor(String consumerGroup, String topic) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((consumerGroup + "\n" + topic).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((consumerGroup + "\n" + topic).getBytes(StandardCharsets.UTF_8));
             return "pulse_updates_" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
