@@ -17,15 +17,22 @@ import dev.pulse.projection.CounterStore;
 import dev.pulse.projection.DetectionQueries;
 import dev.pulse.projection.FamilyQueries;
 import dev.pulse.projection.ProjectionWriter;
+import dev.pulse.projection.NotificationChannel;
 import dev.pulse.push.hub.UpdateHub;
+import dev.pulse.push.relay.UpdateRelay;
 import dev.pulse.push.ws.DashboardSocket;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -33,6 +40,7 @@ import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -77,6 +85,56 @@ class PulseConfig {
         return new UpdateHub();
     }
 
+    /**
+     * The deployment's fan-out channel; its listener holds one connection of its own, outside the pool,
+     * named {@code pulse-relay} in {@code pg_stat_activity} so that operators (and tests) can tell it apart.
+     */
+    @Bean
+    NotificationChannel updateChannel(DatabaseClient db, R2dbcConnectionDetails connection, KafkaProperties kafka) {
+        ConnectionFactoryOptions listener = connection.getConnectionFactoryOptions().mutate()
+                .option(Option.valueOf("applicationName"), "pulse-relay")
+                .option(Option.valueOf("tcpKeepAlive"), true)
+                .build();
+        return new NotificationChannel(db, ConnectionFactories.get(listener), UpdateRelay.channelFor(kafka.groupId(), kafka.topic()));
+    }
+
+    /** One thread on which the relay reassembles, decodes and publishes, so updates keep their commit order. */
+    @Bean(destroyMethod = "dispose")
+    Scheduler relayScheduler() {
+        return Schedulers.newSingle("pulse-relay");
+    }
+
+    @Bean
+    UpdateRelay updateRelay(NotificationChannel channel, UpdateHub hub, Scheduler relayScheduler, FanOutProperties fanOut) {
+        return new UpdateRelay(channel::notify,
+                onListening -> channel.listen(fanOut.maxPending(), fanOut.heartbeat(), relayScheduler, onListening),
+                hub, relayScheduler, fanOut.minBackoff(), fanOut.maxBackoff());
+    }
+
+    /**
+     * Listening before anything else starts (web server, pipeline) and stopping after them: whatever the
+     * pipeline commits from its first batch on reaches this instance's clients.
+     */
+    @Bean
+    FluxLifecycle relayLifecycle(UpdateRelay relay, FanOutProperties fanOut) {
+        return new FluxLifecycle("update relay", relay::run, SmartLifecycle.DEFAULT_PHASE - 4096, relay.firstListening(),
+                fanOut.startTimeout());
+    }
+
+    @Bean
+    MeterBinder relayMeters(UpdateRelay relay) {
+        return registry -> {
+            FunctionCounter.builder("pulse.relay.sent", relay, UpdateRelay::sent)
+                    .description("committed updates announced on the fan-out channel by this instance").register(registry);
+            FunctionCounter.builder("pulse.relay.received", relay, UpdateRelay::received)
+                    .description("committed updates heard on the fan-out channel (any instance's) and pushed to local clients")
+                    .register(registry);
+            FunctionCounter.builder("pulse.relay.reconnects", relay, UpdateRelay::reconnects)
+                    .description("times the fan-out channel was listened to again after a loss (clients were told to resync)")
+                    .register(registry);
+        };
+    }
+
     @Bean
     CompiledRules compiledRules(RulesProperties rules) {
         // Refused at start, with every problem named, when the rule set does not validate (SPEC §3.3).
@@ -91,10 +149,10 @@ class PulseConfig {
 
     @Bean
     EventPipeline eventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
-                                ReactiveTransactionManager transactionManager, UpdateHub hub, EventJson json,
+                                ReactiveTransactionManager transactionManager, UpdateRelay relay, EventJson json,
                                 EngineSettings engineSettings, StreamProperties stream, InstantSource clock,
                                 InstanceProperties instance) {
-        return new EventPipeline(receiver, sender, writer, counters, TransactionalOperator.create(transactionManager), hub, json,
+        return new EventPipeline(receiver, sender, writer, counters, TransactionalOperator.create(transactionManager), relay, json,
                 engineSettings, stream, clock, Schedulers.parallel(), instance.id());
     }
 

@@ -18,7 +18,8 @@ import dev.pulse.projection.FamilyMetricsRow;
 import dev.pulse.projection.PartitionCheckpoint;
 import dev.pulse.projection.PartitionFencedException;
 import dev.pulse.projection.ProjectionWriter;
-import dev.pulse.push.hub.UpdateHub;
+import dev.pulse.push.relay.CommittedUpdates;
+import dev.pulse.push.relay.UpdateRelay;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -40,8 +41,8 @@ import reactor.util.retry.Retry;
 
 /**
  * The stream: log records → one ordered lane per partition → micro-batches → one PostgreSQL
- * transaction per batch (dedup ids, family state, metrics, offset) → pushes after commit
- * (ARCHITECTURE.md). PostgreSQL is the only commit point: on every assignment a partition is claimed
+ * transaction per batch (dedup ids, family state, metrics, offset, and the announcement of what it
+ * changed, which every instance's clients receive on commit) (ARCHITECTURE.md). PostgreSQL is the only commit point: on every assignment a partition is claimed
  * (its owner epoch raised) and resumes from its stored offset, so a crash or a failed batch replays
  * exactly the uncommitted tail, and a checkpoint of an instance that lost the partition since is
  * refused (SPEC §4 fencing).
@@ -61,7 +62,7 @@ public final class EventPipeline {
     private final ProjectionWriter writer;
     private final CounterStore counters;
     private final TransactionalOperator transactions;
-    private final UpdateHub hub;
+    private final UpdateRelay relay;
     private final EventJson json;
     private final EngineSettings engineSettings;
     private final FamilySnapshotCodec snapshots;
@@ -76,14 +77,14 @@ public final class EventPipeline {
     private volatile String failure;
 
     public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
-                         TransactionalOperator transactions, UpdateHub hub, EventJson json, EngineSettings engineSettings,
+                         TransactionalOperator transactions, UpdateRelay relay, EventJson json, EngineSettings engineSettings,
                          StreamProperties stream, InstantSource clock, Scheduler scheduler, String instanceId) {
         this.receiver = receiver;
         this.sender = sender;
         this.writer = writer;
         this.counters = counters;
         this.transactions = transactions;
-        this.hub = hub;
+        this.relay = relay;
         this.json = json;
         this.engineSettings = engineSettings;
         this.snapshots = new FamilySnapshotCodec(json);
@@ -247,18 +248,14 @@ public final class EventPipeline {
         return sender.appendDeadLetters(batch.deadLetters())
                 .then(transactions.transactional(writer.checkOwner(partition, lane.epoch())
                         .then(commit(lane, batch, now))))
-                .map(committed -> {
-                    // The engine already holds the batch; if the commit had failed, the whole lane would be
-                    // dropped and rebuilt from the checkpoint, so only committed output is ever pushed.
-                    failure = null;
-                    publish(committed.output(), now);
-                    return committed.outcome();
-                })
+                // The engine already holds the batch; had the commit failed, the whole lane would be dropped
+                // and rebuilt from the checkpoint, and the batch's announcement rolled back with it.
+                .doOnNext(committed -> failure = null)
                 .onErrorResume(PartitionFencedException.class, e -> fenced(lanes, lane, e))
                 .onErrorMap(e -> !(e instanceof RejoinRequested), e -> new BatchFailedException(partition, e));
     }
 
-    private Mono<Committed> commit(Lane lane, DecodedBatch batch, Instant now) {
+    private Mono<BatchOutcome> commit(Lane lane, DecodedBatch batch, Instant now) {
         PartitionEngine engine = lane.engine();
         return writer.claimEventIds(batch.partition(), batch.events(), batch.offsets(), now)
                 .flatMap(newIds -> {
@@ -274,9 +271,11 @@ public final class EventPipeline {
                                 batch.deadLetters().size(), output.lateEvents(),
                                 output.streamTime().isNone() ? null : output.streamTime().instant(),
                                 output.watermark().isNone() ? null : output.watermark().instant());
+                        Mono<Void> announcement = publish(output, now);
                         return write(batch.partition(), engine, output, batch.offsetsById(), now)
                                 .then(writer.writeCheckpoint(outcome, lane.rate().perSecond(now), now))
-                                .thenReturn(new Committed(output, outcome));
+                                .then(announcement)
+                                .thenReturn(outcome);
                     });
                 });
     }
@@ -289,13 +288,12 @@ public final class EventPipeline {
         }
         return Mono.justOrEmpty(lane.engine().onIdleCheck()).flatMap(output -> {
             Instant now = clock.instant();
+            Mono<Void> announcement = publish(output, now);
             return transactions.transactional(writer.checkOwner(partition, lane.epoch())
                             .then(write(partition, lane.engine(), output, Map.of(), now))
-                            .then(writer.advanceWatermark(partition, output.watermark().instant(), now)))
-                    .then(Mono.fromRunnable(() -> {
-                        failure = null;
-                        publish(output, now);
-                    }));
+                            .then(writer.advanceWatermark(partition, output.watermark().instant(), now))
+                            .then(announcement))
+                    .then(Mono.fromRunnable(() -> failure = null));
         })
                 .then(Mono.<BatchOutcome>empty())
                 .onErrorResume(PartitionFencedException.class, e -> fenced(lanes, lane, e))
@@ -361,12 +359,17 @@ public final class EventPipeline {
                 .then(writer.writeDetections(output.detections(), now));
     }
 
-    private void publish(EngineOutput output, Instant now) {
-        hub.publishMetrics(output.metrics().stream().map(m -> FamilyMetricsRow.of(m, now)).toList());
-        hub.publishDetections(output.detections().stream().map(d -> DetectionRow.of(d, now)).toList());
-    }
-
-    private record Committed(EngineOutput output, BatchOutcome outcome) {
+    /**
+     * The step's pushes (SPEC §4 side effects after commit, scale-out fan-out): its changed families and
+     * detection changes as clients see them, announced on the relay's channel by a statement that must run
+     * inside the step's checkpoint transaction. Listeners, this instance's own relay included, hear it
+     * exactly when the transaction commits, and never when it rolls back (fenced, failed), so no local push
+     * happens here. Built now, on the lane's thread: encoding a large batch is CPU work.
+     */
+    private Mono<Void> publish(EngineOutput output, Instant now) {
+        return relay.announce(new CommittedUpdates(
+                output.metrics().stream().map(m -> FamilyMetricsRow.of(m, now)).toList(),
+                output.detections().stream().map(d -> DetectionRow.of(d, now)).toList()));
     }
 
     /** Not a failure: the consumer must leave and rejoin the group after one of its partitions was fenced. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -91,10 +92,13 @@ class RestoreOnAssignmentIT extends PulseIT {
     }
 
     private Instant streamTime(int partition) {
+        // Optional: a mapping function must not answer null, and a partition without events yet has no stream time.
         OffsetDateTime stored = db.sql("select stream_time from stream_checkpoints where consumer_group = $1 and topic = $2"
                         + " and kafka_partition = $3")
                 .bind(0, kafka.groupId()).bind(1, kafka.topic()).bind(2, partition)
-                .map(row -> row.get(0, OffsetDateTime.class)).one().block(Duration.ofSeconds(5));
+                .map(row -> Optional.ofNullable(row.get(0, OffsetDateTime.class)))
+                .one().block(Duration.ofSeconds(5))
+                .orElse(null);
         return stored != null ? stored.toInstant() : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 

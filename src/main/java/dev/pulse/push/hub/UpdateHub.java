@@ -14,7 +14,7 @@ import reactor.core.publisher.Sinks;
  */
 public final class UpdateHub {
 
-    /** One committed update: changed families, or one detection change. */
+    /** One committed update (changed families, or one detection change), or a call to resynchronise. */
     public sealed interface Update {
     }
 
@@ -22,6 +22,13 @@ public final class UpdateHub {
     }
 
     public record DetectionUpdate(DetectionRow detection) implements Update {
+    }
+
+    /**
+     * Updates may have been missed (the cross-instance channel was lost for a while): a client should
+     * reload its whole picture rather than trust the next deltas to complete it.
+     */
+    public record Resync() implements Update {
     }
 
     private final Sinks.Many<Update> updates = Sinks.many().multicast().directBestEffort();
@@ -39,6 +46,11 @@ public final class UpdateHub {
     /** Publishes the detection changes of one committed batch, one update each, in order. */
     public void publishDetections(List<DetectionRow> rows) {
         rows.forEach(row -> emit(new DetectionUpdate(row)));
+    }
+
+    /** Tells every subscriber that updates may have been missed (see {@link Resync}). */
+    public void publishResync() {
+        emit(new Resync());
     }
 
     private void emit(Update update) {

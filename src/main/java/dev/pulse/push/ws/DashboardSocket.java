@@ -22,8 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code WS /ws/dashboard} (SPEC §5.3): a {@code snapshot} first, then a {@code metrics} message per
- * committed batch that changed families. The client subscribes to the hub before the snapshot is read,
- * so no committed change can fall between the two; a change seen twice is harmless (rows are replaced).
+ * committed batch that changed families, a {@code detection} message per detection change, and, when the
+ * hub says updates may have been missed, {@code resync} followed by a fresh {@code snapshot}. The client
+ * subscribes to the hub before the snapshot is read, so no committed change can fall between the two; a
+ * change seen twice is harmless (rows are replaced).
  */
 public final class DashboardSocket implements WebSocketHandler {
 
@@ -69,7 +71,8 @@ public final class DashboardSocket implements WebSocketHandler {
     }
 
     /**
-     * The frames one client receives: the snapshot, then one {@code metrics} frame per committed batch.
+     * The frames one client receives: the snapshot, then one frame per hub update ({@code resync} brings a
+     * new snapshot after it).
      * Cold; subscribing joins the hub first and reads the snapshot second, so nothing committed in
      * between is missed. Never completes while the hub lives.
      */
@@ -84,8 +87,14 @@ public final class DashboardSocket implements WebSocketHandler {
                     log.debug("dashboard client {} is {} updates behind; dropped one", clientId, MAX_PENDING_MESSAGES);
                 }
             });
-            return Mono.zip(snapshot.get(), recentDetections.get()).map(both -> snapshot(both.getT1(), both.getT2()))
-                    .concatWith(outbox.asFlux().map(this::frame))
+            Mono<String> snapshotFrame = Mono.defer(() -> Mono.zip(snapshot.get(), recentDetections.get()))
+                    .map(both -> snapshot(both.getT1(), both.getT2()));
+            return snapshotFrame
+                    .concatWith(outbox.asFlux().concatMap(update -> update instanceof UpdateHub.Resync
+                            // Updates may have been lost upstream: a fresh snapshot, read after the resync was
+                            // published, covers everything committed before it (later updates queue behind it).
+                            ? Flux.concat(Mono.just(write(Map.of("type", "resync"))), snapshotFrame)
+                            : Mono.just(frame(update))))
                     .doFinally(signal -> feed.dispose());
         });
     }

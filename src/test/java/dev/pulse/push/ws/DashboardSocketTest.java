@@ -7,6 +7,7 @@ import dev.pulse.push.hub.UpdateHub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -59,6 +60,25 @@ class DashboardSocketTest {
                 .expectNoEvent(Duration.ofMillis(200))
                 .then(() -> hub.publishMetrics(List.of(row("family-after", 40))))
                 .assertNext(frame -> assertThat(frame).as("a client that reads again gets live updates").contains("family-after"))
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldSendResyncAndAFreshSnapshotWhenTheHubSaysUpdatesWereMissed() {
+        UpdateHub hub = new UpdateHub();
+        AtomicInteger reads = new AtomicInteger();
+        // Each read of the snapshot sees the projections as they are then: the second one has family-1 at 60.
+        DashboardSocket socket = new DashboardSocket(hub,
+                () -> Mono.fromSupplier(() -> List.of(row("family-1", reads.incrementAndGet() == 1 ? 80 : 60))), json);
+
+        StepVerifier.create(socket.frames("client-1"))
+                .assertNext(frame -> assertThat(frame).contains("\"type\":\"snapshot\"").contains("\"current_engagement_score\":80"))
+                .then(hub::publishResync)
+                .assertNext(frame -> assertThat(frame).isEqualTo("{\"type\":\"resync\"}"))
+                .assertNext(frame -> assertThat(frame).contains("\"type\":\"snapshot\"").contains("\"current_engagement_score\":60"))
+                .then(() -> hub.publishMetrics(List.of(row("family-2", 40))))
+                .assertNext(frame -> assertThat(frame).contains("\"type\":\"metrics\"").contains("family-2"))
                 .thenCancel()
                 .verify(Duration.ofSeconds(10));
     }
