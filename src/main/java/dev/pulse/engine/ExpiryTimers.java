@@ -35,6 +35,9 @@ final class ExpiryTimers {
 
     /** Disarms and answers the families whose timers are at or before {@code streamTime}, in timer order. */
     List<FamilySlot> fire(Instant streamTime) {
+        if (queue.isEmpty() || queue.peek().at().isAfter(streamTime)) {
+            return List.of(); // the common case, asked on every arrival
+        }
         List<FamilySlot> due = new ArrayList<>();
         while (!queue.isEmpty() && !queue.peek().at().isAfter(streamTime)) {
             Timer timer = queue.poll();

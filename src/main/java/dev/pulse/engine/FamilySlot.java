@@ -30,6 +30,8 @@ final class FamilySlot {
     Instant expiryArmedAt;
     /** The engine step that last marked this family for recomputation. */
     long dirtyInStep = -1;
+    /** The stream time after the arrival that last marked it: what its next computation is as of. */
+    Instant dirtyAt;
 
     FamilySlot(String familyId, FamilyRules rules) {
         this.timeline = new FamilyTimeline(familyId);

@@ -139,8 +139,15 @@ public final class PartitionEngine {
                 families.put(event.aggregateId(), slot);
             }
             add(slot, event);
-            markDirty(slot, dirty);
+            Instant now = streamTime().instant();
+            markDirty(slot, dirty, now);
             scheduleExpiries(slot, event);
+            // Rolling ranges: families whose events left a range as this arrival moved stream time are updated
+            // too. Fired per arrival, not per batch, so a family's as_of is the stream time of the arrival that
+            // last changed it, whatever the batch cuts (SPEC §7: the same stream gives the same results).
+            for (FamilySlot due : fireExpiries()) {
+                markDirty(due, dirty, now);
+            }
             // Detections are evaluated on arrival (SPEC §3.3), each event in turn.
             detections.addAll(slot.rules.onEvent(slot.timeline, event, watermark().instant()));
             if (slot.rules.wakeUpAfter().isPresent()) {
@@ -148,12 +155,10 @@ public final class PartitionEngine {
             }
         }
         detections.addAll(absences());
-        // Rolling ranges: families whose events left a range as stream time moved are updated too.
-        fireExpiries().forEach(slot -> markDirty(slot, dirty));
         List<FamilyMetrics> metrics = new ArrayList<>(dirty.size());
         Set<String> changed = new LinkedHashSet<>();
         for (FamilySlot slot : dirty) {
-            Computed computed = compute(slot);
+            Computed computed = compute(slot, slot.dirtyAt);
             metrics.add(computed.metrics());
             detections.addAll(computed.detections());
             changed.add(slot.familyId());
@@ -163,12 +168,17 @@ public final class PartitionEngine {
         return output(metrics, detections, changed);
     }
 
-    /** Marks a family for recomputation in this step, once: a flag on its slot instead of a set of ids. */
-    private void markDirty(FamilySlot slot, List<FamilySlot> dirty) {
-        if (slot != null && slot.dirtyInStep != step) {
+    /**
+     * Marks a family for recomputation in this step as of {@code at}, the stream time after the arrival that
+     * changed it (listed once: a flag on its slot instead of a set of ids). Its figures cannot change between
+     * that arrival and the end of the batch: any event leaving a range later would fire a timer then.
+     */
+    private void markDirty(FamilySlot slot, List<FamilySlot> dirty, Instant at) {
+        if (slot.dirtyInStep != step) {
             slot.dirtyInStep = step;
             dirty.add(slot);
         }
+        slot.dirtyAt = at;
     }
 
     private void add(FamilySlot slot, Event event) {
@@ -194,14 +204,10 @@ public final class PartitionEngine {
     }
 
     /**
-     * The family's metrics as of stream time, and its engagement-alert changes. The level walk continues
+     * The family's metrics as of {@code asOf}, and its engagement-alert changes. The level walk continues
      * from the last one when every new score lies after it (the common case: only new points are walked,
      * and only new rises can appear); otherwise it starts over from the carry and is reconciled in full.
      */
-    private Computed compute(FamilySlot slot) {
-        return compute(slot, streamTime().instant());
-    }
-
     private Computed compute(FamilySlot slot, Instant asOf) {
         AlertHistory.Resume from = slot.walkFrom();
         boolean continues = from == slot.walked;

@@ -26,7 +26,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * SPEC §3.4, §4, issue 5: kill Pulse with SIGKILL at random moments, some of them inside a checkpoint
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * totals computed from the generated events alone. The seed is printed; rerun one with
  * {@code -Dpulse.crash.seed=<seed>}.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrashRecoveryIT {
 
     private static final int EVENTS = 200_000;
@@ -52,24 +55,38 @@ class CrashRecoveryIT {
     private static final String PASSWORD = env("PULSE_DB_PASSWORD", "pulse");
     private static final String DB_UNINTERRUPTED = env("PULSE_CRASH_DB_A", "pulse_test_crash_a");
     private static final String DB_CRASHED = env("PULSE_CRASH_DB_B", "pulse_test_crash_b");
+    private static final String DB_REBALANCED = env("PULSE_CRASH_DB_C", "pulse_test_crash_c");
 
-    @Test
-    void shouldEndWithTheProjectionsOfAnUninterruptedRunWhenKilledAtRandomMoments() throws Exception {
-        long seed = Long.getLong("pulse.crash.seed", System.nanoTime());
+    private long seed;
+    private CrashStream stream;
+    private String run;
+    private String topic;
+    private Map<Integer, Long> endOffsets;
+    /** The reference: one process that was never interrupted, over the same log. */
+    private Run uninterrupted;
+
+    @BeforeAll
+    void uninterruptedRun() throws Exception {
+        seed = Long.getLong("pulse.crash.seed", System.nanoTime());
         System.out.println("CrashRecoveryIT seed " + seed + " (rerun with -Dpulse.crash.seed=" + seed + ")");
-        CrashStream stream = new CrashStream(seed, EVENTS, FAMILIES);
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String topic = "crash-events-" + run;
+        stream = new CrashStream(seed, EVENTS, FAMILIES);
+        run = UUID.randomUUID().toString().substring(0, 8);
+        topic = "crash-events-" + run;
         createTopics(topic, "crash-dlq-" + run);
-        Map<Integer, Long> endOffsets = produce(topic, stream.records);
+        endOffsets = produce(topic, stream.records);
         reset(DB_UNINTERRUPTED);
-        reset(DB_CRASHED);
-
-        Run uninterrupted = new Run(DB_UNINTERRUPTED, "crash-a-" + run, topic, run);
+        uninterrupted = new Run(DB_UNINTERRUPTED, "crash-a-" + run, topic, run);
         try (PulseProcess pulse = uninterrupted.start("uninterrupted")) {
             uninterrupted.awaitCaughtUp(pulse, endOffsets);
         }
+        verifyTotals(uninterrupted);
+        assertThat(uninterrupted.single("select count(*) from realtime_pattern_detections")).as("the log produces detections")
+                .isPositive();
+    }
 
+    @Test
+    void shouldEndWithTheProjectionsOfAnUninterruptedRunWhenKilledAtRandomMoments() throws Exception {
+        reset(DB_CRASHED);
         Run crashed = new Run(DB_CRASHED, "crash-b-" + run, topic, run);
         Random moments = new Random(seed);
         int killedInTransaction = 0;
@@ -92,30 +109,59 @@ class CrashRecoveryIT {
         }
         assertThat(killedInTransaction).as("at least one SIGKILL landed while a checkpoint transaction was open").isPositive();
 
-        // Totals any correct run must have, from the generated events alone.
-        for (Run result : List.of(uninterrupted, crashed)) {
-            assertThat(result.single("select sum(events_processed_total) from stream_checkpoints where consumer_group = '"
-                    + result.group + "'")).as(result.database).isEqualTo(stream.distinct);
-            assertThat(result.single("select sum(duplicates_dropped) from stream_checkpoints where consumer_group = '"
-                    + result.group + "'")).as(result.database).isEqualTo(stream.duplicates);
-            assertThat(result.single("select sum(dead_lettered) from stream_checkpoints where consumer_group = '"
-                    + result.group + "'")).as(result.database).isEqualTo(stream.poison);
-            assertThat(result.single("select count(*) from processed_events")).isEqualTo(stream.distinct);
-            assertThat(result.longsByKey("select family_id, events_processed from realtime_family_metrics"))
-                    .as(result.database + ": events per family").isEqualTo(asLongs(stream.distinctPerFamily));
-            assertThat(result.longsByKey("select family_id || '|' || event_type, sum(event_count) from realtime_event_counters"
-                    + " where window_type = 'tumbling' and window_size = '1m' group by 1"))
-                    .as(result.database + ": 1-minute counters per family and type").isEqualTo(asLongs(stream.distinctPerFamilyAndType));
-            assertThat(result.single("select count(*) - count(distinct (pattern, family_id, anchor)) from realtime_pattern_detections"))
-                    .isZero();
-        }
-        assertThat(uninterrupted.single("select count(*) from realtime_pattern_detections")).as("the log produces detections")
-                .isPositive();
+        verifyTotals(crashed);
+        assertSameProjections(crashed);
+    }
 
-        // Every projection row equal to the uninterrupted run's (wall-clock columns aside).
+    /**
+     * Issue 5's rebalance test: two instances share the group and split the partitions; one is killed
+     * (its partitions go to the other once its session expires) and later starts again and rejoins. The
+     * end is again the uninterrupted run, row for row.
+     */
+    @Test
+    void shouldEndWithTheProjectionsOfAnUninterruptedRunWhenAnInstanceDiesAndRejoins() throws Exception {
+        reset(DB_REBALANCED);
+        Run shared = new Run(DB_REBALANCED, "crash-c-" + run, topic, run);
+        try (PulseProcess first = shared.start("rebalance-first"); PulseProcess second = shared.start("rebalance-second")) {
+            shared.awaitOwners(first, 2);
+            long before = shared.processed();
+            shared.awaitProgressBeyond(second, before, endOffsets);
+            first.kill();
+            System.out.printf("CrashRecoveryIT: SIGKILL one of two instances after %d records%n", shared.processed());
+            assertThat(shared.caughtUp(endOffsets)).as("the kill came after everything was processed; make the log longer").isFalse();
+            shared.awaitOwners(second, 1);
+            try (PulseProcess rejoined = shared.start("rebalance-rejoined")) {
+                shared.awaitOwners(rejoined, 2);
+                shared.awaitCaughtUp(rejoined, endOffsets);
+            }
+        }
+        verifyTotals(shared);
+        assertSameProjections(shared);
+    }
+
+    /** Totals any correct run must have, computed from the generated events alone. */
+    private void verifyTotals(Run result) throws SQLException {
+        assertThat(result.single("select sum(events_processed_total) from stream_checkpoints where consumer_group = '"
+                + result.group + "'")).as(result.database).isEqualTo(stream.distinct);
+        assertThat(result.single("select sum(duplicates_dropped) from stream_checkpoints where consumer_group = '"
+                + result.group + "'")).as(result.database).isEqualTo(stream.duplicates);
+        assertThat(result.single("select sum(dead_lettered) from stream_checkpoints where consumer_group = '"
+                + result.group + "'")).as(result.database).isEqualTo(stream.poison);
+        assertThat(result.single("select count(*) from processed_events")).isEqualTo(stream.distinct);
+        assertThat(result.longsByKey("select family_id, events_processed from realtime_family_metrics"))
+                .as(result.database + ": events per family").isEqualTo(asLongs(stream.distinctPerFamily));
+        assertThat(result.longsByKey("select family_id || '|' || event_type, sum(event_count) from realtime_event_counters"
+                + " where window_type = 'tumbling' and window_size = '1m' group by 1"))
+                .as(result.database + ": 1-minute counters per family and type").isEqualTo(asLongs(stream.distinctPerFamilyAndType));
+        assertThat(result.single("select count(*) - count(distinct (pattern, family_id, anchor)) from realtime_pattern_detections"))
+                .isZero();
+    }
+
+    /** Every projection row equal to the uninterrupted run's (wall-clock columns aside). */
+    private void assertSameProjections(Run other) throws SQLException {
         for (String query : PROJECTIONS) {
             List<String> expected = uninterrupted.rows(query.replace("$group", uninterrupted.group));
-            List<String> actual = crashed.rows(query.replace("$group", crashed.group));
+            List<String> actual = other.rows(query.replace("$group", other.group));
             if (!actual.equals(expected)) {
                 List<String> missing = new ArrayList<>(expected);
                 missing.removeAll(actual);
@@ -176,6 +222,8 @@ class CrashRecoveryIT {
                             "pulse.kafka.group-id=" + group,
                             "pulse.instance.id=" + group + "-" + started,
                             "pulse.stream.idle-advance=0s",
+                            // a killed instance's partitions move on after 6 s, not Kafka's default 45 s
+                            "pulse.kafka.session-timeout=6s",
                             "pulse.simulator.enabled=false",
                             "spring.r2dbc.properties.applicationName=" + applicationName()));
         }
@@ -198,6 +246,13 @@ class CrashRecoveryIT {
                 }
             }
             return true;
+        }
+
+        /** Waits until exactly {@code owners} instances hold this group's partitions (claims are written at assignment). */
+        void awaitOwners(PulseProcess pulse, int owners) throws Exception {
+            await(pulse, owners + " instances owning the partitions", () -> single("select count(distinct owner_instance)"
+                    + " from stream_checkpoints where consumer_group = '" + group + "'") == owners
+                    && single("select count(*) from stream_checkpoints where consumer_group = '" + group + "'") == TestBroker.PARTITIONS);
         }
 
         void awaitCaughtUp(PulseProcess pulse, Map<Integer, Long> endOffsets) throws Exception {

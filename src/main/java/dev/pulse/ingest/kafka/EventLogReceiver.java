@@ -63,6 +63,9 @@ public final class EventLogReceiver {
                                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords(),
+                                    ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.sessionTimeout().toMillis(),
+                                    // a third of the session, as Kafka advises, so one lost heartbeat does not end it
+                                    ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) properties.sessionTimeout().toMillis() / 3,
                                     ConsumerConfig.CLIENT_ID_CONFIG, "pulse-receiver"))
                             .withKeyDeserializer(new GenerationTagging<>(new StringDeserializer(), generation::get))
                             .withValueDeserializer(new GenerationTagging<>(new ByteArrayDeserializer(), generation::get))
