@@ -3,16 +3,8 @@ package dev.pulse.bench;
 import dev.pulse.engine.EngineSettings;
 import dev.pulse.engine.PartitionEngine;
 import dev.pulse.event.Event;
-import dev.pulse.event.EventValidator;
-import dev.pulse.event.Validated;
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,32 +49,7 @@ public class EngineBenchmark {
 
     @Setup(Level.Trial)
     public void events() {
-        EventValidator validator = new EventValidator();
-        Random random = new Random(42);
-        Instant t = Instant.parse("2026-10-01T00:00:00Z");
-        // 10,000 families and one event every 60 ms of event time: each family sees an event every ~10 minutes.
-        List<Event> all = new ArrayList<>(EVENTS);
-        for (int i = 0; i < EVENTS; i++) {
-            t = t.plusMillis(60);
-            String family = "family-" + random.nextInt(families);
-            Map<String, Object> raw = new LinkedHashMap<>();
-            raw.put("event_id", "e-" + i);
-            raw.put("aggregate_id", family);
-            raw.put("event_timestamp", t.minusMillis(random.nextInt(4000)).toString()); // out of order within 4 s
-            int roll = random.nextInt(10);
-            if (roll < 3) {
-                raw.put("event_type", "EngagementScoreUpdated");
-                raw.put("event_data", Map.of("new_score", 20L + random.nextInt(80)));
-            } else if (roll < 5) {
-                raw.put("event_type", "PaymentReceived");
-                raw.put("event_data", Map.of("amount", BigDecimal.valueOf(1000 + random.nextInt(50_000), 2), "currency", "EUR"));
-            } else if (roll < 8) {
-                raw.put("event_type", "UserLogin");
-            } else {
-                raw.put("event_type", random.nextBoolean() ? "EmailOpened" : "EmailBounced");
-            }
-            all.add(((Validated.Valid) validator.validate(raw)).event());
-        }
+        List<Event> all = BenchEvents.generate(EVENTS, families);
         batches = new ArrayList<>();
         for (int i = 0; i < all.size(); i += BATCH) {
             batches.add(all.subList(i, Math.min(all.size(), i + BATCH)));

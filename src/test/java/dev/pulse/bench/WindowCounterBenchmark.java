@@ -1,21 +1,15 @@
 package dev.pulse.bench;
 
 import dev.pulse.event.Event;
-import dev.pulse.event.EventValidator;
-import dev.pulse.event.Validated;
 import dev.pulse.stream.time.Watermark;
 import dev.pulse.stream.time.WatermarkTracker;
 import dev.pulse.stream.window.CounterChanges;
 import dev.pulse.stream.window.Outcome;
 import dev.pulse.stream.window.WindowCounter;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -61,31 +55,7 @@ public class WindowCounterBenchmark {
 
     @Setup(Level.Trial)
     public void events() {
-        EventValidator validator = new EventValidator();
-        Random random = new Random(42);
-        Instant t = Instant.parse("2026-10-01T00:00:00Z");
-        List<Event> all = new ArrayList<>(EVENTS);
-        for (int i = 0; i < EVENTS; i++) {
-            t = t.plusMillis(60);
-            String family = "family-" + random.nextInt(families);
-            Map<String, Object> raw = new LinkedHashMap<>();
-            raw.put("event_id", "e-" + i);
-            raw.put("aggregate_id", family);
-            raw.put("event_timestamp", t.minusMillis(random.nextInt(4000)).toString()); // out of order within 4 s
-            int roll = random.nextInt(10);
-            if (roll < 3) {
-                raw.put("event_type", "EngagementScoreUpdated");
-                raw.put("event_data", Map.of("new_score", 20L + random.nextInt(80)));
-            } else if (roll < 5) {
-                raw.put("event_type", "PaymentReceived");
-                raw.put("event_data", Map.of("amount", BigDecimal.valueOf(1000 + random.nextInt(50_000), 2), "currency", "EUR"));
-            } else if (roll < 8) {
-                raw.put("event_type", "UserLogin");
-            } else {
-                raw.put("event_type", random.nextBoolean() ? "EmailOpened" : "EmailBounced");
-            }
-            all.add(((Validated.Valid) validator.validate(raw)).event());
-        }
+        List<Event> all = BenchEvents.generate(EVENTS, families);
         // The engine's tracker, as PartitionEngine.apply runs it (5 s bound, no idle advance).
         WatermarkTracker tracker = new WatermarkTracker(Duration.ofSeconds(5), Duration.ZERO, () -> Instant.EPOCH);
         batches = new ArrayList<>();

@@ -77,6 +77,24 @@ class FamilySnapshotCodecTest {
     }
 
     @Test
+    void shouldRestoreVersionTwoEventsAsTheVersionOneFormTheyWereReadIn() {
+        // SPEC §3.6: the upcasters ran on arrival; the stored data has version 1's fields and must read back
+        Event payment = wire("""
+                {"event_id":"p2v","event_type":"PaymentReceived","aggregate_id":"family-1","schema_version":2,
+                 "event_timestamp":"2026-11-23T08:00:00Z","event_data":{"amount_cents":45000,"currency":"EUR"}}""");
+        Event score = wire("""
+                {"event_id":"s2v","event_type":"EngagementScoreUpdated","aggregate_id":"family-1","schema_version":2,
+                 "event_timestamp":"2026-11-23T08:01:00Z","event_data":{"score":35}}""");
+
+        FamilySnapshot decoded = roundTrip(snapshot(List.of(payment, score), AlertHistory.Resume.NONE, Instant.MIN));
+
+        assertThat(decoded.events()).extracting(Event::eventId).containsExactly("p2v", "s2v");
+        assertThat(decoded.events().get(0).amount()).contains(new java.math.BigDecimal("450.00"));
+        assertThat(decoded.events().get(0).eventData()).isEqualTo(payment.eventData());
+        assertThat(decoded.events().get(1).newScore()).contains(35);
+    }
+
+    @Test
     void shouldRoundTripSnapshotWhenEventsCarryDecimalsAndNestedData() {
         FamilySnapshot snapshot = new FamilySnapshot(FAMILY, mixedEvents(), 1_234_567_890_123L, T, carry(), Instant.MIN, null, new dev.pulse.rules.FamilyRulesState(FAMILY, Instant.MIN, List.of(), List.of()), null);
 
