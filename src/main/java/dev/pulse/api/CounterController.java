@@ -3,6 +3,13 @@ package dev.pulse.api;
 import dev.pulse.projection.CounterQueries;
 import dev.pulse.projection.CounterRowView;
 import dev.pulse.projection.FamilyQueries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -15,6 +22,7 @@ import reactor.core.publisher.Mono;
 
 /** {@code GET /api/families/{id}/counters} (SPEC §3.2, §5.1, §7). */
 @RestController
+@Tag(name = "families")
 class CounterController {
 
     static final List<String> WINDOW_TYPES = List.of("tumbling", "sliding", "session", "count");
@@ -35,13 +43,35 @@ class CounterController {
      * it has no metrics row, i.e. no event of it was ever processed).
      */
     @GetMapping("/api/families/{id}/counters")
-    Flux<CounterRowView> list(@PathVariable String id,
+    @Operation(summary = "A family's counter rows, newest window first",
+            description = "Filters are optional and combine; window_start must lie in [from, to). Parameters are checked "
+                    + "before the family, so a bad parameter answers 400 even for an unknown family.")
+    @ApiResponse(responseCode = "200", description = "the rows of this page",
+            content = @Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(implementation = CounterRowView.class))))
+    @ApiResponse(responseCode = "400", description = "a parameter is invalid; the detail names it",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "404", description = "no event of this family was ever processed",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    Flux<CounterRowView> list(@Parameter(description = "the family id") @PathVariable String id,
+                              @Parameter(description = "keep only this window kind",
+                                      schema = @Schema(type = "string", allowableValues = {"tumbling", "sliding", "session", "count"}))
                               @RequestParam(name = "window_type", required = false) String windowType,
+                              @Parameter(description = "window size as configured: 1m, 1h, 30m (session gap), 1h/5m (sliding "
+                                      + "size/period), 5/1 (count size/slide)", example = "1m")
                               @RequestParam(required = false) String size,
+                              @Parameter(description = "keep only this event type; session rows have '*'", example = "PaymentReceived")
                               @RequestParam(name = "event_type", required = false) String eventType,
+                              @Parameter(description = "window_start at or after this instant",
+                                      schema = @Schema(type = "string", format = "date-time", example = "2026-11-23T09:00:00Z"))
                               @RequestParam(required = false) String from,
+                              @Parameter(description = "window_start before this instant; must not be before from",
+                                      schema = @Schema(type = "string", format = "date-time", example = "2026-11-23T10:00:00Z"))
                               @RequestParam(required = false) String to,
+                              @Parameter(description = "page size",
+                                      schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "10000", defaultValue = "100"))
                               @RequestParam(required = false) String limit,
+                              @Parameter(description = "rows to skip",
+                                      schema = @Schema(type = "integer", format = "int64", minimum = "0", defaultValue = "0"))
                               @RequestParam(required = false) String offset) {
         if (!blank(windowType) && !WINDOW_TYPES.contains(windowType)) {
             throw new ApiErrors.BadRequestException("window_type must be one of " + String.join(", ", WINDOW_TYPES)

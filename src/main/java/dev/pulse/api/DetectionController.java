@@ -3,6 +3,13 @@ package dev.pulse.api;
 import dev.pulse.projection.DetectionQueries;
 import dev.pulse.projection.DetectionRow;
 import dev.pulse.rules.Severity;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
@@ -19,6 +26,7 @@ import reactor.core.publisher.Mono;
 
 /** {@code GET /api/detections} and {@code POST /api/detections/{id}/actions} (SPEC §5.1). */
 @RestController
+@Tag(name = "detections", description = "pattern detections (SPEC §3.3)")
 class DetectionController {
 
     private final DetectionQueries detections;
@@ -34,12 +42,30 @@ class DetectionController {
      * unless {@code status=all} (SPEC §7).
      */
     @GetMapping("/api/detections")
-    Flux<DetectionRow> list(@RequestParam(name = "family_id", required = false) String familyId,
+    @Operation(summary = "Detections, newest first",
+            description = "Ordered by detected_at, then detection_id, both descending. Retracted detections only with status=all.")
+    @ApiResponse(responseCode = "200", description = "the detections of this page",
+            content = @Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(implementation = DetectionRow.class))))
+    @ApiResponse(responseCode = "400", description = "a parameter is invalid; the detail names it",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    Flux<DetectionRow> list(@Parameter(description = "keep only this family's detections")
+                            @RequestParam(name = "family_id", required = false) String familyId,
+                            @Parameter(description = "keep only this pattern", example = "duplicate_payment")
                             @RequestParam(required = false) String pattern,
+                            @Parameter(description = "keep this severity and above",
+                                    schema = @Schema(type = "string", allowableValues = {"info", "watch", "warning", "critical"}))
                             @RequestParam(required = false) String severity,
+                            @Parameter(description = "keep detections detected at or after this instant",
+                                    schema = @Schema(type = "string", format = "date-time", example = "2026-11-23T09:00:00Z"))
                             @RequestParam(required = false) String since,
+                            @Parameter(description = "active: only detections that stand; all: retracted ones too",
+                                    schema = @Schema(type = "string", defaultValue = "active", allowableValues = {"active", "all"}))
                             @RequestParam(required = false) String status,
+                            @Parameter(description = "page size",
+                                    schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "10000", defaultValue = "100"))
                             @RequestParam(required = false) String limit,
+                            @Parameter(description = "rows to skip",
+                                    schema = @Schema(type = "integer", format = "int64", minimum = "0", defaultValue = "0"))
                             @RequestParam(required = false) String offset) {
         Severity minSeverity = blank(severity) ? null : Severity.fromWireName(severity).orElseThrow(() ->
                 new ApiErrors.BadRequestException("severity must be one of "
@@ -63,11 +89,22 @@ class DetectionController {
     }
 
     /** The body of {@code POST /api/detections/{id}/actions}. */
-    record ActionRequest(String actionType, String actionResult) {
+    @Schema(name = "ActionRequest", requiredProperties = "action_type")
+    record ActionRequest(@Schema(description = "what was done, e.g. acknowledged", maxLength = 100, example = "acknowledged")
+                         String actionType,
+                         @Schema(description = "free text: the outcome", maxLength = 2000, example = "called the family")
+                         String actionResult) {
     }
 
     @PostMapping("/api/detections/{id}/actions")
-    Mono<DetectionRow> act(@PathVariable String id, @RequestBody ActionRequest action) {
+    @Operation(summary = "Mark a detection handled", description = "Records the action on the detection and answers the detection.")
+    @ApiResponse(responseCode = "200", description = "the detection with the action recorded",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = DetectionRow.class)))
+    @ApiResponse(responseCode = "400", description = "action_type missing or a field too long, or the body is not JSON",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "404", description = "no detection with this id",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    Mono<DetectionRow> act(@Parameter(description = "the detection id") @PathVariable String id, @RequestBody ActionRequest action) {
         if (action == null || blank(action.actionType())) {
             throw new ApiErrors.BadRequestException("action_type is required, e.g. {\"action_type\": \"acknowledged\"}");
         }

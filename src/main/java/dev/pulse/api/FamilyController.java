@@ -1,9 +1,17 @@
 package dev.pulse.api;
 
+
 import dev.pulse.family.AlertLevel;
 import dev.pulse.projection.FamilyMetricsRow;
 import dev.pulse.projection.FamilyQueries;
 import dev.pulse.projection.FamilySort;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,6 +23,7 @@ import reactor.core.publisher.Mono;
 
 /** {@code GET /api/families} and {@code GET /api/families/{id}} (SPEC §5.1). */
 @RestController
+@Tag(name = "families", description = "live per-family metrics (SPEC §3.1)")
 class FamilyController {
 
     static final int DEFAULT_LIMIT = 100;
@@ -26,10 +35,30 @@ class FamilyController {
         this.families = families;
     }
 
+    // The parameters are read as text and checked by hand (so that a bad value gets a 400 naming it); the
+    // annotations give the OpenAPI document the types, ranges and defaults that the checks enforce.
     @GetMapping("/api/families")
-    Flux<FamilyMetricsRow> list(@RequestParam(name = "alert_level", required = false) String alertLevel,
+    @Operation(summary = "Family metrics rows, most severe first by default",
+            description = "A plain JSON array; page with limit and offset. Default order: alert level (most severe first), "
+                    + "then lowest score, then family_id.")
+    @ApiResponse(responseCode = "200", description = "the rows of this page",
+            content = @Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(implementation = FamilyMetricsRow.class))))
+    @ApiResponse(responseCode = "400", description = "a parameter is invalid; the detail names it",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    Flux<FamilyMetricsRow> list(@Parameter(description = "keep only families at this alert level",
+                                        schema = @Schema(type = "string", allowableValues = {"none", "watch", "warning", "critical"}))
+                                @RequestParam(name = "alert_level", required = false) String alertLevel,
+                                @Parameter(description = "sort key, '-' prefix for descending",
+                                        schema = @Schema(type = "string", defaultValue = "severity", allowableValues = {
+                                                "severity", "-severity", "score", "-score", "family_id", "-family_id",
+                                                "last_event_timestamp", "-last_event_timestamp", "events_processed",
+                                                "-events_processed", "events_last_7_days", "-events_last_7_days"}))
                                 @RequestParam(required = false) String sort,
+                                @Parameter(description = "page size",
+                                        schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "10000", defaultValue = "100"))
                                 @RequestParam(required = false) String limit,
+                                @Parameter(description = "rows to skip",
+                                        schema = @Schema(type = "integer", format = "int64", minimum = "0", defaultValue = "0"))
                                 @RequestParam(required = false) String offset) {
         AlertLevel level = alertLevel == null || alertLevel.isBlank() ? null : AlertLevel.fromWireName(alertLevel)
                 .orElseThrow(() -> new ApiErrors.BadRequestException("alert_level must be one of "
@@ -43,7 +72,12 @@ class FamilyController {
     }
 
     @GetMapping("/api/families/{id}")
-    Mono<FamilyMetricsRow> one(@PathVariable String id) {
+    @Operation(summary = "One family's metrics row")
+    @ApiResponse(responseCode = "200", description = "the family's row",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = FamilyMetricsRow.class)))
+    @ApiResponse(responseCode = "404", description = "no event of this family was ever processed",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    Mono<FamilyMetricsRow> one(@Parameter(description = "the family id (aggregate_id of its events)") @PathVariable String id) {
         return families.find(id)
                 .switchIfEmpty(Mono.error(() -> new ApiErrors.NotFoundException("no family with id '" + id + "'")));
     }

@@ -2,6 +2,12 @@ package dev.pulse.api;
 
 import dev.pulse.rules.CompiledRules;
 import dev.pulse.rules.Rule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code GET /api/rules}: the active rule set (SPEC §5.1), with {@code engagement_alert} as the built-in it is. */
 @RestController
+@Tag(name = "rules", description = "the pattern rules as data (SPEC §3.3)")
 class RulesController {
 
     private final CompiledRules rules;
@@ -22,6 +29,15 @@ class RulesController {
     }
 
     @GetMapping("/api/rules")
+    @Operation(summary = "The active rule set",
+            description = "Its version, every pattern rule with its parameters (they differ by kind), and the built-in engagement_alert.")
+    @ApiResponse(responseCode = "200", description = "the rule set", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = "object"),
+            examples = @ExampleObject(value = """
+                    {"version": "spec-v1",
+                     "patterns": [{"name": "rapid_payments", "kind": "threshold", "severity": "WARNING", "confidence": 1,
+                                   "event_type": "PaymentReceived", "where": [], "count": 3, "window": "PT10M"}],
+                     "built_in": [{"name": "engagement_alert", "kind": "level_rise", "description": "..."}]}""")))
     Map<String, Object> active() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", rules.version());

@@ -2,6 +2,11 @@ package dev.pulse.api;
 
 import dev.pulse.ingest.kafka.LogEndOffsets;
 import dev.pulse.projection.CheckpointQueries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +18,7 @@ import reactor.core.publisher.Mono;
 
 /** {@code GET /api/stream/status} (SPEC §5.1, §7): any instance answers for every partition of the group. */
 @RestController
+@Tag(name = "stream", description = "partitions, offsets, lag and totals of the consumer group")
 class StreamStatusController {
 
     private static final Logger log = LoggerFactory.getLogger(StreamStatusController.class);
@@ -32,6 +38,11 @@ class StreamStatusController {
      * not answer in time leaves {@code end_offset} and {@code lag} null rather than failing the answer.
      */
     @GetMapping("/api/stream/status")
+    @Operation(summary = "Per partition: offset, lag, watermark, throughput; totals of processed, duplicates, late, dead-lettered",
+            description = "Any instance answers for every partition of the group. end_offset and lag are null when the broker "
+                    + "did not answer within 5 s.")
+    @ApiResponse(responseCode = "200", description = "every partition of the group, and the totals",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = StreamStatus.class)))
     Mono<StreamStatus> status() {
         Mono<Optional<Map<Integer, LogEndOffsets.LogRange>>> ranges = endOffsets.ranges()
                 .map(Optional::of)

@@ -6,6 +6,12 @@ import dev.pulse.event.Validated;
 import dev.pulse.ingest.EventJson;
 import dev.pulse.ingest.kafka.EventLogSender;
 import dev.pulse.ingest.kafka.OutgoingRecord;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +33,7 @@ import reactor.core.publisher.Mono;
  * the broker has them. Invalid records are listed by index and never stop the valid ones.
  */
 @RestController
+@Tag(name = "events", description = "ingestion over HTTP (SPEC §1.3)")
 class EventIngestController {
 
     private static final Logger log = LoggerFactory.getLogger(EventIngestController.class);
@@ -47,7 +54,34 @@ class EventIngestController {
         this.limits = limits;
     }
 
+    // The body is read from the raw request (streamed, bounded), so the OpenAPI document learns its
+    // media types and shape from these annotations rather than from a parameter.
     @PostMapping("/api/events")
+    @Operation(summary = "Append events to the log",
+            description = "One event object, a JSON array of them, or NDJSON (application/x-ndjson). Valid events are kept "
+                    + "even when others are refused, appended in request order; the answer comes once the broker has them. "
+                    + "At most pulse.ingest.max-body-size (16 MiB) and pulse.ingest.max-events-per-request (100,000).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    description = "event(s) in the wire format of SPEC §1.1 (snake_case)",
+                    content = {
+                            @Content(mediaType = "application/json", schema = @Schema(type = "object"),
+                                    examples = @ExampleObject(value = """
+                                            {"event_id": "0b7e6d1e-3f7a-4a57-9a31-6f0c1b2a9e11",
+                                             "event_type": "EngagementScoreUpdated",
+                                             "aggregate_id": "family-123",
+                                             "event_timestamp": "2026-11-23T09:10:00.000Z",
+                                             "event_data": {"new_score": 42}}""")),
+                            @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string",
+                                    description = "one event object per line"))}))
+    @ApiResponse(responseCode = "202", description = "the broker has every valid event; refused records are listed by index",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = IngestResponse.class)))
+    @ApiResponse(responseCode = "400", description = "nothing valid (the body lists why), an empty body, or malformed JSON "
+            + "(then the body is {error, detail})",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = IngestResponse.class)))
+    @ApiResponse(responseCode = "413", description = "the body exceeds the size or event-count limit",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = dev.pulse.api.ApiError.class)))
+    @ApiResponse(responseCode = "503", description = "the event log (Kafka) did not take the events; nothing was stored",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = dev.pulse.api.ApiError.class)))
     Mono<ResponseEntity<Object>> ingest(ServerHttpRequest request) {
         long declared = request.getHeaders().getContentLength();
         long maxBytes = limits.maxBodySize().toBytes();
