@@ -21,6 +21,16 @@ import dev.pulse.projection.NotificationChannel;
 import dev.pulse.push.hub.UpdateHub;
 import dev.pulse.push.relay.UpdateRelay;
 import dev.pulse.push.ws.DashboardSocket;
+import dev.pulse.push.hub.ClientOutbox;
+import dev.pulse.push.hub.StatusFeed;
+import dev.pulse.push.sse.DetectionFeed;
+import dev.pulse.push.sse.LiveStreamController;
+import dev.pulse.projection.DetectionEvents;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import reactor.netty.http.server.WebsocketServerSpec;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.r2dbc.spi.ConnectionFactories;
@@ -197,7 +207,61 @@ class PulseConfig {
     }
 
     @Bean
-    HandlerMapping webSocketMapping(UpdateHub hub, FamilyQueries families, DetectionQueries detections, JsonMapper mapper) {
-        return new SimpleUrlHandlerMapping(Map.of("/ws/dashboard", new DashboardSocket(hub, families, detections, mapper)), -1);
+    DetectionEvents detectionEvents(DatabaseClient db) {
+        return new DetectionEvents(db);
+    }
+
+    @Bean
+    DetectionFeed detectionFeed(DetectionEvents events, UpdateHub hub, LiveProperties live) {
+        return new DetectionFeed(events::after, events::latest, hub, Schedulers.parallel(), live.ssePoll(), live.ssePage());
+    }
+
+    @Bean
+    StatusFeed statusFeed(CheckpointQueries checkpoints, LogEndOffsets endOffsets, UpdateHub hub, InstantSource clock,
+                          LiveProperties live) {
+        return new StatusFeed(() -> checkpoints.all().collectList(),
+                () -> endOffsets.ranges().map(ranges -> ranges.values().stream()
+                        .collect(java.util.stream.Collectors.toMap(LogEndOffsets.LogRange::partition, LogEndOffsets.LogRange::next))),
+                hub, clock, Schedulers.parallel(), live.statusInterval());
+    }
+
+    /** Error frames queued for one client before further ones are dropped (a client flooding bad messages). */
+    private static final int MAX_PENDING_ERRORS = 16;
+
+    private static ClientOutbox.Limits outboxLimits(LiveProperties live) {
+        return new ClientOutbox.Limits(live.metricsInterval(), live.maxPendingDetections(), live.maxPendingFamilies(),
+                MAX_PENDING_ERRORS);
+    }
+
+    @Bean
+    LiveStreamController.Settings liveStreamSettings(LiveProperties live) {
+        return new LiveStreamController.Settings(live.sseHeartbeat(), outboxLimits(live), live.maxFilterFamilies(),
+                Schedulers.parallel());
+    }
+
+    @Bean
+    HandlerMapping webSocketMapping(UpdateHub hub, FamilyQueries families, DetectionQueries detections, StatusFeed status,
+                                    LiveProperties live, JsonMapper mapper) {
+        DashboardSocket socket = new DashboardSocket(hub, DashboardSocket.snapshotsFrom(families, detections),
+                status.statuses(), outboxLimits(live),
+                new DashboardSocket.InboundLimits(live.maxClientMessage().toBytes(), live.maxFilterFamilies()),
+                Schedulers.parallel(), mapper);
+        return new SimpleUrlHandlerMapping(Map.of("/ws/dashboard", socket), -1);
+    }
+
+    /**
+     * Frames up to {@code pulse.live.max-frame} are read (Netty's default is 64 KiB), so that a client message
+     * over {@code max-client-message} but under it is answered with an error frame instead of a closed socket.
+     */
+    @Bean
+    WebFluxConfigurer webSocketFrameLimit(LiveProperties live) {
+        int maxFrame = (int) Math.min(Integer.MAX_VALUE, live.maxFrame().toBytes());
+        return new WebFluxConfigurer() {
+            @Override
+            public WebSocketService getWebSocketService() {
+                return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+                        () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame)));
+            }
+        };
     }
 }

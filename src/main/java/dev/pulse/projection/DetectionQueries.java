@@ -70,6 +70,19 @@ public final class DetectionQueries {
         return spec.map(DetectionQueries::row).all();
     }
 
+    /** Active detections of these families at least {@code minSeverity} (null: any), newest first (SPEC §7 order). */
+    public Flux<DetectionRow> listForFamilies(java.util.Collection<String> familyIds, Severity minSeverity, int limit) {
+        return db.sql("select " + COLUMNS + """
+                         from realtime_pattern_detections
+                        where family_id = any($1::text[]) and severity_rank >= $2 and status = 'active'
+                        order by detected_at desc, detection_id desc limit $3""")
+                .bind(0, familyIds.toArray(String[]::new))
+                .bind(1, (short) (minSeverity == null ? 0 : minSeverity.rank()))
+                .bind(2, limit)
+                .map(DetectionQueries::row)
+                .all();
+    }
+
     public Mono<DetectionRow> find(String detectionId) {
         return db.sql("select " + COLUMNS + " from realtime_pattern_detections where detection_id = $1")
                 .bind(0, detectionId)
@@ -91,7 +104,7 @@ public final class DetectionQueries {
     }
 
     @SuppressWarnings("unchecked")
-    private static DetectionRow row(Readable r) {
+    static DetectionRow row(Readable r) {
         List<Map<String, Object>> matched = (List<Map<String, Object>>) DetectionJson.read(r.get("matched_events", String.class));
         Object details = DetectionJson.read(r.get("details", String.class));
         return new DetectionRow(

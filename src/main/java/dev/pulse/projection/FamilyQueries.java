@@ -37,6 +37,14 @@ public final class FamilyQueries {
         return spec.map(FamilyQueries::row).all();
     }
 
+    /** The rows of these families that exist, by family id. */
+    public Flux<FamilyMetricsRow> findAll(java.util.Collection<String> familyIds) {
+        return db.sql("select " + COLUMNS + " from realtime_family_metrics where family_id = any($1::text[]) order by family_id")
+                .bind(0, familyIds.toArray(String[]::new))
+                .map(FamilyQueries::row)
+                .all();
+    }
+
     public Mono<FamilyMetricsRow> find(String familyId) {
         return db.sql("select " + COLUMNS + " from realtime_family_metrics where family_id = $1")
                 .bind(0, familyId)

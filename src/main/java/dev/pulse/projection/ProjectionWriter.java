@@ -251,15 +251,28 @@ public final class ProjectionWriter {
     /**
      * Stores the detection changes of a batch in order: emitted and updated ones are upserted by id
      * (an update keeps {@code created_at} and sets {@code updated_at}), retracted ones keep their row
-     * with {@code status = 'retracted'} (SPEC §7).
+     * with {@code status = 'retracted'} (SPEC §7). Each change is also appended to {@code detection_events}
+     * under the next number of its sequence (the SSE id, SPEC §5.2), in the same statement.
+     * <p>
+     * The advisory lock is held until the caller's transaction ends, so transactions draw sequence numbers
+     * one after another in commit order; without it, a later number could commit first and a reader
+     * resuming after it would skip the earlier one for good. Only batches with detection changes take it,
+     * and it is taken late in the transaction (which commits right after its checkpoint row).
      */
     public Mono<Void> writeDetections(List<DetectionChange> changes, Instant now) {
-        return Flux.fromIterable(changes)
+        if (changes.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("select pg_advisory_xact_lock($1)").bind(0, DETECTION_SEQUENCE_LOCK).then()
+                .thenMany(Flux.fromIterable(changes))
                 .concatMap(change -> change instanceof DetectionChange.Retracted
                         ? db.sql("""
-                                        update realtime_pattern_detections
-                                           set status = 'retracted', retracted_at = $2, updated_at = $2
-                                         where detection_id = $1""")
+                                        with d as (
+                                            update realtime_pattern_detections
+                                               set status = 'retracted', retracted_at = $2, updated_at = $2
+                                             where detection_id = $1
+                                         returning *)
+                                        """ + APPEND_EVENT.formatted("'retracted'", "$2"))
                                 .bind(0, change.detection().detectionId())
                                 .bind(1, now)
                                 .then()
@@ -267,8 +280,22 @@ public final class ProjectionWriter {
                 .then();
     }
 
+    /** Any fixed number; named so that operators can find the lock in {@code pg_locks} ({@code objid}). */
+    static final long DETECTION_SEQUENCE_LOCK = 0x70756c7365L; // "pulse"
+
+    /** Appends the rows of CTE {@code d}; {@code %1$s} the change, {@code %2$s} the commit time. */
+    private static final String APPEND_EVENT = """
+            insert into detection_events (change, detection_id, pattern, family_id, anchor, severity, severity_rank,
+                   confidence, matched_events, details, status, detected_at, created_at, updated_at, retracted_at,
+                   action_type, action_result, actioned_at, committed_at)
+            select %1$s, detection_id, pattern, family_id, anchor, severity, severity_rank, confidence, matched_events,
+                   details, status, detected_at, created_at, updated_at, retracted_at, action_type, action_result,
+                   actioned_at, %2$s
+              from d""";
+
     private Mono<Void> upsertDetection(Detection d, boolean update, Instant now) {
         var spec = db.sql("""
+                        with d as (
                         insert into realtime_pattern_detections (detection_id, pattern, family_id, anchor, severity,
                                severity_rank, confidence, matched_events, details, status, detected_at, created_at, updated_at)
                         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, 'active', $10, $11, $12)
@@ -276,7 +303,9 @@ public final class ProjectionWriter {
                                severity = excluded.severity, severity_rank = excluded.severity_rank,
                                confidence = excluded.confidence, matched_events = excluded.matched_events,
                                details = excluded.details, status = 'active', retracted_at = null,
-                               detected_at = excluded.detected_at, updated_at = $11""")
+                               detected_at = excluded.detected_at, updated_at = $11
+                        returning *)
+                        """ + APPEND_EVENT.formatted(update ? "'updated'" : "'emitted'", "$11"))
                 .bind(0, d.detectionId())
                 .bind(1, d.pattern())
                 .bind(2, d.familyId())

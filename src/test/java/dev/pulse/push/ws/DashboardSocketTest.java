@@ -2,6 +2,7 @@ package dev.pulse.push.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pulse.projection.DetectionRow;
 import dev.pulse.projection.FamilyMetricsRow;
 import dev.pulse.push.hub.UpdateHub;
 import java.time.Duration;
@@ -36,6 +37,7 @@ class DashboardSocketTest {
                 .assertNext(frame -> assertThat(frame).contains("\"type\":\"metrics\"").contains("\"family_id\":\"family-2\"")
                         .contains("\"current_engagement_score\":25"))
                 .then(() -> hub.publishMetrics(List.of(row("family-1", 79))))
+                .thenAwait(Duration.ofMillis(100))   // at most one metrics message per 100 ms (pulse.live.metrics-interval)
                 .assertNext(frame -> assertThat(frame).contains("\"type\":\"metrics\"").contains("\"current_engagement_score\":79"))
                 .expectNoEvent(Duration.ofSeconds(5))   // nothing committed: nothing sent
                 .thenCancel()
@@ -43,23 +45,29 @@ class DashboardSocketTest {
     }
 
     @Test
-    void shouldBoundWhatAClientThatDoesNotReadCanHoldWithoutSlowingTheHub() {
+    void shouldSendResyncAndAFreshSnapshotWhenAClientThatDoesNotReadFallsTooFarBehind() {
         UpdateHub hub = new UpdateHub();
-        DashboardSocket socket = new DashboardSocket(hub, () -> Mono.just(List.of()), json);
-        int published = 10 * DashboardSocket.MAX_PENDING_MESSAGES;
+        AtomicInteger reads = new AtomicInteger();
+        DashboardSocket socket = new DashboardSocket(hub,
+                () -> Mono.fromSupplier(() -> List.of(row("family-snapshot-" + reads.incrementAndGet(), 50))), json);
+        int published = 10 * DashboardSocket.DEFAULT_LIMITS.maxDetections();
         // A client that takes the snapshot and then reads nothing while the hub publishes ten times its bound.
         StepVerifier.create(socket.frames("stuck"), 1)
-                .expectNextCount(1)
+                .assertNext(frame -> assertThat(frame).contains("family-snapshot-1"))
                 .then(() -> {
                     for (int i = 0; i < published; i++) {
-                        hub.publishMetrics(List.of(row("family-" + i, 50)));
+                        hub.publishDetections(List.of(detection("d-" + i, "family-" + i, "warning")));
                     }
                 })
                 .thenRequest(Long.MAX_VALUE)
-                .expectNextCount(DashboardSocket.MAX_PENDING_MESSAGES)
-                .expectNoEvent(Duration.ofMillis(200))
-                .then(() -> hub.publishMetrics(List.of(row("family-after", 40))))
-                .assertNext(frame -> assertThat(frame).as("a client that reads again gets live updates").contains("family-after"))
+                // The detections queued before the bound was passed were discarded with it: the snapshot covers them.
+                .assertNext(frame -> assertThat(frame).isEqualTo("{\"type\":\"resync\"}"))
+                .assertNext(frame -> assertThat(frame).contains("\"type\":\"snapshot\"").contains("family-snapshot-2"))
+                .then(() -> hub.publishDetections(List.of(detection("d-after", "family-after", "warning"))))
+                // Detections committed after the resync point (fewer than the bound) still arrive, then the new one.
+                .thenConsumeWhile(frame -> frame.contains("\"type\":\"detection\"") && !frame.contains("\"d-after\""))
+                .assertNext(frame -> assertThat(frame).as("a client that reads again gets live updates")
+                        .contains("\"type\":\"detection\"").contains("d-after"))
                 .thenCancel()
                 .verify(Duration.ofSeconds(10));
     }
@@ -83,7 +91,13 @@ class DashboardSocketTest {
                 .verify(Duration.ofSeconds(10));
     }
 
-    private static FamilyMetricsRow row(String family, int score) {
+    static DetectionRow detection(String id, String family, String severity) {
+        Instant t = Instant.parse("2026-11-23T09:00:00Z");
+        return new DetectionRow(id, "duplicate_payment", family, "e-" + id, severity, new java.math.BigDecimal("0.950"),
+                List.of(), java.util.Map.of(), "active", t, t, null, null, null, null, null);
+    }
+
+    static FamilyMetricsRow row(String family, int score) {
         Instant t = Instant.parse("2026-11-23T09:00:00Z");
         return new FamilyMetricsRow(family, score, "stable", 0, null, null, 1, 0, 0,
                 score < 30 ? "critical" : "none", null, null, 1, t, t, t, null, null, null);

@@ -1,0 +1,180 @@
+package dev.pulse.push.ws;
+
+import static dev.pulse.push.ws.DashboardSocketTest.detection;
+import static dev.pulse.push.ws.DashboardSocketTest.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.push.hub.ClientOutbox;
+import dev.pulse.push.hub.UpdateHub;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The dashboard protocol of SPEC §5.3 beyond snapshot-then-updates: conflation, bounds, filters, status, errors. */
+class DashboardProtocolTest {
+
+    private final JsonMapper json = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+    @Test
+    void shouldConflateABurstOfOneFamilyIntoAtMostTwoMessagesCarryingTheLastState() {
+        UpdateHub hub = new UpdateHub();
+        StepVerifier.withVirtualTime(() -> {
+                    // 100 committed updates of one family, one per millisecond: 100 updates in 100 ms.
+                    Flux<String> burst = Flux.interval(Duration.ofMillis(1)).take(100)
+                            .doOnNext(i -> hub.publishMetrics(List.of(row("family-1", i.intValue()))))
+                            .thenMany(Flux.empty());
+                    return new DashboardSocket(hub, () -> Mono.just(List.of()), json).frames("client")
+                            .skip(1)   // the snapshot
+                            .mergeWith(burst)
+                            .take(Duration.ofSeconds(1))
+                            .collectList();
+                })
+                .thenAwait(Duration.ofSeconds(1))
+                .assertNext(frames -> {
+                    assertThat(frames).hasSizeBetween(1, 2).allSatisfy(frame -> assertThat(frame).contains("\"type\":\"metrics\""));
+                    assertThat(frames.get(frames.size() - 1)).as("the last message carries the last state")
+                            .contains("\"current_engagement_score\":99");
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void shouldSendAtMostTenMetricsMessagesPerSecondWhateverTheUpdateRate() {
+        UpdateHub hub = new UpdateHub();
+        StepVerifier.withVirtualTime(() -> new DashboardSocket(hub, () -> Mono.just(List.of()), json).frames("client")
+                        .skip(1)
+                        .mergeWith(Flux.interval(Duration.ofMillis(1)).take(1000)
+                                .doOnNext(i -> hub.publishMetrics(List.of(row("family-" + (i % 7), 50))))
+                                .thenMany(Flux.<String>empty()))
+                        .take(Duration.ofSeconds(1))
+                        .collectList())
+                .thenAwait(Duration.ofSeconds(1))
+                .assertNext(frames -> assertThat(frames).hasSizeBetween(9, 10)
+                        .allSatisfy(frame -> assertThat(frame).contains("\"type\":\"metrics\"")))
+                .verifyComplete();
+    }
+
+    @Test
+    void shouldGiveAClientThatStopsReadingResyncWhileAFastClientGetsEveryDetectionAtOnce() {
+        UpdateHub hub = new UpdateHub();
+        DashboardSocket socket = new DashboardSocket(hub, () -> Mono.just(List.of()), json);
+        int published = 3 * DashboardSocket.DEFAULT_LIMITS.maxDetections();
+        List<String> fast = new CopyOnWriteArrayList<>();
+        Disposable fastClient = socket.frames("fast").subscribe(fast::add);
+        Slow slow = new Slow();
+        socket.frames("slow").subscribe(slow);
+
+        long started = System.nanoTime();
+        for (int i = 0; i < published; i++) {
+            hub.publishDetections(List.of(detection("d-" + i, "family-" + i, "critical")));
+        }
+        long publishMs = (System.nanoTime() - started) / 1_000_000;
+        fastClient.dispose();
+
+        assertThat(fast.stream().filter(f -> f.contains("\"type\":\"detection\"")).count())
+                .as("the fast client gets every detection").isEqualTo(published);
+        assertThat(publishMs).as("publishing never waits for the slow client").isLessThan(2_000);
+        slow.request(10);
+        assertThat(slow.frames).as("the slow client read the snapshot, then is told to resync and sent a fresh snapshot")
+                .hasSizeGreaterThanOrEqualTo(3);
+        assertThat(slow.frames.get(1)).isEqualTo("{\"type\":\"resync\"}");
+        assertThat(slow.frames.get(2)).contains("\"type\":\"snapshot\"");
+        slow.dispose();
+    }
+
+    @Test
+    void shouldOnlySendSubscribedFamiliesAndDetectionsAtLeastAsSevereAsAsked() {
+        UpdateHub hub = new UpdateHub();
+        DashboardSocket socket = new DashboardSocket(hub, () -> Mono.just(List.of(row("family-1", 80))), json);
+        ClientOutbox outbox = socket.newOutbox();
+        StepVerifier.create(socket.frames("client", outbox))
+                .assertNext(frame -> assertThat(frame).contains("\"type\":\"snapshot\""))
+                .then(() -> socket.accept(outbox, "{\"type\":\"subscribe\",\"family_ids\":[\"family-1\"],\"min_severity\":\"warning\"}"))
+                .assertNext(frame -> assertThat(frame).as("a fresh snapshot under the new filter").contains("\"type\":\"snapshot\""))
+                .then(() -> {
+                    hub.publishDetections(List.of(detection("d-other", "family-2", "critical")));
+                    hub.publishDetections(List.of(detection("d-watch", "family-1", "watch")));
+                    hub.publishMetrics(List.of(row("family-2", 10)));
+                    hub.publishDetections(List.of(detection("d-warning", "family-1", "warning")));
+                    hub.publishMetrics(List.of(row("family-1", 20), row("family-3", 30)));
+                })
+                .assertNext(frame -> assertThat(frame).contains("\"type\":\"detection\"").contains("d-warning"))
+                .assertNext(frame -> assertThat(frame).contains("\"type\":\"metrics\"").contains("family-1")
+                        .doesNotContain("family-2").doesNotContain("family-3"))
+                .expectNoEvent(Duration.ofMillis(300))
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldAnswerMalformedUnknownAndOversizedMessagesWithErrorFramesAndKeepServing() {
+        UpdateHub hub = new UpdateHub();
+        DashboardSocket socket = new DashboardSocket(hub, () -> Mono.just(List.of()), json);
+        ClientOutbox outbox = socket.newOutbox();
+        StepVerifier.create(socket.frames("client", outbox))
+                .assertNext(frame -> assertThat(frame).contains("\"type\":\"snapshot\""))
+                .then(() -> socket.accept(outbox, "{not json"))
+                .assertNext(frame -> assertThat(frame).startsWith("{\"type\":\"error\",\"error\":\"malformed_message\"")
+                        .contains("not JSON"))
+                .then(() -> socket.accept(outbox, "{\"type\":\"unsubscribe\"}"))
+                .assertNext(frame -> assertThat(frame).contains("\"error\":\"unknown_message_type\"").contains("unsubscribe"))
+                .then(() -> socket.accept(outbox, "{\"type\":\"subscribe\",\"min_severity\":\"loud\"}"))
+                .assertNext(frame -> assertThat(frame).contains("\"error\":\"malformed_message\"").contains("min_severity"))
+                .then(() -> socket.accept(outbox, "{\"type\":\"subscribe\",\"family_ids\":\"family-1\"}"))
+                .assertNext(frame -> assertThat(frame).contains("\"error\":\"malformed_message\"").contains("family_ids"))
+                .then(() -> socket.accept(outbox, "{\"type\":\"subscribe\",\"family_ids\":[\"" + "x".repeat(20_000) + "\"]}"))
+                .assertNext(frame -> assertThat(frame).contains("\"error\":\"message_too_large\"").contains("16384"))
+                .then(() -> hub.publishDetections(List.of(detection("d-1", "family-1", "critical"))))
+                .assertNext(frame -> assertThat(frame).as("still serving").contains("\"type\":\"detection\""))
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldSendEachStatusOfTheFeedAndShowTheLatestInTheNextSnapshot() {
+        UpdateHub hub = new UpdateHub();
+        StepVerifier.withVirtualTime(() -> {
+                    Flux<Map<String, Object>> statuses = Flux.interval(Duration.ofSeconds(1))
+                            .map(i -> Map.<String, Object>of("events_per_second", i));
+                    DashboardSocket socket = new DashboardSocket(hub,
+                            subscription -> Mono.just(new DashboardSocket.Snapshot(List.of(), List.of())), statuses,
+                            DashboardSocket.DEFAULT_LIMITS, new DashboardSocket.InboundLimits(1024, 10), Schedulers.parallel(), json);
+                    return socket.frames("client");
+                })
+                .assertNext(frame -> assertThat(frame).contains("\"type\":\"snapshot\"").contains("\"status\":{}"))
+                .expectNoEvent(Duration.ofSeconds(1))
+                .assertNext(frame -> assertThat(frame).isEqualTo("{\"type\":\"status\",\"events_per_second\":0}"))
+                .thenAwait(Duration.ofSeconds(1))
+                .assertNext(frame -> assertThat(frame).isEqualTo("{\"type\":\"status\",\"events_per_second\":1}"))
+                .then(hub::publishResync)
+                .assertNext(frame -> assertThat(frame).isEqualTo("{\"type\":\"resync\"}"))
+                .assertNext(frame -> assertThat(frame).contains("\"type\":\"snapshot\"").contains("\"status\":{\"events_per_second\":1}"))
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    /** Requests one frame (the snapshot) and then nothing until told. */
+    private static final class Slow extends BaseSubscriber<String> {
+        final List<String> frames = new CopyOnWriteArrayList<>();
+
+        @Override
+        protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+            request(1);
+        }
+
+        @Override
+        protected void hookOnNext(String value) {
+            frames.add(value);
+        }
+    }
+}
