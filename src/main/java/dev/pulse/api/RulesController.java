@@ -35,7 +35,7 @@ class RulesController {
             schema = @Schema(type = "object"),
             examples = @ExampleObject(value = """
                     {"version": "spec-v1",
-                     "patterns": [{"name": "rapid_payments", "kind": "threshold", "severity": "WARNING", "confidence": 1,
+                     "patterns": [{"name": "rapid_payments", "kind": "threshold", "severity": "warning", "confidence": 1,
                                    "event_type": "PaymentReceived", "where": [], "count": 3, "window": "PT10M"}],
                      "built_in": [{"name": "engagement_alert", "kind": "level_rise", "description": "..."}]}""")))
     Map<String, Object> active() {
@@ -56,6 +56,8 @@ class RulesController {
         Map<String, Object> fields = mapper.convertValue(rule, Map.class);
         fields.remove("name");
         view.putAll(fields);
+        // the wire spells severities as detections do ("warning"), not as the enum constant
+        view.put("severity", rule.severity().wireName());
         return view;
     }
 }

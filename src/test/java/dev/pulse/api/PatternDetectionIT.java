@@ -78,6 +78,11 @@ class PatternDetectionIT extends PulseIT {
         assertThat((List<Map<String, Object>>) rules.get("patterns")).extracting(r -> r.get("name"))
                 .contains("duplicate_payment", "rapid_payments", "unusual_amount", "engagement_rapid_drop",
                         "overdue_no_payment", "repeated_email_bounces", "login_burst");
+        assertThat((List<Map<String, Object>>) rules.get("patterns"))
+                .filteredOn(r -> r.get("name").equals("engagement_rapid_drop")).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("severity", "critical"));
+        assertThat((List<Map<String, Object>>) rules.get("patterns")).extracting(r -> r.get("severity"))
+                .allSatisfy(severity -> assertThat(severity).isIn("info", "watch", "warning", "critical"));
     }
 
     private void post(String... events) {
