@@ -117,9 +117,7 @@ public final class PartitionEngine {
         // is not recomputed at all, so its row stays exactly what an uninterrupted run would hold.
         Instant computedAt = snapshot.asOf() != null ? snapshot.asOf() : Instant.MIN;
         snapshot.events().forEach(event -> armExpiry(slot, event, computedAt));
-        if (!slot.timeline.isEmpty()) {
-            pruneQueue.add(new PruneEntry(slot.timeline.millisAt(0), slot));
-        }
+        queueForPruning(slot);
         if (snapshot.windows() != null) {
             counters.restoreFamily(snapshot.windows());
         }
@@ -141,11 +139,11 @@ public final class PartitionEngine {
             add(slot, event);
             Instant now = streamTime().instant();
             markDirty(slot, dirty, now);
-            scheduleExpiries(slot, event);
+            armExpiry(slot, event, now);
             // Rolling ranges: families whose events left a range as this arrival moved stream time are updated
             // too. Fired per arrival, not per batch, so a family's as_of is the stream time of the arrival that
             // last changed it, whatever the batch cuts (SPEC §7: the same stream gives the same results).
-            for (FamilySlot due : fireExpiries()) {
+            for (FamilySlot due : fireExpiries(now)) {
                 markDirty(due, dirty, now);
             }
             // Detections are evaluated on arrival (SPEC §3.3), each event in turn.
@@ -184,7 +182,14 @@ public final class PartitionEngine {
     private void add(FamilySlot slot, Event event) {
         slot.add(event);
         if (slot.timeline.first() == event) {
-            pruneQueue.add(new PruneEntry(event.eventTimestamp().toEpochMilli(), slot));
+            queueForPruning(slot);
+        }
+    }
+
+    /** Queues the family under its oldest event's time; an entry whose event is gone is skipped when it comes up. */
+    private void queueForPruning(FamilySlot slot) {
+        if (!slot.timeline.isEmpty()) {
+            pruneQueue.add(new PruneEntry(slot.timeline.millisAt(0), slot));
         }
     }
 
@@ -260,11 +265,6 @@ public final class PartitionEngine {
         return changes;
     }
 
-    /** Arms the family's timer for the first moment this event leaves a rolling range, if still ahead. */
-    private void scheduleExpiries(FamilySlot slot, Event event) {
-        armExpiry(slot, event, streamTime().instant());
-    }
-
     /** Arms the family's timer for the first moment after {@code now} that this event leaves a rolling range. */
     private void armExpiry(FamilySlot slot, Event event, Instant now) {
         Instant t = event.eventTimestamp();
@@ -277,16 +277,17 @@ public final class PartitionEngine {
         }
     }
 
-    /** Families whose events left a rolling range by stream time; each is re-armed for its next expiry. */
-    private List<FamilySlot> fireExpiries() {
-        Instant now = streamTime().instant();
+    /** Families whose events left a rolling range by stream time {@code now}; each is re-armed for its next expiry. */
+    private List<FamilySlot> fireExpiries(Instant now) {
         List<FamilySlot> due = timers.fire(now);
         for (FamilySlot slot : due) {
             Instant next = null;
             for (Duration range : rollingRanges) {
                 Event leaving = slot.timeline.firstAfter(now.minus(range));
-                Instant leaves = leaving == null ? null : leaving.eventTimestamp().plus(range);
-                next = next == null || (leaves != null && leaves.isBefore(next)) ? leaves : next;
+                if (leaving != null) {
+                    Instant leaves = leaving.eventTimestamp().plus(range);
+                    next = next == null || leaves.isBefore(next) ? leaves : next;
+                }
             }
             if (next != null) {
                 timers.arm(slot, next);
@@ -325,9 +326,7 @@ public final class PartitionEngine {
             slot.timeline.pruneBefore(horizon);
             slot.frozenBefore = horizon.plus(settings.engagement().shortRange());
             slot.steps.removeIf(step -> step.at().isBefore(horizon));
-            if (!slot.timeline.isEmpty()) {
-                pruneQueue.add(new PruneEntry(slot.timeline.millisAt(0), slot));
-            }
+            queueForPruning(slot);
         }
     }
 }

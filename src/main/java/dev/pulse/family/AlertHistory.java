@@ -72,7 +72,14 @@ public final class AlertHistory {
      * @param asOf   the partition's stream time: points after it have not happened yet
      */
     public Result walk(List<Event> scores, Instant asOf, Resume from) {
-        if (nothingToWalk(scores, asOf, from)) {
+        List<Event> events = new ArrayList<>(scores.size());
+        for (Event score : scores) {
+            Instant t = score.eventTimestamp();
+            if (t.isAfter(from.at()) && !t.isAfter(asOf)) {
+                events.add(score);
+            }
+        }
+        if (events.isEmpty() && noneLeavesRange(asOf, from)) {
             // The common step of a family with no new score: only the walk's instant moves.
             Instant end = asOf.isAfter(from.at()) ? asOf : from.at();
             return new Result(List.of(), new Resume(end, from.level(), from.reason(), from.since(), from.latestScore(),
@@ -85,13 +92,6 @@ public final class AlertHistory {
         String reason = from.reason();
         Instant since = from.since();
         List<Step> steps = new ArrayList<>();
-        List<Event> events = new ArrayList<>(scores.size());
-        for (Event score : scores) {
-            Instant t = score.eventTimestamp();
-            if (t.isAfter(from.at()) && !t.isAfter(asOf)) {
-                events.add(score);
-            }
-        }
         TreeSet<Instant> expiries = new TreeSet<>();
         addExpiries(from.inRange(), from.at(), asOf, expiries);
         addExpiries(events, from.at(), asOf, expiries);
@@ -137,14 +137,8 @@ public final class AlertHistory {
         return new Result(List.copyOf(steps), new Resume(end, level, reason, since, latest, List.copyOf(inRange), List.copyOf(recent)));
     }
 
-    /** No score in {@code (from.at, asOf]} and none of the scores in range leaves it by {@code asOf}. */
-    private boolean nothingToWalk(List<Event> scores, Instant asOf, Resume from) {
-        for (Event score : scores) {
-            Instant t = score.eventTimestamp();
-            if (t.isAfter(from.at()) && !t.isAfter(asOf)) {
-                return false;
-            }
-        }
+    /** None of the scores in range at {@code from} leaves it by {@code asOf}. */
+    private boolean noneLeavesRange(Instant asOf, Resume from) {
         // In SPEC §7 order, so the first score in range is the first to leave it.
         return from.inRange().isEmpty() || from.inRange().get(0).eventTimestamp().plus(rules.shortRange()).isAfter(asOf);
     }

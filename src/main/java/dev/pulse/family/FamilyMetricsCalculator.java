@@ -9,7 +9,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -121,25 +123,23 @@ public final class FamilyMetricsCalculator {
             lastScores.addFirst(carriedScores.get(i));
         }
         Collections.reverse(newScores);
-        List<Event> scores = newScores;
-        AlertHistory.Result levels = history.walk(scores, asOf, from);
+        AlertHistory.Result levels = history.walk(newScores, asOf, from);
         Integer current = latestInTimeline != null ? latestInTimeline : from.latestScore();
         Trend trend = Trend.of(List.copyOf(lastScores), rules.trendThreshold());
         int change = n7 < 2 ? 0 : lastShort - firstShort;
-        RiskModel.Risk assessed = risk == RiskModel.NONE ? null : risk.assess(features(current, trend, change, logins7,
-                payments7, openOverdue, bounces30));
+        RiskModel.Risk assessed = risk == RiskModel.NONE ? RiskModel.Risk.UNSCORED
+                : risk.assess(features(current, trend, change, logins7, payments7, openOverdue, bounces30));
         FamilyMetrics metrics = new FamilyMetrics(timeline.familyId(), current, trend,
                 change, mean(sum7, n7), mean(sum30, n30), events7, logins7, payments7,
                 levels.end().level(), levels.end().reason(), levels.end().since(), eventsProcessed, lastEventTimestamp, asOf,
-                assessed == null ? null : assessed.score(), assessed == null ? null : assessed.factors(),
-                assessed == null ? null : assessed.modelVersion());
+                assessed.score(), assessed.factors(), assessed.modelVersion());
         return new View(metrics, levels);
     }
 
     /** The live features of SPEC §3.7, by the names a {@link RiskModel} uses; no score yet: absent. */
-    private static java.util.Map<String, Number> features(Integer score, Trend trend, int change, int logins7, int payments7,
+    private static Map<String, Number> features(Integer score, Trend trend, int change, int logins7, int payments7,
                                                           int openOverdue, int bounces30) {
-        java.util.Map<String, Number> features = new java.util.HashMap<>();
+        Map<String, Number> features = new HashMap<>();
         if (score != null) {
             features.put("current_score", score);
             features.put("trend_slope", trend.slope());

@@ -47,6 +47,9 @@ public record RiskModel(String version, double intercept, List<Term> features) {
 
     /** A family's score, rounded to 4 decimals half-up, and the features that raise it most, largest first. */
     public record Risk(BigDecimal score, List<String> factors, String modelVersion) {
+
+        /** What {@link #NONE} scores: nothing. */
+        static final Risk UNSCORED = new Risk(null, null, null);
     }
 
     public RiskModel {

@@ -154,12 +154,6 @@ public final class FamilyTimeline {
         return i < events.size() ? events.get(i) : null;
     }
 
-    /** Events with t at or before {@code to}, newest first. */
-    public Iterable<Event> newestFirstUpTo(Instant to) {
-        int from = firstIndexAfter(to) - 1;
-        return () -> descending(from);
-    }
-
     /** Events with t in {@code [from, to]} (both inclusive), oldest first. */
     public List<Event> between(Instant from, Instant to) {
         if (to.isBefore(from)) {

@@ -90,8 +90,8 @@ class FamilyTimelineTest {
         assertThat(timeline.firstAfter(T0.plusMillis(9_999))).isEqualTo(b);
         assertThat(timeline.firstAfter(T0.plusSeconds(20))).isNull();
         assertThat(timeline.firstAfter(Instant.MIN)).isEqualTo(a);
-        assertThat(timeline.newestFirstUpTo(T0.plusSeconds(10))).containsExactly(b, a);
-        assertThat(timeline.newestFirstUpTo(Instant.MAX)).containsExactly(c, b, a);
+        assertThat(timeline.indexAfter(T0.plusSeconds(10).toEpochMilli() - 1)).isEqualTo(1);
+        assertThat(timeline.indexAfter(Long.MAX_VALUE)).isEqualTo(3);
         assertThat(timeline.indexAfter(T0.plusSeconds(10).toEpochMilli())).isEqualTo(2);
         assertThat(timeline.before(b)).containsExactly(a);
         assertThat(timeline.after(b)).containsExactly(c);
