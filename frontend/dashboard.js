@@ -3,7 +3,7 @@
 // acknowledge action and the throughput / lag / latency chart from the status frames.
 // Data is only ever written with textContent / attributes, never innerHTML: family ids are user data.
 
-import { connectLive, text } from './live.js';
+import { connectLive, minute, second, text, timeElement } from './live.js';
 
 const LEVEL_RANK = { none: 0, watch: 1, warning: 2, critical: 3 };
 const TREND_ARROW = { rising: '▲', declining: '▼', stable: '▶' };
@@ -76,15 +76,18 @@ function renderRow(f) {
   trend.append(arrow, ' ', word, ' ', change);
   const last = document.createElement('td');
   last.className = 'last-event';
-  if (f.last_event_timestamp) {
-    const time = document.createElement('time');
-    time.dateTime = f.last_event_timestamp;
-    time.textContent = f.last_event_timestamp;
-    last.append(time);
-  }
-  tr.append(name, alert, cell('num score', f.current_engagement_score), trend,
-    cell('num events-7d', f.events_last_7_days), cell('num logins-7d', f.logins_last_7_days),
-    cell('num payments-7d', f.payments_last_7_days), cell('num risk', f.risk_score), last);
+  if (f.last_event_timestamp) last.append(timeElement(f.last_event_timestamp, minute));
+  const counts = document.createElement('td');
+  counts.className = 'num counts-7d';
+  const span = (className, value) => {
+    const s = document.createElement('span');
+    s.className = className;
+    s.textContent = text(value);
+    return s;
+  };
+  counts.append(span('events-7d', f.events_last_7_days), ' / ', span('logins-7d', f.logins_last_7_days), ' / ',
+    span('payments-7d', f.payments_last_7_days));
+  tr.append(name, alert, cell('num score', f.current_engagement_score), trend, counts, cell('num risk', f.risk_score), last);
   return tr;
 }
 
@@ -105,8 +108,6 @@ const KEYS = {
   score: (tr) => num(tr.dataset.score),
   trend: (tr) => num(tr.dataset.change),
   events_7d: (tr) => num(tr.dataset.events7d),
-  logins_7d: (tr) => num(tr.dataset.logins7d),
-  payments_7d: (tr) => num(tr.dataset.payments7d),
   risk: (tr) => num(tr.dataset.risk),
   last_event: (tr) => tr.dataset.lastEvent || null,
 };
@@ -283,10 +284,7 @@ function renderAlert(d) {
   family.className = 'family';
   family.href = familyPath(d.family_id);
   family.textContent = d.family_id;
-  const time = document.createElement('time');
-  time.dateTime = d.detected_at;
-  time.textContent = d.detected_at;
-  li.append(badge, pattern, family, time, ackButton(d));
+  li.append(badge, pattern, family, timeElement(d.detected_at, second), ackButton(d));
   return li;
 }
 

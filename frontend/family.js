@@ -2,7 +2,9 @@
 // one family. Metrics replace the figures; detection changes are added or updated in place (a retraction
 // keeps the detection, marked). textContent only: ids and event data are user data.
 
-import { connectLive, text } from './live.js';
+import { connectLive, second, text, timeElement } from './live.js';
+
+const TIMES = new Set(['alert_since', 'last_event_timestamp', 'as_of']);
 
 const familyId = document.body.dataset.familyId;
 const metrics = document.getElementById('metrics');
@@ -23,7 +25,13 @@ function onMetrics(f, changed) {
   if (f.family_id !== familyId) return;
   for (const field of metrics.querySelectorAll('[data-field]')) {
     const value = f[field.dataset.field];
-    field.textContent = Array.isArray(value) ? value.join(', ') : field.dataset.field === 'alert_reason' ? (value ?? '') : text(value);
+    const name = field.dataset.field;
+    if (TIMES.has(name)) {
+      field.textContent = value ? second(value) : '—';
+      field.title = value ?? '';
+    } else {
+      field.textContent = Array.isArray(value) ? value.join(', ') : name === 'alert_reason' || name === 'risk_factors' ? (value ?? '') : text(value);
+    }
   }
   metrics.className = `metrics level-${f.alert_level}`;
   level.dataset.level = f.alert_level;
@@ -56,10 +64,7 @@ function renderDetection(d) {
   const status = document.createElement('span');
   status.className = 'status';
   status.textContent = d.status + (d.action_type ? `, ${d.action_type}` : '');
-  const time = document.createElement('time');
-  time.dateTime = d.detected_at;
-  time.textContent = d.detected_at;
-  head.append(badge, ' ', pattern, ' ', status, ' ', time);
+  head.append(badge, ' ', pattern, ' ', status, ' ', timeElement(d.detected_at, second));
   const table = document.createElement('table');
   table.className = 'matched';
   const caption = table.createCaption();
@@ -75,7 +80,9 @@ function renderDetection(d) {
   const body = table.createTBody();
   for (const m of d.matched_events) {
     const tr = body.insertRow();
-    tr.append(cell(m.event_id, 'event-id'), cell(m.event_type), cell(m.event_timestamp), cell(m.value, 'num'));
+    const when = document.createElement('td');
+    when.append(timeElement(m.event_timestamp, second));
+    tr.append(cell(m.event_id, 'event-id'), cell(m.event_type), when, cell(m.value, 'num'));
   }
   li.append(head, table);
   return li;

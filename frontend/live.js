@@ -80,3 +80,21 @@ export function connectLive({ onMessage, subscribe }) {
 export function text(value) {
   return value === null || value === undefined || value === '' ? '—' : String(value);
 }
+
+// ISO instants as the server renders them (web/Times): UTC, to the minute or the second.
+export function minute(iso) {
+  return iso ? iso.slice(0, 16).replace('T', ' ') : '';
+}
+
+export function second(iso) {
+  return iso ? iso.slice(0, 19).replace('T', ' ') : '';
+}
+
+// A <time> element showing an instant; the exact value stays in datetime and title.
+export function timeElement(iso, format) {
+  const time = document.createElement('time');
+  time.dateTime = iso;
+  time.title = iso;
+  time.textContent = format(iso);
+  return time;
+}

@@ -40,6 +40,7 @@ class DashboardController {
         String text = q == null ? "" : q.strip();
         AlertLevel alertLevel = level == null || level.isBlank() ? null : AlertLevel.fromWireName(level.strip()).orElse(null);
         String needle = text.toLowerCase(Locale.ROOT);
+        model.addAttribute("times", Times.INSTANCE);
         model.addAttribute("q", text);
         model.addAttribute("level", alertLevel == null ? "" : alertLevel.wireName());
         model.addAttribute("levels", LEVELS);

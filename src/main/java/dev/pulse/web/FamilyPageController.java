@@ -50,6 +50,7 @@ class FamilyPageController {
 
     @GetMapping("/families/{id}")
     Mono<String> family(@PathVariable String id, Model model, ServerHttpResponse response) {
+        model.addAttribute("times", Times.INSTANCE);
         return families.find(id)
                 .flatMap(row -> render(row, model))
                 .switchIfEmpty(Mono.fromSupplier(() -> {

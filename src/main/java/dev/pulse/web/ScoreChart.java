@@ -84,7 +84,8 @@ public record ScoreChart(String size, List<Point> points, String line, List<Tick
     static ScoreChart of(List<CounterRowView> rows, Integer current) {
         List<CounterRowView> scored = rows.stream().filter(r -> r.avgValue() != null).toList();
         List<Tick> yTicks = new ArrayList<>();
-        for (int score = 0; score <= 100; score += 25) {
+        // The alert thresholds of SPEC §3.1 (critical < 30, warning < 50, watch < 70) as grid lines.
+        for (int score : new int[] {0, 30, 50, 70, 100}) {
             yTicks.add(new Tick(y(score), Integer.toString(score)));
         }
         if (scored.isEmpty()) {

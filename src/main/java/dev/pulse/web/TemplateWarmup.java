@@ -31,6 +31,7 @@ class TemplateWarmup implements SmartInitializingSingleton {
         empty.setVariable("detections", List.of());
         empty.setVariable("counters", List.of());
         empty.setVariable("levels", DashboardController.LEVELS);
+        empty.setVariable("times", Times.INSTANCE);
         empty.setVariable("q", "");
         empty.setVariable("level", "");
         empty.setVariable("familyId", "family");
