@@ -194,18 +194,15 @@ public final class EventPipeline {
             return lane;
         }
         long started = System.nanoTime();
-        PartitionEngine old = lane.engine();
-        PartitionEngine engine = new PartitionEngine(engineSettings.withRules(active.rules()), old.streamTime(), old.watermark(),
-                clock);
-        List<String> families = old.familyIds();
-        families.forEach(id -> engine.restore(old.snapshot(id)));
+        int families = lane.engine().familyIds().size();
+        PartitionEngine engine = RuleSwitch.rebuild(lane.engine(), engineSettings.withRules(active.rules()), clock);
         Lane switched = new Lane(engine, lane.epoch(), lane.generation(), lane.rate(), active);
         // A revocation or fencing may have removed the lane meanwhile: then it stays removed.
         if (!lanes.replace(partition, lane, switched)) {
             return lanes.get(partition) == null ? null : current(lanes, partition);
         }
         log.info("partition {}: rule version {} -> {} ({} families re-derived in {} ms)", partition, lane.rules().number(),
-                active.number(), families.size(), (System.nanoTime() - started) / 1_000_000);
+                active.number(), families, (System.nanoTime() - started) / 1_000_000);
         return switched;
     }
 

@@ -3,7 +3,18 @@ package dev.pulse.api;
 import static dev.pulse.support.EventBodies.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pulse.config.KafkaProperties;
+import dev.pulse.engine.EngineSettings;
+import dev.pulse.ingest.EventJson;
+import dev.pulse.ingest.kafka.LogRangeReader;
+import dev.pulse.pipeline.Backtest;
+import dev.pulse.projection.ActiveRules;
 import dev.pulse.rules.DetectionId;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.beans.factory.annotation.Autowired;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
 import dev.pulse.support.PulseIT;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,6 +119,28 @@ class RuleBacktestIT extends PulseIT {
 
         Map<String, Object> backwards = Map.of("rules", Map.of("patterns", List.of()), "from", TO, "to", FROM);
         assertThat(error(backwards)).containsEntry("error", "invalid parameter");
+    }
+
+    @Autowired
+    private KafkaProperties kafka;
+    @Autowired
+    private EventJson json;
+    @Autowired
+    private EngineSettings settings;
+    @Autowired
+    private ActiveRules active;
+
+    @Test
+    void shouldRefuseARangeHoldingMoreLogRecordsThanTheBoundBeforeReadingAny() {
+        post(payment(uniqueId("x1"), uniqueFamily("bt-x"), "2024-02-29T10:00:00Z", "1.00"),
+                payment(uniqueId("x2"), uniqueFamily("bt-x"), "2024-02-29T10:00:00Z", "2.00"));
+        Backtest bounded = new Backtest(new LogRangeReader(kafka), json, settings, active::current, 1, Duration.ofSeconds(30),
+                Schedulers.boundedElastic());
+
+        StepVerifier.create(bounded.run(active.current().rules(), Instant.parse(FROM), Instant.parse(TO)))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(Backtest.TooLarge.class)
+                        .hasMessageContaining("more than the 1 a backtest may read"))
+                .verify(Duration.ofSeconds(60));
     }
 
     private Map<String, Object> error(Map<String, Object> body) {

@@ -3,6 +3,8 @@ package dev.pulse.api;
 import static dev.pulse.support.EventBodies.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pulse.projection.ActiveRules;
+import dev.pulse.projection.RuleVersions;
 import dev.pulse.support.Poll;
 import dev.pulse.support.PulseIT;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,6 +33,9 @@ class RuleVersionsIT extends PulseIT {
     };
 
     private Map<String, Object> original;
+
+    @Autowired
+    private RuleVersions store;
 
     @BeforeEach
     void remember() {
@@ -77,6 +83,8 @@ class RuleVersionsIT extends PulseIT {
         assertThat(versions).filteredOn(v -> ((Number) v.get("version")).longValue() == before).singleElement()
                 .satisfies(v -> assertThat(v).containsEntry("active", false));
         assertThat(versions).filteredOn(v -> Boolean.TRUE.equals(v.get("active"))).hasSize(1);
+        // another instance (its own copy of the active version, the same database) finds it on its next poll
+        assertThat(new ActiveRules(store).refresh().block(Duration.ofSeconds(10)).number()).isEqualTo(version);
 
         String family = uniqueFamily("bigpay");
         String big = uniqueId("p-big");
