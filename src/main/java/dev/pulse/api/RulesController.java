@@ -148,6 +148,8 @@ class RulesController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "429", description = "another backtest is running on this instance",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "504", description = "reading the range took longer than pulse.rule-changes.backtest-timeout",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     Mono<Map<String, Object>> backtest(@RequestBody BacktestRequest request) {
         if (request.rules() == null) {
             throw new ApiErrors.BadRequestException("rules: the candidate rule set is required ({\"patterns\": [...]})");
@@ -161,6 +163,8 @@ class RulesController {
         return backtest.run(candidate, from, to)
                 .onErrorMap(Backtest.TooLarge.class, e -> new ResponseStatusException(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage()))
                 .onErrorMap(Backtest.Busy.class, e -> new ResponseStatusException(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()))
+                .onErrorMap(java.util.concurrent.TimeoutException.class, e -> new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT,
+                        e.getMessage() + " (pulse.rule-changes.backtest-timeout); choose a shorter range"))
                 .map(RulesController::view);
     }
 
