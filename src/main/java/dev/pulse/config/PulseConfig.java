@@ -26,6 +26,10 @@ import dev.pulse.push.hub.StatusFeed;
 import dev.pulse.push.sse.DetectionFeed;
 import dev.pulse.push.sse.LiveStreamController;
 import dev.pulse.projection.DetectionEvents;
+import dev.pulse.projection.ActiveRules;
+import dev.pulse.projection.RuleVersions;
+import dev.pulse.pipeline.Backtest;
+import dev.pulse.ingest.kafka.LogRangeReader;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
@@ -152,6 +156,34 @@ class PulseConfig {
     }
 
     @Bean
+    RuleVersions ruleVersions(DatabaseClient db, ReactiveTransactionManager transactionManager) {
+        return new RuleVersions(db, TransactionalOperator.create(transactionManager));
+    }
+
+    @Bean
+    ActiveRules activeRules(RuleVersions versions) {
+        return new ActiveRules(versions);
+    }
+
+    /**
+     * Loads the active rule version before anything that uses it starts (web server, pipeline), recording the
+     * configured set as a version when it is new, and then keeps it current (SPEC §4.1).
+     */
+    @Bean
+    RuleVersionLifecycle ruleVersionLifecycle(ActiveRules active, CompiledRules configured, RuleChangeProperties changes,
+                                              InstantSource clock) {
+        return new RuleVersionLifecycle(active, configured.ruleSet(), changes.refreshInterval(), clock, Schedulers.parallel());
+    }
+
+    @Bean
+    Backtest backtest(KafkaProperties kafka, EventJson json, EngineSettings engineSettings, ActiveRules active,
+                      RuleChangeProperties changes) {
+        // The backtest's consumer blocks: it runs on boundedElastic, never on an event loop.
+        return new Backtest(new LogRangeReader(kafka), json, engineSettings, active::current, changes.backtestMaxEvents(),
+                changes.backtestTimeout(), Schedulers.boundedElastic());
+    }
+
+    @Bean
     EngineSettings engineSettings(StreamProperties stream, CompiledRules rules, CounterProperties counters, RiskModel risk) {
         return EngineSettings.of(stream.maxOutOfOrderness(), stream.idleAdvance(), stream.allowedLateness(),
                 EngagementRules.DEFAULTS, rules, counters.specs()).withRisk(risk);
@@ -160,10 +192,11 @@ class PulseConfig {
     @Bean
     EventPipeline eventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
                                 ReactiveTransactionManager transactionManager, UpdateRelay relay, EventJson json,
-                                EngineSettings engineSettings, StreamProperties stream, InstantSource clock,
-                                InstanceProperties instance) {
+                                EngineSettings engineSettings, ActiveRules activeRules, StreamProperties stream,
+                                InstantSource clock, InstanceProperties instance, RuleVersionLifecycle rulesLoaded) {
+        // rulesLoaded: the lanes read the active rule version, which that lifecycle loads before the pipeline starts
         return new EventPipeline(receiver, sender, writer, counters, TransactionalOperator.create(transactionManager), relay, json,
-                engineSettings, stream, clock, Schedulers.parallel(), instance.id());
+                engineSettings, activeRules::current, stream, clock, Schedulers.parallel(), instance.id());
     }
 
     @Bean
