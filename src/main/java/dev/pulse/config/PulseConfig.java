@@ -207,7 +207,7 @@ class PulseConfig {
         OffsetCeiling ceiling = replaySwitch.getIfAvailable();
         return new EventPipeline(receiver, sender, writer, counters, TransactionalOperator.create(transactionManager), relay, json,
                 engineSettings, lanes, clock, Schedulers.parallel(), instance.id(),
-                ceiling == null ? OffsetCeiling.UNBOUNDED : ceiling,
+                ceiling == null ? OffsetCeiling.UNBOUNDED : ceiling, !replay.active(),
                 nanos -> checkpointDuration.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 

@@ -79,6 +79,8 @@ class ReplayBeans {
                     Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> 0)), "pulse-replay-exit");
                     exit.start();
                 })
-                .flux(), SmartLifecycle.DEFAULT_PHASE, reactor.core.publisher.Mono.empty(), java.time.Duration.ZERO);
+                .flux()
+                .concatWith(reactor.core.publisher.Flux.never()), // done, not failed: the exit above ends it
+                SmartLifecycle.DEFAULT_PHASE, reactor.core.publisher.Mono.empty(), java.time.Duration.ZERO);
     }
 }

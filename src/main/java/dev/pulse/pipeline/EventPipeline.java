@@ -74,6 +74,7 @@ public final class EventPipeline {
     private final Scheduler scheduler;
     private final String instanceId;
     private final OffsetCeiling ceiling;
+    private final boolean deadLetters;
     private final LongConsumer checkpointNanos;
     private final AtomicLong fencedCheckpoints = new AtomicLong();
     /** The limit of the current subscription (each resubscription starts a fresh one). */
@@ -85,19 +86,22 @@ public final class EventPipeline {
                          TransactionalOperator transactions, UpdateRelay relay, EventJson json, EngineSettings engineSettings,
                          StreamProperties stream, InstantSource clock, Scheduler scheduler, String instanceId) {
         this(receiver, sender, writer, counters, transactions, relay, json, engineSettings, stream, clock, scheduler, instanceId,
-                OffsetCeiling.UNBOUNDED, nanos -> { });
+                OffsetCeiling.UNBOUNDED, true, nanos -> { });
     }
 
     /**
      * @param ceiling         how far each lane may checkpoint now ({@link OffsetCeiling#UNBOUNDED} but in a replay)
+     * @param deadLetters     whether records that cannot be read go to the DLQ; a replay's do not, they are there
+     *                        already from when the live pipeline first read them (SPEC §4.1: side effects isolated)
      * @param checkpointNanos told the duration of every checkpoint transaction that committed (batch or idle
      *                        check), from its first statement to its commit, in nanoseconds; must not block
      */
     public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
                          TransactionalOperator transactions, UpdateRelay relay, EventJson json, EngineSettings engineSettings,
                          StreamProperties stream, InstantSource clock, Scheduler scheduler, String instanceId,
-                         OffsetCeiling ceiling, LongConsumer checkpointNanos) {
+                         OffsetCeiling ceiling, boolean deadLetters, LongConsumer checkpointNanos) {
         this.ceiling = ceiling;
+        this.deadLetters = deadLetters;
         this.checkpointNanos = checkpointNanos;
         this.receiver = receiver;
         this.sender = sender;
@@ -292,7 +296,7 @@ public final class EventPipeline {
         Instant now = clock.instant();
         lane.rate().record(now, current.size());
         // Dead letters go first: once the offset commits, the bad records must already be in the DLQ.
-        return sender.appendDeadLetters(batch.deadLetters())
+        return (deadLetters ? sender.appendDeadLetters(batch.deadLetters()) : Mono.<Void>empty())
                 .then(timed(transactions.transactional(writer.checkOwner(partition, lane.epoch())
                         .then(commit(lane, batch, now)))))
                 // The engine already holds the batch; had the commit failed, the whole lane would be dropped
