@@ -361,6 +361,12 @@ public final class EventPipeline {
     private Mono<BatchOutcome> fenced(Map<Integer, Lane> lanes, Lane lane, PartitionFencedException e) {
         fencedCheckpoints.incrementAndGet();
         boolean stillAssigned = lanes.remove(e.partition(), lane);
+        if (stillAssigned) {
+            // The consumer restarts and claims all its partitions afresh: its other lanes go now, so that their own
+            // refused checkpoints (a replay's switch-over fences every partition at once) end quietly instead of
+            // raising a second error after the first one ended the subscription.
+            lanes.clear();
+        }
         log.warn("partition {}: checkpoint refused and rolled back, owner epoch expected {} but found {} (owner {}); "
                         + "the partition belongs to another claim, its lane is dropped{}", e.partition(), e.expectedEpoch(),
                 e.foundEpoch(), e.foundOwner(), stillAssigned ? " and the consumer rejoins the group" : "");

@@ -69,6 +69,7 @@ class ReplayIT {
         String group = "replay-" + run;
         CrashRecoveryIT.createTopics(topic, dlq);
         CrashRecoveryIT.reset(DATABASE);
+        dropReplaySchemas();
         int port = freePort();
         String liveId = group + "-live";
 
@@ -130,6 +131,15 @@ class ReplayIT {
                 assertThat(emitted).as("WebSocket: each detection emitted once").allSatisfy((id, times) -> assertThat(times).as(id).isEqualTo(1));
             } finally {
                 clients.close();
+            }
+        }
+    }
+
+    /** What earlier runs' switch-overs left: the schemas of replaced tables (and of an unfinished replay). */
+    private static void dropReplaySchemas() throws SQLException {
+        for (String schema : rows("select nspname from pg_namespace where nspname like 'pulse_before_replay_%' or nspname = 'pulse_replay'")) {
+            try (Connection c = CrashRecoveryIT.connect(DATABASE); Statement s = c.createStatement()) {
+                s.execute("drop schema " + schema + " cascade");
             }
         }
     }
