@@ -34,8 +34,9 @@ public final class ReplaySwitch implements OffsetCeiling {
     private final String owner;
     /** The live offsets the replay may reach; partitions absent here may not be processed at all. */
     private volatile Map<Integer, Long> ceiling = Map.of();
-    /** While a switch holds the live rows (and for good after one succeeded), the ceiling no longer follows them. */
-    private volatile boolean frozen;
+    /** When progress was last logged (System.nanoTime); a long replay logs every 10 s, not every poll. */
+    private volatile long loggedAt = System.nanoTime() - PROGRESS_LOG_NANOS;
+    private static final long PROGRESS_LOG_NANOS = Duration.ofSeconds(10).toNanos();
 
     public ReplaySwitch(ReplaySwitchover switchover, Duration poll, long maxGap, Duration catchUp, InstantSource clock,
                         Scheduler scheduler, String owner) {
@@ -63,7 +64,6 @@ public final class ReplaySwitch implements OffsetCeiling {
         return Flux.interval(Duration.ZERO, poll, scheduler)
                 .onBackpressureDrop()
                 .concatMap(tick -> step().onErrorResume(e -> {
-                    frozen = false;
                     log.warn("replay: switch-over not done this time, trying again: {}", e.toString());
                     return Mono.empty();
                 }), 0)
@@ -84,23 +84,22 @@ public final class ReplaySwitch implements OffsetCeiling {
                 }
                 gap += Math.max(0, e.getValue() - at);
             }
-            log.info("replay: {} records behind the live checkpoints (live {}, replay {})", gap, live, replay);
-            if (gap > maxGap) {
+            boolean switching = gap <= maxGap;
+            if (switching || System.nanoTime() - loggedAt >= PROGRESS_LOG_NANOS) {
+                loggedAt = System.nanoTime();
+                log.info("replay: {} records behind the live checkpoints (live {}, replay {})", gap, live, replay);
+            }
+            if (!switching) {
                 return Mono.empty();
             }
             String backup = "pulse_before_replay_" + STAMP.format(clock.instant());
             return switchover.switchOver(locked -> Mono.fromRunnable(() -> {
+                        // From here until the switch ends, the live offsets cannot move: this is exactly where to stop.
                         ceiling = locked;
-                        frozen = true;
                         log.info("replay: live checkpoints locked at {}; finishing up to exactly there", locked);
                     }), catchUp, backup, owner, clock.instant(), scheduler)
                     .doOnNext(at -> log.info("replay: switched over at offsets {}; the replaced tables are kept in schema {}",
                             at, backup));
         });
-    }
-
-    /** True while a switch holds the live rows, and for good once one succeeded. */
-    public boolean frozen() {
-        return frozen;
     }
 }
