@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,8 @@ public final class EventPipeline {
     private static final int MAX_ERROR_LENGTH = 500;
     /** Well inside the consumer's max.poll.interval (5 min), which the restore runs within. */
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(4);
+    /** How often a lane holding records above its {@link OffsetCeiling} looks whether the ceiling rose. */
+    private static final Duration CEILING_POLL = Duration.ofMillis(50);
 
     private final EventLogReceiver receiver;
     private final EventLogSender sender;
@@ -74,6 +77,9 @@ public final class EventPipeline {
     private final InstantSource clock;
     private final Scheduler scheduler;
     private final String instanceId;
+    private final OffsetCeiling ceiling;
+    private final boolean deadLetters;
+    private final LongConsumer checkpointNanos;
     private final AtomicLong fencedCheckpoints = new AtomicLong();
     /** The limit of the current subscription (each resubscription starts a fresh one). */
     private volatile InFlightLimit inFlight;
@@ -84,6 +90,24 @@ public final class EventPipeline {
                          TransactionalOperator transactions, UpdateRelay relay, EventJson json, EngineSettings engineSettings,
                          Supplier<RuleVersion> activeRules, StreamProperties stream, InstantSource clock, Scheduler scheduler,
                          String instanceId) {
+        this(receiver, sender, writer, counters, transactions, relay, json, engineSettings, activeRules, stream, clock, scheduler,
+                instanceId, OffsetCeiling.UNBOUNDED, true, nanos -> { });
+    }
+
+    /**
+     * @param ceiling         how far each lane may checkpoint now ({@link OffsetCeiling#UNBOUNDED} but in a replay)
+     * @param deadLetters     whether records that cannot be read go to the DLQ; a replay's do not, they are there
+     *                        already from when the live pipeline first read them (SPEC §4.1: side effects isolated)
+     * @param checkpointNanos told the duration of every checkpoint transaction that committed (batch or idle
+     *                        check), from its first statement to its commit, in nanoseconds; must not block
+     */
+    public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
+                         TransactionalOperator transactions, UpdateRelay relay, EventJson json, EngineSettings engineSettings,
+                         Supplier<RuleVersion> activeRules, StreamProperties stream, InstantSource clock, Scheduler scheduler,
+                         String instanceId, OffsetCeiling ceiling, boolean deadLetters, LongConsumer checkpointNanos) {
+        this.ceiling = ceiling;
+        this.deadLetters = deadLetters;
+        this.checkpointNanos = checkpointNanos;
         this.receiver = receiver;
         this.sender = sender;
         this.writer = writer;
@@ -143,11 +167,11 @@ public final class EventPipeline {
                                     revoked -> revoked.forEach(lanes::remove)))
                             .groupBy(LogRecord::partition)
                             .flatMap(lane -> inputs(lane).concatMap(input -> input.records() != null
-                                    ? process(lanes, lane.key(), input.records())
+                                    ? processUpToCeiling(lanes, lane.key(), input.records())
                                             // Every record that entered a batch leaves the limit here, whether its
                                             // batch committed, was skipped (revoked lane, stale generation) or failed.
                                             .doFinally(signal -> limit.release(input.records().size()))
-                                    : idle(lanes, lane.key())), MAX_LANES)
+                                    : idle(lanes, lane.key()).flux()), MAX_LANES)
                             .onErrorResume(e -> e instanceof RejoinRequested ? Mono.error(e)
                                     : recordFailure(Set.copyOf(lanes.keySet()), e).then(Mono.error(e)));
                 })
@@ -270,6 +294,33 @@ public final class EventPipeline {
         log.info("partition {}: restored {} families in {} ms", partition, restored, (System.nanoTime() - started) / 1_000_000);
     }
 
+    /**
+     * The records at or below the partition's {@link OffsetCeiling} now, then (after a short wait on the lane's
+     * scheduler, which holds up only this lane) the rest, as the ceiling rises. Without a ceiling, one step.
+     */
+    private Flux<BatchOutcome> processUpToCeiling(Map<Integer, Lane> lanes, int partition, List<LogRecord> records) {
+        long highest = ceiling.highest(partition);
+        if (highest == Long.MAX_VALUE || records.stream().allMatch(r -> r.offset() <= highest)) {
+            return process(lanes, partition, records).flux();
+        }
+        if (lanes.get(partition) == null) {
+            return Flux.empty(); // revoked while waiting: its records are the new owner's
+        }
+        List<LogRecord> now = records.stream().filter(r -> r.offset() <= highest).toList();
+        List<LogRecord> later = records.stream().filter(r -> r.offset() > highest).toList();
+        return (now.isEmpty() ? Flux.<BatchOutcome>empty() : process(lanes, partition, now).flux())
+                .concatWith(Mono.delay(CEILING_POLL, scheduler)
+                        .thenMany(Flux.defer(() -> processUpToCeiling(lanes, partition, later))));
+    }
+
+    /** Times a checkpoint transaction from subscription to commit; failed and fenced ones are not recorded. */
+    private <T> Mono<T> timed(Mono<T> checkpoint) {
+        return Mono.defer(() -> {
+            long started = System.nanoTime();
+            return checkpoint.doOnSuccess(done -> checkpointNanos.accept(System.nanoTime() - started));
+        });
+    }
+
     private Mono<BatchOutcome> process(Map<Integer, Lane> lanes, int partition, List<LogRecord> records) {
         Lane lane = current(lanes, partition);
         if (lane == null) {
@@ -285,9 +336,9 @@ public final class EventPipeline {
         Instant now = clock.instant();
         lane.rate().record(now, current.size());
         // Dead letters go first: once the offset commits, the bad records must already be in the DLQ.
-        return sender.appendDeadLetters(batch.deadLetters())
-                .then(transactions.transactional(writer.checkOwner(partition, lane.epoch())
-                        .then(commit(lane, batch, now))))
+        return (deadLetters ? sender.appendDeadLetters(batch.deadLetters()) : Mono.<Void>empty())
+                .then(timed(transactions.transactional(writer.checkOwner(partition, lane.epoch())
+                        .then(commit(lane, batch, now)))))
                 // The engine already holds the batch; had the commit failed, the whole lane would be dropped
                 // and rebuilt from the checkpoint, and the batch's announcement rolled back with it.
                 .doOnNext(committed -> failure = null)
@@ -329,10 +380,10 @@ public final class EventPipeline {
         return Mono.justOrEmpty(lane.engine().onIdleCheck()).flatMap(output -> {
             Instant now = clock.instant();
             Mono<Void> announcement = publish(output, lane.rules().number(), now);
-            return transactions.transactional(writer.checkOwner(partition, lane.epoch())
+            return timed(transactions.transactional(writer.checkOwner(partition, lane.epoch())
                             .then(write(partition, lane.engine(), output, Map.of(), lane.rules().number(), now))
                             .then(writer.advanceWatermark(partition, output.watermark().instant(), now))
-                            .then(announcement))
+                            .then(announcement)))
                     .then(Mono.fromRunnable(() -> failure = null));
         })
                 .then(Mono.<BatchOutcome>empty())
@@ -350,6 +401,12 @@ public final class EventPipeline {
     private Mono<BatchOutcome> fenced(Map<Integer, Lane> lanes, Lane lane, PartitionFencedException e) {
         fencedCheckpoints.incrementAndGet();
         boolean stillAssigned = lanes.remove(e.partition(), lane);
+        if (stillAssigned) {
+            // The consumer restarts and claims all its partitions afresh: its other lanes go now, so that their own
+            // refused checkpoints (a replay's switch-over fences every partition at once) end quietly instead of
+            // raising a second error after the first one ended the subscription.
+            lanes.clear();
+        }
         log.warn("partition {}: checkpoint refused and rolled back, owner epoch expected {} but found {} (owner {}); "
                         + "the partition belongs to another claim, its lane is dropped{}", e.partition(), e.expectedEpoch(),
                 e.foundEpoch(), e.foundOwner(), stillAssigned ? " and the consumer rejoins the group" : "");
