@@ -96,6 +96,8 @@ public final class AlertHistory {
         addExpiries(from.inRange(), from.at(), asOf, expiries);
         addExpiries(events, from.at(), asOf, expiries);
         int next = 0;
+        boolean walked = false;
+        int lastChange = 0;
         while (next < events.size() || !expiries.isEmpty()) {
             Event event = next < events.size() ? events.get(next) : null;
             Instant expiry = expiries.isEmpty() ? null : expiries.first();
@@ -121,20 +123,30 @@ public final class AlertHistory {
             }
             int change = inRange.size() < 2 ? 0
                     : inRange.peekLast().newScore().orElseThrow() - inRange.peekFirst().newScore().orElseThrow();
-            EngagementRules.Level now = rules.levelOf(latest, change);
-            if (now.level() != level) {
+            // The reason is worded only where it is read (a step, the walk's end), not at every point.
+            AlertLevel now = latest == null ? AlertLevel.NONE : rules.level(latest, change);
+            if (now != level) {
                 // Only an expiry's detection lists the scores in range; an event's lists the event itself.
-                steps.add(new Step(at, level, now.level(), now.reason(), event,
+                steps.add(new Step(at, level, now, reasonOf(now, latest, change), event,
                         event == null ? List.copyOf(inRange) : List.of()));
                 since = at;
-                level = now.level();
+                level = now;
             } else if (since == null && event != null) {
                 since = at; // SPEC §7: a level that never changed began with the first score
             }
-            reason = now.reason();
+            walked = true;
+            lastChange = change;
+        }
+        if (walked) {
+            reason = reasonOf(level, latest, lastChange);
         }
         Instant end = asOf.isAfter(from.at()) ? asOf : from.at();
         return new Result(List.copyOf(steps), new Resume(end, level, reason, since, latest, List.copyOf(inRange), List.copyOf(recent)));
+    }
+
+    /** {@link EngagementRules#levelOf}'s reason for a level already judged. */
+    private String reasonOf(AlertLevel level, Integer latest, int change) {
+        return latest == null ? null : rules.reason(level, latest, change);
     }
 
     /** None of the scores in range at {@code from} leaves it by {@code asOf}. */

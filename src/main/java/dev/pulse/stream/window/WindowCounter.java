@@ -45,6 +45,8 @@ public final class WindowCounter {
     private final List<WindowSpec> specs;
     private final Duration allowedLateness;
     private final long latenessMs;
+    /** Per spec, the aligned windows its rows share (null for other specs). */
+    private final WindowCache[] windowCaches;
     /** Whether a spec needs the events' numeric value (sessions count only). */
     private final boolean valued;
     private final Map<String, Family> families = new HashMap<>();
@@ -75,6 +77,12 @@ public final class WindowCounter {
         }
         this.latenessMs = Millis.ceil(allowedLateness);
         this.valued = this.specs.stream().anyMatch(spec -> !(spec instanceof WindowSpec.Session));
+        this.windowCaches = new WindowCache[this.specs.size()];
+        for (int i = 0; i < windowCaches.length; i++) {
+            if (this.specs.get(i) instanceof WindowSpec.Aligned aligned) {
+                windowCaches[i] = AlignedWindowCounter.cacheFor(aligned);
+            }
+        }
     }
 
     /** Counts {@link WindowSpec#DEFAULTS}: tumbling 1m and 1h, sessions with a 30m gap (SPEC §3.2). */
@@ -287,14 +295,14 @@ public final class WindowCounter {
     private Family newFamily(String familyId) {
         FamilyCounter[] counters = new FamilyCounter[specs.size()];
         for (int i = 0; i < counters.length; i++) {
-            counters[i] = counterFor(familyId, specs.get(i));
+            counters[i] = counterFor(familyId, specs.get(i), windowCaches[i]);
         }
         return new Family(familyId, counters);
     }
 
-    private FamilyCounter counterFor(String familyId, WindowSpec spec) {
+    private FamilyCounter counterFor(String familyId, WindowSpec spec, WindowCache windows) {
         if (spec instanceof WindowSpec.Aligned aligned) {
-            return new AlignedWindowCounter(familyId, aligned, latenessMs);
+            return new AlignedWindowCounter(familyId, aligned, latenessMs, windows);
         }
         if (spec instanceof WindowSpec.Session session) {
             return new SessionWindowCounter(familyId, session, latenessMs);
