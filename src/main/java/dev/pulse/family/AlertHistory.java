@@ -146,8 +146,33 @@ public final class AlertHistory {
 
     /** {@link EngagementRules#levelOf}'s reason for a level already judged. */
     private String reasonOf(AlertLevel level, Integer latest, int change) {
-        return latest == null ? null : rules.reason(level, latest, change);
+        if (latest == null) {
+            return null;
+        }
+        int score = latest;
+        if (score < 0 || score > 100 || change < -100 || change > 100) {
+            return rules.reason(level, score, change);
+        }
+        // Levels change often, but over few distinct (level, score, change) triples: each is worded once.
+        // A race between lanes sharing this history only words a reason twice; strings are immutable.
+        if (reasons == null) {
+            reasons = new String[AlertLevel.values().length * 101 * 201];
+        }
+        int i = (level.ordinal() * 101 + score) * 201 + change + 100;
+        String reason = reasons[i];
+        if (reason == null) {
+            reason = rules.reason(level, score, change);
+            reasons[i] = reason == null ? NO_REASON : reason;
+            return reason;
+        }
+        return reason == NO_REASON ? null : reason;
     }
+
+    /** Marks a triple whose reason is null, so it is not worded again. */
+    private static final String NO_REASON = new String("");
+
+    /** Reasons by (level, score 0..100, change −100..100), filled as they are first needed; null until one is. */
+    private String[] reasons;
 
     /** None of the scores in range at {@code from} leaves it by {@code asOf}. */
     private boolean noneLeavesRange(Instant asOf, Resume from) {
