@@ -4,6 +4,7 @@ import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
 import dev.pulse.rules.FamilyRules;
 import dev.pulse.stream.operator.FamilyTimeline;
+import dev.pulse.stream.window.WindowCounter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ final class FamilySlot {
     Instant earliestNewScore;
     /** The instant of the family's armed expiry timer, or null ({@link ExpiryTimers}). */
     Instant expiryArmedAt;
+    /** The family's window counters, as the partition's counter last returned them (null before its first event). */
+    WindowCounter.Handle counters;
     /** The engine step that last marked this family for recomputation. */
     long dirtyInStep = -1;
     /** The stream time after the arrival that last marked it: what its next computation is as of. */

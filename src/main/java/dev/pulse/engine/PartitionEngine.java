@@ -135,12 +135,12 @@ public final class PartitionEngine {
         List<DetectionChange> detections = new ArrayList<>();
         for (Event event : events) {
             time.onEvent(event.eventTimestamp());
-            counters.count(event, time.watermark());
             FamilySlot slot = families.get(event.aggregateId());
             if (slot == null) {
                 slot = new FamilySlot(event.aggregateId(), settings.rules().newFamily(event.aggregateId()));
                 families.put(event.aggregateId(), slot);
             }
+            slot.counters = counters.count(event, time.watermark(), slot.counters);
             add(slot, event);
             Instant now = streamTime().instant();
             markDirty(slot, dirty, now);
@@ -159,7 +159,8 @@ public final class PartitionEngine {
         }
         detections.addAll(absences());
         List<FamilyMetrics> metrics = new ArrayList<>(dirty.size());
-        Set<String> changed = new LinkedHashSet<>();
+        // Sized for the dirty families and as many changed by counters only: no rehashing while it fills.
+        Set<String> changed = new LinkedHashSet<>(3 * dirty.size() + 16);
         for (FamilySlot slot : dirty) {
             Computed computed = compute(slot, slot.dirtyAt);
             metrics.add(computed.metrics());

@@ -96,6 +96,8 @@ public final class AlertHistory {
         addExpiries(from.inRange(), from.at(), asOf, expiries);
         addExpiries(events, from.at(), asOf, expiries);
         int next = 0;
+        boolean walked = false;
+        int lastChange = 0;
         while (next < events.size() || !expiries.isEmpty()) {
             Event event = next < events.size() ? events.get(next) : null;
             Instant expiry = expiries.isEmpty() ? null : expiries.first();
@@ -121,21 +123,56 @@ public final class AlertHistory {
             }
             int change = inRange.size() < 2 ? 0
                     : inRange.peekLast().newScore().orElseThrow() - inRange.peekFirst().newScore().orElseThrow();
-            EngagementRules.Level now = rules.levelOf(latest, change);
-            if (now.level() != level) {
+            // The reason is worded only where it is read (a step, the walk's end), not at every point.
+            AlertLevel now = latest == null ? AlertLevel.NONE : rules.level(latest, change);
+            if (now != level) {
                 // Only an expiry's detection lists the scores in range; an event's lists the event itself.
-                steps.add(new Step(at, level, now.level(), now.reason(), event,
+                steps.add(new Step(at, level, now, reasonOf(now, latest, change), event,
                         event == null ? List.copyOf(inRange) : List.of()));
                 since = at;
-                level = now.level();
+                level = now;
             } else if (since == null && event != null) {
                 since = at; // SPEC §7: a level that never changed began with the first score
             }
-            reason = now.reason();
+            walked = true;
+            lastChange = change;
+        }
+        if (walked) {
+            reason = reasonOf(level, latest, lastChange);
         }
         Instant end = asOf.isAfter(from.at()) ? asOf : from.at();
         return new Result(List.copyOf(steps), new Resume(end, level, reason, since, latest, List.copyOf(inRange), List.copyOf(recent)));
     }
+
+    /** {@link EngagementRules#levelOf}'s reason for a level already judged. */
+    private String reasonOf(AlertLevel level, Integer latest, int change) {
+        if (latest == null) {
+            return null;
+        }
+        int score = latest;
+        if (score < 0 || score > 100 || change < -100 || change > 100) {
+            return rules.reason(level, score, change);
+        }
+        // Levels change often, but over few distinct (level, score, change) triples: each is worded once.
+        // A race between lanes sharing this history only words a reason twice; strings are immutable.
+        if (reasons == null) {
+            reasons = new String[AlertLevel.values().length * 101 * 201];
+        }
+        int i = (level.ordinal() * 101 + score) * 201 + change + 100;
+        String reason = reasons[i];
+        if (reason == null) {
+            reason = rules.reason(level, score, change);
+            reasons[i] = reason == null ? NO_REASON : reason;
+            return reason;
+        }
+        return reason == NO_REASON ? null : reason;
+    }
+
+    /** Marks a triple whose reason is null, so it is not worded again. */
+    private static final String NO_REASON = new String("");
+
+    /** Reasons by (level, score 0..100, change −100..100), filled as they are first needed; null until one is. */
+    private String[] reasons;
 
     /** None of the scores in range at {@code from} leaves it by {@code asOf}. */
     private boolean noneLeavesRange(Instant asOf, Resume from) {

@@ -40,14 +40,20 @@ public record EngagementRules(int criticalScore, int warningScore, int watchScor
         if (score == null) {
             return new Level(AlertLevel.NONE, null);
         }
-        AlertLevel level = score < criticalScore || change < criticalChange ? AlertLevel.CRITICAL
-                : score < warningScore || change < warningChange ? AlertLevel.WARNING
-                : score < watchScore || change < watchChange ? AlertLevel.WATCH
-                : AlertLevel.NONE;
+        AlertLevel level = level(score, change);
         return new Level(level, reason(level, score, change));
     }
 
-    private String reason(AlertLevel level, int score, int change) {
+    /** {@link #levelOf}'s level alone, for a score that is present: a walk judges every point but words few. */
+    AlertLevel level(int score, int change) {
+        return score < criticalScore || change < criticalChange ? AlertLevel.CRITICAL
+                : score < warningScore || change < warningChange ? AlertLevel.WARNING
+                : score < watchScore || change < watchChange ? AlertLevel.WATCH
+                : AlertLevel.NONE;
+    }
+
+    /** {@link #levelOf}'s reason for {@code level}, which must be {@link #level}{@code (score, change)}. */
+    String reason(AlertLevel level, int score, int change) {
         int scoreThreshold;
         int changeThreshold;
         switch (level) {

@@ -5,10 +5,8 @@ import dev.pulse.event.EventType;
 import dev.pulse.stream.operator.FamilyTimeline;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +60,11 @@ public final class FamilyMetricsCalculator {
         int bounces30 = 0;
         int openOverdue = 0;
         boolean paidSince = false;
-        // The trend's last scores and the scores after the walk's start, both collected newest first.
-        Deque<Integer> lastScores = new ArrayDeque<>(points);
-        List<Event> newScores = new ArrayList<>();
+        // The trend's last scores, filled from the end (newest first), and the scores after the walk's start,
+        // collected newest first: no boxing, and no list for the common family without a new score.
+        int[] lastScores = new int[points];
+        int found = 0;
+        List<Event> newScores = List.of();
         // One pass, newest first, over the timeline's primitive facts, stopping once every figure has what it
         // needs: older events are not read, and event objects only for the new scores.
         long shortFromMs = shortFrom.toEpochMilli();
@@ -74,16 +74,19 @@ public final class FamilyMetricsCalculator {
             long t = timeline.millisAt(i);
             boolean inLong = t > longFromMs;
             boolean isNew = t > fromMs;
-            if (!inLong && !isNew && lastScores.size() == points) {
+            if (!inLong && !isNew && found == points) {
                 break;
             }
             boolean inShort = t > shortFromMs;
             int value = timeline.scoreAt(i);
             if (value != FamilyTimeline.NO_SCORE) {
-                if (lastScores.size() < points) {
-                    lastScores.addFirst(value);
+                if (found < points) {
+                    lastScores[points - 1 - found++] = value;
                 }
                 if (isNew) {
+                    if (newScores.isEmpty()) {
+                        newScores = new ArrayList<>();
+                    }
                     newScores.add(timeline.eventAt(i));
                 }
                 if (inShort) {
@@ -118,14 +121,14 @@ public final class FamilyMetricsCalculator {
                 }
             }
         }
-        Integer latestInTimeline = lastScores.peekLast();
-        for (int i = carriedScores.size() - 1; i >= 0 && lastScores.size() < points; i--) {
-            lastScores.addFirst(carriedScores.get(i));
+        Integer latestInTimeline = found > 0 ? lastScores[points - 1] : null;
+        for (int i = carriedScores.size() - 1; i >= 0 && found < points; i--) {
+            lastScores[points - 1 - found++] = carriedScores.get(i);
         }
         Collections.reverse(newScores);
         AlertHistory.Result levels = history.walk(newScores, asOf, from);
         Integer current = latestInTimeline != null ? latestInTimeline : from.latestScore();
-        Trend trend = Trend.of(List.copyOf(lastScores), rules.trendThreshold());
+        Trend trend = Trend.of(lastScores, points - found, rules.trendThreshold());
         int change = n7 < 2 ? 0 : lastShort - firstShort;
         RiskModel.Risk assessed = risk == RiskModel.NONE ? RiskModel.Risk.UNSCORED
                 : risk.assess(features(current, trend, change, logins7, payments7, openOverdue, bounces30));

@@ -9,7 +9,16 @@ public record Trend(String direction, double slope) {
 
     /** @param scores the last scores in event-time order (at most the configured number of points) */
     static Trend of(List<Integer> scores, double threshold) {
-        int n = scores.size();
+        int[] values = new int[scores.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = scores.get(i);
+        }
+        return of(values, 0, threshold);
+    }
+
+    /** @param scores the last scores in event-time order from index {@code from} on */
+    static Trend of(int[] scores, int from, double threshold) {
+        int n = scores.length - from;
         if (n < 2) {
             return STABLE;
         }
@@ -20,7 +29,7 @@ public record Trend(String direction, double slope) {
         long sumXY = 0;
         long sumXX = 0;
         for (int x = 0; x < n; x++) {
-            long y = scores.get(x);
+            long y = scores[from + x];
             sumX += x;
             sumY += y;
             sumXY += x * y;

@@ -20,12 +20,19 @@ final class Neighbourhood {
     /** The events matching {@code p} with t in {@code [from, to]} (both inclusive), in SPEC §7 order; {@code x} is in the timeline. */
     static List<Event> around(FamilyTimeline timeline, Event x, Instant from, Instant to, Predicate<Event> p) {
         List<Event> found = new ArrayList<>();
-        for (Event e : timeline.before(x)) {
-            if (e.eventTimestamp().isBefore(from)) {
+        int i = timeline.search(x);
+        int before = (i >= 0 ? i : -i - 1) - 1;
+        int after = i >= 0 ? i + 1 : -i - 1;
+        // Bounds are checked on the time array (whole milliseconds): an event object is read only when it is in range.
+        long fromMs = ceilMillis(from);
+        long toMs = floorMillis(to);
+        for (int j = before; j >= 0; j--) {
+            long t = timeline.millisAt(j);
+            if (t < fromMs) {
                 break;
             }
-            if (!e.eventTimestamp().isAfter(to) && p.test(e)) {
-                found.add(e);
+            if (t <= toMs && p.test(timeline.eventAt(j))) {
+                found.add(timeline.eventAt(j));
             }
         }
         Collections.reverse(found);
@@ -33,14 +40,33 @@ final class Neighbourhood {
         if (!t.isBefore(from) && !t.isAfter(to) && p.test(x)) {
             found.add(x);
         }
-        for (Event e : timeline.after(x)) {
-            if (e.eventTimestamp().isAfter(to)) {
+        for (int j = after, n = timeline.size(); j < n; j++) {
+            long tj = timeline.millisAt(j);
+            if (tj > toMs) {
                 break;
             }
-            if (!e.eventTimestamp().isBefore(from) && p.test(e)) {
-                found.add(e);
+            if (tj >= fromMs && p.test(timeline.eventAt(j))) {
+                found.add(timeline.eventAt(j));
             }
         }
         return found;
+    }
+
+    /** The largest whole millisecond at or before {@code t}; beyond the millisecond range, the range's end. */
+    private static long floorMillis(Instant t) {
+        long seconds = t.getEpochSecond();
+        if (seconds <= Long.MIN_VALUE / 1000 + 1) {
+            return Long.MIN_VALUE;
+        }
+        if (seconds >= Long.MAX_VALUE / 1000 - 1) {
+            return Long.MAX_VALUE;
+        }
+        return seconds * 1000 + t.getNano() / 1_000_000;
+    }
+
+    /** The smallest whole millisecond at or after {@code t}: an event time e is before t iff e < this. */
+    private static long ceilMillis(Instant t) {
+        long floor = floorMillis(t);
+        return t.getNano() % 1_000_000 != 0 && floor != Long.MAX_VALUE ? floor + 1 : floor;
     }
 }

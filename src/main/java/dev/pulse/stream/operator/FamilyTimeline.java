@@ -179,16 +179,41 @@ public final class FamilyTimeline {
 
     /** The events strictly before {@code event} in SPEC §7 order, newest first (whether or not it is held). */
     public Iterable<Event> before(Event event) {
-        int i = Collections.binarySearch(events, event, Event.EVENT_TIME_ORDER);
+        int i = search(event);
         int from = (i >= 0 ? i : -i - 1) - 1;
         return () -> descending(from);
     }
 
     /** The events strictly after {@code event} in SPEC §7 order, oldest first (whether or not it is held). */
     public Iterable<Event> after(Event event) {
-        int i = Collections.binarySearch(events, event, Event.EVENT_TIME_ORDER);
+        int i = search(event);
         int from = i >= 0 ? i + 1 : -i - 1;
         return () -> ascending(from);
+    }
+
+    /**
+     * Where {@code event} is in SPEC §7 order, as {@link Collections#binarySearch} answers: its index when held,
+     * else {@code −(insertion point) − 1}. Searched in the time array; event objects are read only among
+     * events of the same millisecond, to compare ids.
+     */
+    public int search(Event event) {
+        Instant time = event.eventTimestamp();
+        if (time.getNano() % 1_000_000 != 0 || !time.isAfter(FIRST_MILLI) || !time.isBefore(LAST_MILLI)) {
+            return Collections.binarySearch(events, event, Event.EVENT_TIME_ORDER); // no held event has such a time
+        }
+        long t = time.toEpochMilli();
+        int end = indexAfter(t);
+        int i = indexAfter(t - 1);
+        for (; i < end; i++) {
+            int c = events.get(i).eventId().compareTo(event.eventId());
+            if (c == 0) {
+                return i;
+            }
+            if (c > 0) {
+                break;
+            }
+        }
+        return -i - 1;
     }
 
     /** Forgets events with t before {@code horizon}; answers how many were dropped. */

@@ -51,7 +51,20 @@ public record Aggregate(long eventCount, BigDecimal sum, BigDecimal min, BigDeci
         if (event.amount().isPresent()) {
             return event.amount().get();
         }
-        return event.newScore().map(BigDecimal::valueOf).orElse(null);
+        if (event.newScore().isEmpty()) {
+            return null;
+        }
+        int score = event.newScore().get();
+        return score >= 0 && score < SCORES.length ? SCORES[score] : BigDecimal.valueOf(score);
+    }
+
+    /** Scores are 0..100 (SPEC §1.1): one shared value each instead of one per event. */
+    private static final BigDecimal[] SCORES = new BigDecimal[101];
+
+    static {
+        for (int i = 0; i < SCORES.length; i++) {
+            SCORES[i] = BigDecimal.valueOf(i);
+        }
     }
 
     /** This aggregate with one more event of {@code value} (null: an event without a value). */

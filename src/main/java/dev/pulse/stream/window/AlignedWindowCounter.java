@@ -23,6 +23,7 @@ final class AlignedWindowCounter implements FamilyCounter {
     private final long sizeMs;
     private final long slideMs;
     private final long latenessMs;
+    private final WindowCache windows;
     /**
      * Open windows by start, then event type. All windows of a spec have one size, so this is also their
      * order by end: {@link #onWatermark} walks the head and stops at the first one still open.
@@ -30,7 +31,7 @@ final class AlignedWindowCounter implements FamilyCounter {
     private Slot[] open = NONE;
     private int count;
 
-    AlignedWindowCounter(String familyId, WindowSpec.Aligned spec, long latenessMs) {
+    AlignedWindowCounter(String familyId, WindowSpec.Aligned spec, long latenessMs, WindowCache windows) {
         this.familyId = familyId;
         this.spec = spec;
         if (spec instanceof WindowSpec.Sliding sliding) {
@@ -41,6 +42,13 @@ final class AlignedWindowCounter implements FamilyCounter {
             this.slideMs = sizeMs;
         }
         this.latenessMs = latenessMs;
+        this.windows = windows;
+    }
+
+    /** The cache {@link #AlignedWindowCounter} needs for {@code spec}, one for all families of a partition. */
+    static WindowCache cacheFor(WindowSpec.Aligned spec) {
+        return new WindowCache(spec instanceof WindowSpec.Sliding sliding ? sliding.size().toMillis()
+                : ((WindowSpec.Tumbling) spec).size().toMillis());
     }
 
     @Override
@@ -203,7 +211,7 @@ final class AlignedWindowCounter implements FamilyCounter {
         @Override
         CounterKey key() {
             if (key == null) {
-                key = new CounterKey(familyId, eventType, spec, Window.ofMillis(start, start + sizeMs));
+                key = new CounterKey(familyId, eventType, spec, windows.of(start));
             }
             return key;
         }

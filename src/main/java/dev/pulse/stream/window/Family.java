@@ -3,7 +3,7 @@ package dev.pulse.stream.window;
 import java.util.Comparator;
 
 /** One family's counters, one per spec, and its bookkeeping in {@link WindowCounter}. */
-final class Family {
+final class Family implements WindowCounter.Handle {
 
     /** The order in which a rising watermark visits families, so that outcomes do not depend on hashing. */
     static final Comparator<Family> BY_DEADLINE_THEN_ID = (a, b) ->
@@ -17,6 +17,8 @@ final class Family {
     boolean due;
     /** Listed among the families changed since the last checkpoint. */
     boolean changed;
+    /** Removed from its counter (it held nothing): a handle to it no longer counts. */
+    boolean dropped;
 
     Family(String id, FamilyCounter[] counters) {
         this.id = id;

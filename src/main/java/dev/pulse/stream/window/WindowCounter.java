@@ -45,6 +45,8 @@ public final class WindowCounter {
     private final List<WindowSpec> specs;
     private final Duration allowedLateness;
     private final long latenessMs;
+    /** Per spec, the aligned windows its rows share (null for other specs). */
+    private final WindowCache[] windowCaches;
     /** Whether a spec needs the events' numeric value (sessions count only). */
     private final boolean valued;
     private final Map<String, Family> families = new HashMap<>();
@@ -75,6 +77,12 @@ public final class WindowCounter {
         }
         this.latenessMs = Millis.ceil(allowedLateness);
         this.valued = this.specs.stream().anyMatch(spec -> !(spec instanceof WindowSpec.Session));
+        this.windowCaches = new WindowCache[this.specs.size()];
+        for (int i = 0; i < windowCaches.length; i++) {
+            if (this.specs.get(i) instanceof WindowSpec.Aligned aligned) {
+                windowCaches[i] = AlignedWindowCounter.cacheFor(aligned);
+            }
+        }
     }
 
     /** Counts {@link WindowSpec#DEFAULTS}: tumbling 1m and 1h, sessions with a 30m gap (SPEC §3.2). */
@@ -93,13 +101,30 @@ public final class WindowCounter {
      */
     public List<Outcome> onEvent(Event event, Watermark watermark) {
         OutcomeList out = new OutcomeList();
-        count(event, watermark, out);
+        count(event, watermark, null, out);
         return out.outcomes();
     }
 
     /** As {@link #onEvent}; what it changes is kept for {@link #takeChanges}. */
     public void count(Event event, Watermark watermark) {
-        count(event, watermark, log);
+        count(event, watermark, null, log);
+    }
+
+    /**
+     * A family's counters as {@link #count(Event, Watermark, Handle)} returns them, for a caller that keeps
+     * per-family state of its own: handing it back spares a lookup by id, a cache miss per event.
+     */
+    public sealed interface Handle permits Family {
+    }
+
+    /**
+     * As {@link #count(Event, Watermark)}, given what the previous call for the event's family returned
+     * (null when none): a handle of a family since dropped is ignored.
+     *
+     * @return the handle to pass with the family's next event
+     */
+    public Handle count(Event event, Watermark watermark, Handle family) {
+        return count(event, watermark, (Family) family, log);
     }
 
     /**
@@ -207,10 +232,12 @@ public final class WindowCounter {
         return allowedLateness;
     }
 
-    private void count(Event event, Watermark candidate, ChangeSink out) {
+    private Family count(Event event, Watermark candidate, Family known, ChangeSink out) {
         Objects.requireNonNull(event, "event");
         advance(candidate, out);
-        Family family = families.get(event.aggregateId());
+        // After advancing: the watermark may have dropped the family the handle names.
+        Family family = known != null && !known.dropped ? known : families.get(event.aggregateId());
+        assert family == null || family.id.equals(event.aggregateId()) : "handle of " + family.id + " for " + event.aggregateId();
         if (family == null) {
             family = newFamily(event.aggregateId());
             families.put(family.id, family);
@@ -224,6 +251,7 @@ public final class WindowCounter {
         if (deadlines.size() > 2 * families.size() + 1024) {
             deadlines.rebuild(families.values()); // a deadline moved per event leaves a stale entry per event
         }
+        return family;
     }
 
     private void advance(Watermark candidate, ChangeSink out) {
@@ -281,20 +309,21 @@ public final class WindowCounter {
         deadlines.schedule(family, next);
         if (next == Millis.NEVER && family.isEmpty()) {
             families.remove(family.id);
+            family.dropped = true;
         }
     }
 
     private Family newFamily(String familyId) {
         FamilyCounter[] counters = new FamilyCounter[specs.size()];
         for (int i = 0; i < counters.length; i++) {
-            counters[i] = counterFor(familyId, specs.get(i));
+            counters[i] = counterFor(familyId, specs.get(i), windowCaches[i]);
         }
         return new Family(familyId, counters);
     }
 
-    private FamilyCounter counterFor(String familyId, WindowSpec spec) {
+    private FamilyCounter counterFor(String familyId, WindowSpec spec, WindowCache windows) {
         if (spec instanceof WindowSpec.Aligned aligned) {
-            return new AlignedWindowCounter(familyId, aligned, latenessMs);
+            return new AlignedWindowCounter(familyId, aligned, latenessMs, windows);
         }
         if (spec instanceof WindowSpec.Session session) {
             return new SessionWindowCounter(familyId, session, latenessMs);
