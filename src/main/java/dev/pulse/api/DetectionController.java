@@ -2,6 +2,8 @@ package dev.pulse.api;
 
 import dev.pulse.projection.DetectionQueries;
 import dev.pulse.projection.DetectionRow;
+import dev.pulse.push.relay.CommittedUpdates;
+import dev.pulse.push.relay.UpdateRelay;
 import dev.pulse.rules.Severity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -14,7 +16,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,10 +36,15 @@ class DetectionController {
 
     private final DetectionQueries detections;
     private final InstantSource clock;
+    private final UpdateRelay relay;
+    private final TransactionalOperator transactions;
 
-    DetectionController(DetectionQueries detections, InstantSource clock) {
+    DetectionController(DetectionQueries detections, InstantSource clock, UpdateRelay relay,
+                        ReactiveTransactionManager transactionManager) {
         this.detections = detections;
         this.clock = clock;
+        this.relay = relay;
+        this.transactions = TransactionalOperator.create(transactionManager);
     }
 
     /**
@@ -97,7 +107,8 @@ class DetectionController {
     }
 
     @PostMapping("/api/detections/{id}/actions")
-    @Operation(summary = "Mark a detection handled", description = "Records the action on the detection and answers the detection.")
+    @Operation(summary = "Mark a detection handled", description = "Records the action on the detection and answers the detection. "
+            + "The changed detection is pushed to every dashboard of every instance as a detection message carrying the action.")
     @ApiResponse(responseCode = "200", description = "the detection with the action recorded",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = DetectionRow.class)))
     @ApiResponse(responseCode = "400", description = "action_type missing or a field too long, or the body is not JSON",
@@ -111,7 +122,12 @@ class DetectionController {
         if (action.actionType().length() > 100 || (action.actionResult() != null && action.actionResult().length() > 2000)) {
             throw new ApiErrors.BadRequestException("action_type must be at most 100 and action_result at most 2000 characters");
         }
+        // The action and its announcement commit together, as a checkpoint's updates do: every instance's
+        // relay hears the acted-on detection exactly when it is stored, and pushes it to its dashboards, where
+        // an acknowledged alert leaves the open feed (SPEC §5.4).
         return detections.recordAction(id, action.actionType(), action.actionResult(), clock.instant())
+                .flatMap(row -> relay.announce(new CommittedUpdates(List.of(), List.of(row))).thenReturn(row))
+                .as(transactions::transactional)
                 .switchIfEmpty(Mono.error(() -> new ApiErrors.NotFoundException("no detection with id '" + id + "'")));
     }
 

@@ -31,6 +31,10 @@ import dev.pulse.push.hub.StatusFeed;
 import dev.pulse.push.sse.DetectionFeed;
 import dev.pulse.push.sse.LiveStreamController;
 import dev.pulse.projection.DetectionEvents;
+import dev.pulse.projection.ActiveRules;
+import dev.pulse.projection.RuleVersions;
+import dev.pulse.pipeline.Backtest;
+import dev.pulse.ingest.kafka.LogRangeReader;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
@@ -166,6 +170,34 @@ class PulseConfig {
     }
 
     @Bean
+    RuleVersions ruleVersions(DatabaseClient db, ReactiveTransactionManager transactionManager) {
+        return new RuleVersions(db, TransactionalOperator.create(transactionManager));
+    }
+
+    @Bean
+    ActiveRules activeRules(RuleVersions versions) {
+        return new ActiveRules(versions);
+    }
+
+    /**
+     * Loads the active rule version before anything that uses it starts (web server, pipeline), recording the
+     * configured set as a version when it is new, and then keeps it current (SPEC §4.1).
+     */
+    @Bean
+    RuleVersionLifecycle ruleVersionLifecycle(ActiveRules active, CompiledRules configured, RuleChangeProperties changes,
+                                              InstantSource clock) {
+        return new RuleVersionLifecycle(active, configured.ruleSet(), changes.refreshInterval(), clock, Schedulers.parallel());
+    }
+
+    @Bean
+    Backtest backtest(KafkaProperties kafka, EventJson json, EngineSettings engineSettings, ActiveRules active,
+                      RuleChangeProperties changes) {
+        // The backtest's consumer blocks: it runs on boundedElastic, never on an event loop.
+        return new Backtest(new LogRangeReader(kafka), json, engineSettings, active::current, changes.backtestMaxEvents(),
+                changes.backtestTimeout(), Schedulers.boundedElastic());
+    }
+
+    @Bean
     EngineSettings engineSettings(StreamProperties stream, CompiledRules rules, CounterProperties counters, RiskModel risk,
                                   ReplayProperties replay) {
         return EngineSettings.of(stream.maxOutOfOrderness(), idleAdvance(stream, replay), stream.allowedLateness(),
@@ -200,14 +232,15 @@ class PulseConfig {
     @Bean
     EventPipeline eventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
                                 ReactiveTransactionManager transactionManager, UpdateRelay relay, EventJson json,
-                                EngineSettings engineSettings, StreamProperties stream, InstantSource clock,
-                                InstanceProperties instance, ReplayProperties replay, ObjectProvider<ReplaySwitch> replaySwitch,
-                                Timer checkpointDuration) {
+                                EngineSettings engineSettings, ActiveRules activeRules, StreamProperties stream,
+                                InstantSource clock, InstanceProperties instance, RuleVersionLifecycle rulesLoaded,
+                                ReplayProperties replay, ObjectProvider<ReplaySwitch> replaySwitch, Timer checkpointDuration) {
+        // rulesLoaded: the lanes read the active rule version, which that lifecycle loads before the pipeline starts
         StreamProperties lanes = new StreamProperties(stream.maxOutOfOrderness(), idleAdvance(stream, replay),
                 stream.allowedLateness(), stream.checkpointInterval(), stream.checkpointMaxEvents(), stream.maxInFlightEvents());
         OffsetCeiling ceiling = replaySwitch.getIfAvailable();
         return new EventPipeline(receiver, sender, writer, counters, TransactionalOperator.create(transactionManager), relay, json,
-                engineSettings, lanes, clock, Schedulers.parallel(), instance.id(),
+                engineSettings, activeRules::current, lanes, clock, Schedulers.parallel(), instance.id(),
                 ceiling == null ? OffsetCeiling.UNBOUNDED : ceiling, !replay.active(),
                 nanos -> checkpointDuration.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
     }

@@ -59,6 +59,15 @@ class ReplayBeans {
             }
             log.info("replay: rebuilding every projection from the {} offset into schema {}", replay.from(), replay.schema());
             flyway.migrate();
+            // The replay derives detections with the live rule versions (SPEC §4.1: each detection names the version
+            // that produced it), so it starts from a copy of them; rule_set_versions is not swapped at switch-over.
+            try (Connection c = flyway.getConfiguration().getDataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("do $$ begin if to_regclass('public.rule_set_versions') is not null then "
+                        + "insert into " + ReplaySwitchover.identifier(replay.schema()) + ".rule_set_versions "
+                        + "select * from public.rule_set_versions; end if; end $$");
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not copy the live rule versions into " + replay.schema(), e);
+            }
         };
     }
 

@@ -20,6 +20,7 @@ import dev.pulse.projection.PartitionFencedException;
 import dev.pulse.projection.ProjectionWriter;
 import dev.pulse.push.relay.CommittedUpdates;
 import dev.pulse.push.relay.UpdateRelay;
+import dev.pulse.rules.RuleVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -31,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -68,6 +70,8 @@ public final class EventPipeline {
     private final UpdateRelay relay;
     private final EventJson json;
     private final EngineSettings engineSettings;
+    /** The active rule version (SPEC §4.1); read when a lane is made and before each of its steps. */
+    private final Supplier<RuleVersion> activeRules;
     private final FamilySnapshotCodec snapshots;
     private final StreamProperties stream;
     private final InstantSource clock;
@@ -84,9 +88,10 @@ public final class EventPipeline {
 
     public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
                          TransactionalOperator transactions, UpdateRelay relay, EventJson json, EngineSettings engineSettings,
-                         StreamProperties stream, InstantSource clock, Scheduler scheduler, String instanceId) {
-        this(receiver, sender, writer, counters, transactions, relay, json, engineSettings, stream, clock, scheduler, instanceId,
-                OffsetCeiling.UNBOUNDED, true, nanos -> { });
+                         Supplier<RuleVersion> activeRules, StreamProperties stream, InstantSource clock, Scheduler scheduler,
+                         String instanceId) {
+        this(receiver, sender, writer, counters, transactions, relay, json, engineSettings, activeRules, stream, clock, scheduler,
+                instanceId, OffsetCeiling.UNBOUNDED, true, nanos -> { });
     }
 
     /**
@@ -98,8 +103,8 @@ public final class EventPipeline {
      */
     public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
                          TransactionalOperator transactions, UpdateRelay relay, EventJson json, EngineSettings engineSettings,
-                         StreamProperties stream, InstantSource clock, Scheduler scheduler, String instanceId,
-                         OffsetCeiling ceiling, boolean deadLetters, LongConsumer checkpointNanos) {
+                         Supplier<RuleVersion> activeRules, StreamProperties stream, InstantSource clock, Scheduler scheduler,
+                         String instanceId, OffsetCeiling ceiling, boolean deadLetters, LongConsumer checkpointNanos) {
         this.ceiling = ceiling;
         this.deadLetters = deadLetters;
         this.checkpointNanos = checkpointNanos;
@@ -111,6 +116,7 @@ public final class EventPipeline {
         this.relay = relay;
         this.json = json;
         this.engineSettings = engineSettings;
+        this.activeRules = activeRules;
         this.snapshots = new FamilySnapshotCodec(json);
         this.stream = stream;
         this.clock = clock;
@@ -187,9 +193,41 @@ public final class EventPipeline {
 
     /**
      * A partition as this instance holds it: its engine, the owner epoch its claim raised the row to, the
-     * receiver generation of that assignment (older records are not this lane's), and its recent rate.
+     * receiver generation of that assignment (older records are not this lane's), its recent rate, and the rule
+     * version its engine runs.
      */
-    private record Lane(PartitionEngine engine, long epoch, long generation, RecentRate rate) {
+    private record Lane(PartitionEngine engine, long epoch, long generation, RecentRate rate, RuleVersion rules) {
+    }
+
+    /**
+     * The lane to run the next step with: the same one, or, when the active rule version changed since its last
+     * step, one whose engine runs the new version (SPEC §4.1). Called only between steps (a lane's steps are
+     * sequential), so a switch never falls inside a micro-batch. The new engine is the old one's state restored
+     * under the new rules, exactly as a restart or a rebalance with the new version would restore the checkpoint
+     * the last step committed: detections already stored stay as they are (and name the old version); the new
+     * rules judge what arrives from now on, and re-derive their view of the retained history silently. CPU work on
+     * the calling (non-blocking) thread, proportional to the partition's retained events; rule changes are rare.
+     */
+    private Lane current(Map<Integer, Lane> lanes, int partition) {
+        Lane lane = lanes.get(partition);
+        if (lane == null) {
+            return null;
+        }
+        RuleVersion active = activeRules.get();
+        if (active.number() == lane.rules().number()) {
+            return lane;
+        }
+        long started = System.nanoTime();
+        int families = lane.engine().familyIds().size();
+        PartitionEngine engine = RuleSwitch.rebuild(lane.engine(), engineSettings.withRules(active.rules()), clock);
+        Lane switched = new Lane(engine, lane.epoch(), lane.generation(), lane.rate(), active);
+        // A revocation or fencing may have removed the lane meanwhile: then it stays removed.
+        if (!lanes.replace(partition, lane, switched)) {
+            return lanes.get(partition) == null ? null : current(lanes, partition);
+        }
+        log.info("partition {}: rule version {} -> {} ({} families re-derived in {} ms)", partition, lane.rules().number(),
+                active.number(), families, (System.nanoTime() - started) / 1_000_000);
+        return switched;
     }
 
     /**
@@ -224,10 +262,12 @@ public final class EventPipeline {
             if (checkpoint == null) {
                 throw new IllegalStateException("claiming partition " + partition + " answered no checkpoint row");
             }
-            PartitionEngine engine = new PartitionEngine(engineSettings, checkpoint.streamTime(), checkpoint.watermark(), clock);
+            RuleVersion rules = activeRules.get();
+            PartitionEngine engine = new PartitionEngine(engineSettings.withRules(rules.rules()), checkpoint.streamTime(),
+                    checkpoint.watermark(), clock);
             restoreFamilies(partition, engine);
             lanes.put(partition, new Lane(engine, checkpoint.epoch(), assignment.generation(),
-                    new RecentRate(CheckpointStatus.RATE_WINDOW)));
+                    new RecentRate(CheckpointStatus.RATE_WINDOW), rules));
             if (checkpoint.nextOffset() != null) {
                 offsets.put(partition, checkpoint.nextOffset());
             }
@@ -282,7 +322,7 @@ public final class EventPipeline {
     }
 
     private Mono<BatchOutcome> process(Map<Integer, Lane> lanes, int partition, List<LogRecord> records) {
-        Lane lane = lanes.get(partition);
+        Lane lane = current(lanes, partition);
         if (lane == null) {
             // Revoked or fenced: whoever holds the partition now reads these records from the stored offset.
             return Mono.empty();
@@ -322,8 +362,8 @@ public final class EventPipeline {
                                 batch.deadLetters().size(), output.lateEvents(),
                                 output.streamTime().isNone() ? null : output.streamTime().instant(),
                                 output.watermark().isNone() ? null : output.watermark().instant());
-                        Mono<Void> announcement = publish(output, now);
-                        return write(batch.partition(), engine, output, batch.offsetsById(), now)
+                        Mono<Void> announcement = publish(output, lane.rules().number(), now);
+                        return write(batch.partition(), engine, output, batch.offsetsById(), lane.rules().number(), now)
                                 .then(writer.writeCheckpoint(outcome, lane.rate().perSecond(now), now))
                                 .then(announcement)
                                 .thenReturn(outcome);
@@ -333,15 +373,15 @@ public final class EventPipeline {
 
     /** An idle check: when the watermark moved, what it finalised is committed and pushed like a batch's output. */
     private Mono<BatchOutcome> idle(Map<Integer, Lane> lanes, int partition) {
-        Lane lane = lanes.get(partition);
+        Lane lane = current(lanes, partition);
         if (lane == null) {
             return Mono.empty();
         }
         return Mono.justOrEmpty(lane.engine().onIdleCheck()).flatMap(output -> {
             Instant now = clock.instant();
-            Mono<Void> announcement = publish(output, now);
+            Mono<Void> announcement = publish(output, lane.rules().number(), now);
             return timed(transactions.transactional(writer.checkOwner(partition, lane.epoch())
-                            .then(write(partition, lane.engine(), output, Map.of(), now))
+                            .then(write(partition, lane.engine(), output, Map.of(), lane.rules().number(), now))
                             .then(writer.advanceWatermark(partition, output.watermark().instant(), now))
                             .then(announcement)))
                     .then(Mono.fromRunnable(() -> failure = null));
@@ -407,13 +447,13 @@ public final class EventPipeline {
      * family it changed, their metrics, counter rows and late events, and detection changes.
      */
     private Mono<Void> write(int partition, PartitionEngine engine, EngineOutput output, Map<String, Long> offsetsById,
-                             Instant now) {
+                             long ruleVersion, Instant now) {
         Map<String, byte[]> states = new HashMap<>();
         output.changedFamilies().forEach(id -> states.put(id, snapshots.encode(engine.snapshot(id))));
         return writer.upsertStates(partition, states, now)
                 .then(writer.upsertMetrics(partition, output.metrics(), now))
                 .then(counters.write(output.counters(), partition, offsetsById, now))
-                .then(writer.writeDetections(output.detections(), now));
+                .then(writer.writeDetections(output.detections(), ruleVersion, now));
     }
 
     /**
@@ -423,10 +463,10 @@ public final class EventPipeline {
      * exactly when the transaction commits, and never when it rolls back (fenced, failed), so no local push
      * happens here. Built now, on the lane's thread: encoding a large batch is CPU work.
      */
-    private Mono<Void> publish(EngineOutput output, Instant now) {
+    private Mono<Void> publish(EngineOutput output, long ruleVersion, Instant now) {
         return relay.announce(new CommittedUpdates(
                 output.metrics().stream().map(m -> FamilyMetricsRow.of(m, now)).toList(),
-                output.detections().stream().map(d -> DetectionRow.of(d, now)).toList()));
+                output.detections().stream().map(d -> DetectionRow.of(d, now, ruleVersion)).toList()));
     }
 
     /** Not a failure: the consumer must leave and rejoin the group after one of its partitions was fenced. */

@@ -1,5 +1,7 @@
 package dev.pulse.web;
 
+import dev.pulse.projection.FamilyMetricsRow;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
@@ -14,7 +16,7 @@ import org.thymeleaf.spring6.ISpringWebFluxTemplateEngine;
 @Component
 class TemplateWarmup implements SmartInitializingSingleton {
 
-    static final List<String> TEMPLATES = List.of("index");
+    static final List<String> TEMPLATES = List.of("index", "family", "family-missing");
 
     private final ISpringWebFluxTemplateEngine engine;
 
@@ -27,6 +29,16 @@ class TemplateWarmup implements SmartInitializingSingleton {
         Context empty = new Context();
         empty.setVariable("families", List.of());
         empty.setVariable("detections", List.of());
+        empty.setVariable("counters", List.of());
+        empty.setVariable("levels", DashboardController.LEVELS);
+        empty.setVariable("times", Times.INSTANCE);
+        empty.setVariable("q", "");
+        empty.setVariable("level", "");
+        empty.setVariable("familyId", "family");
+        // The family page reads its family's fields: a row with every optional field empty.
+        empty.setVariable("family", new FamilyMetricsRow("family", null, "stable", 0, null, null, 0, 0, 0, "none", null, null,
+                0, null, null, Instant.EPOCH, null, null, null));
+        empty.setVariable("chart", ScoreChart.of(List.of(), null));
         TEMPLATES.forEach(template -> engine.process(template, empty));
     }
 }
