@@ -6,7 +6,8 @@
 PULSE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Local state (broker jars and data, pid files, logs); git-ignored.
 # shellcheck disable=SC2034  # used by the scripts that source this file
-PULSE_STATE_DIR="$PULSE_ROOT/.pulse"
+# A benchmark sets its own (e.g. .pulse/bench) to keep its broker apart from scripts/run's.
+PULSE_STATE_DIR="${PULSE_STATE_DIR:-$PULSE_ROOT/.pulse}"
 
 pulse_log() { printf '[pulse] %s\n' "$*" >&2; }
 pulse_die() { printf '[pulse] ERROR: %s\n' "$*" >&2; exit 1; }

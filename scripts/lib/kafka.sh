@@ -19,7 +19,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PULSE_KAFKA_DIR="$PULSE_STATE_DIR/kafka"
-PULSE_KAFKA_LIB="$PULSE_KAFKA_DIR/lib"
+# The jars are the same for every state directory: download them once.
+PULSE_KAFKA_LIB="$PULSE_ROOT/.pulse/kafka/lib"
 PULSE_KAFKA_DATA="$PULSE_KAFKA_DIR/data"
 PULSE_KAFKA_PIDFILE="$PULSE_KAFKA_DIR/kafka.pid"
 PULSE_KAFKA_LOG="$PULSE_KAFKA_DIR/kafka.log"   # broker log (log4j)

@@ -11,6 +11,11 @@ import dev.pulse.ingest.kafka.EventLogSender;
 import dev.pulse.ingest.kafka.TopicInitializer;
 import dev.pulse.ingest.simulator.Simulator;
 import dev.pulse.pipeline.EventPipeline;
+import dev.pulse.pipeline.OffsetCeiling;
+import dev.pulse.pipeline.ReplaySwitch;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.pulse.ingest.kafka.LogEndOffsets;
 import dev.pulse.projection.CheckpointQueries;
 import dev.pulse.projection.CounterStore;
@@ -26,6 +31,10 @@ import dev.pulse.push.hub.StatusFeed;
 import dev.pulse.push.sse.DetectionFeed;
 import dev.pulse.push.sse.LiveStreamController;
 import dev.pulse.projection.DetectionEvents;
+import dev.pulse.projection.ActiveRules;
+import dev.pulse.projection.RuleVersions;
+import dev.pulse.pipeline.Backtest;
+import dev.pulse.ingest.kafka.LogRangeReader;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
@@ -70,9 +79,16 @@ class PulseConfig {
         return new EventLogSender(kafka);
     }
 
+    /**
+     * A replay reads the whole log with a Kafka consumer group of its own ({@code <group-id>-replay}), so it
+     * takes every partition and leaves the live group alone; its checkpoint rows still carry the live group's
+     * name, in the replay schema, so that they can replace the live ones.
+     */
     @Bean
-    EventLogReceiver eventLogReceiver(KafkaProperties kafka) {
-        return new EventLogReceiver(kafka);
+    EventLogReceiver eventLogReceiver(KafkaProperties kafka, ReplayProperties replay) {
+        return new EventLogReceiver(replay.active() ? new KafkaProperties(kafka.bootstrapServers(), kafka.topic(),
+                kafka.dlqTopic(), kafka.groupId() + "-replay", kafka.partitions(), kafka.maxPollRecords(),
+                kafka.sessionTimeout()) : kafka);
     }
 
     @Bean
@@ -115,8 +131,10 @@ class PulseConfig {
     }
 
     @Bean
-    UpdateRelay updateRelay(NotificationChannel channel, UpdateHub hub, Scheduler relayScheduler, FanOutProperties fanOut) {
-        return new UpdateRelay(channel::notify,
+    UpdateRelay updateRelay(NotificationChannel channel, UpdateHub hub, Scheduler relayScheduler, FanOutProperties fanOut,
+                            ReplayProperties replay) {
+        // A replay announces nothing (SPEC §4.1): no client hears of a replayed event.
+        return new UpdateRelay(replay.active() ? payloads -> reactor.core.publisher.Mono.empty() : channel::notify,
                 onListening -> channel.listen(fanOut.maxPending(), fanOut.heartbeat(), relayScheduler, onListening),
                 hub, relayScheduler, fanOut.minBackoff(), fanOut.maxBackoff());
     }
@@ -152,18 +170,78 @@ class PulseConfig {
     }
 
     @Bean
-    EngineSettings engineSettings(StreamProperties stream, CompiledRules rules, CounterProperties counters, RiskModel risk) {
-        return EngineSettings.of(stream.maxOutOfOrderness(), stream.idleAdvance(), stream.allowedLateness(),
+    RuleVersions ruleVersions(DatabaseClient db, ReactiveTransactionManager transactionManager) {
+        return new RuleVersions(db, TransactionalOperator.create(transactionManager));
+    }
+
+    @Bean
+    ActiveRules activeRules(RuleVersions versions) {
+        return new ActiveRules(versions);
+    }
+
+    /**
+     * Loads the active rule version before anything that uses it starts (web server, pipeline), recording the
+     * configured set as a version when it is new, and then keeps it current (SPEC §4.1).
+     */
+    @Bean
+    RuleVersionLifecycle ruleVersionLifecycle(ActiveRules active, CompiledRules configured, RuleChangeProperties changes,
+                                              InstantSource clock) {
+        return new RuleVersionLifecycle(active, configured.ruleSet(), changes.refreshInterval(), clock, Schedulers.parallel());
+    }
+
+    @Bean
+    Backtest backtest(KafkaProperties kafka, EventJson json, EngineSettings engineSettings, ActiveRules active,
+                      RuleChangeProperties changes) {
+        // The backtest's consumer blocks: it runs on boundedElastic, never on an event loop.
+        return new Backtest(new LogRangeReader(kafka), json, engineSettings, active::current, changes.backtestMaxEvents(),
+                changes.backtestTimeout(), Schedulers.boundedElastic());
+    }
+
+    @Bean
+    EngineSettings engineSettings(StreamProperties stream, CompiledRules rules, CounterProperties counters, RiskModel risk,
+                                  ReplayProperties replay) {
+        return EngineSettings.of(stream.maxOutOfOrderness(), idleAdvance(stream, replay), stream.allowedLateness(),
                 EngagementRules.DEFAULTS, rules, counters.specs()).withRisk(risk);
+    }
+
+    /**
+     * Idle-advance moves watermarks by the wall clock, which a replay cannot reproduce: a replay runs without
+     * it, so its results depend on the log alone (SPEC §7, deterministic runs set it to 0).
+     */
+    private static java.time.Duration idleAdvance(StreamProperties stream, ReplayProperties replay) {
+        return replay.active() ? java.time.Duration.ZERO : stream.idleAdvance();
+    }
+
+    /**
+     * {@code pulse.checkpoint.duration}: each checkpoint transaction that committed, first statement to commit
+     * (SPEC §5.6). p50 and p99 are published over a decaying window of 5 minutes, and the histogram buckets
+     * (cumulative since start) let Prometheus compute any percentile.
+     */
+    @Bean
+    Timer checkpointDuration(MeterRegistry registry) {
+        return Timer.builder("pulse.checkpoint.duration")
+                .description("checkpoint transactions (one per micro-batch and partition), from first statement to commit")
+                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .distributionStatisticExpiry(java.time.Duration.ofMinutes(5))
+                .distributionStatisticBufferLength(5)
+                .register(registry);
     }
 
     @Bean
     EventPipeline eventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
                                 ReactiveTransactionManager transactionManager, UpdateRelay relay, EventJson json,
-                                EngineSettings engineSettings, StreamProperties stream, InstantSource clock,
-                                InstanceProperties instance) {
+                                EngineSettings engineSettings, ActiveRules activeRules, StreamProperties stream,
+                                InstantSource clock, InstanceProperties instance, RuleVersionLifecycle rulesLoaded,
+                                ReplayProperties replay, ObjectProvider<ReplaySwitch> replaySwitch, Timer checkpointDuration) {
+        // rulesLoaded: the lanes read the active rule version, which that lifecycle loads before the pipeline starts
+        StreamProperties lanes = new StreamProperties(stream.maxOutOfOrderness(), idleAdvance(stream, replay),
+                stream.allowedLateness(), stream.checkpointInterval(), stream.checkpointMaxEvents(), stream.maxInFlightEvents());
+        OffsetCeiling ceiling = replaySwitch.getIfAvailable();
         return new EventPipeline(receiver, sender, writer, counters, TransactionalOperator.create(transactionManager), relay, json,
-                engineSettings, stream, clock, Schedulers.parallel(), instance.id());
+                engineSettings, activeRules::current, lanes, clock, Schedulers.parallel(), instance.id(),
+                ceiling == null ? OffsetCeiling.UNBOUNDED : ceiling, !replay.active(),
+                nanos -> checkpointDuration.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
     @Bean
@@ -201,7 +279,12 @@ class PulseConfig {
 
     @Bean
     @ConditionalOnBooleanProperty("pulse.simulator.enabled")
-    FluxLifecycle simulator(SimulatorProperties properties, EventLogSender sender, EventJson json, InstantSource clock) {
+    FluxLifecycle simulator(SimulatorProperties properties, EventLogSender sender, EventJson json, InstantSource clock,
+                            ReplayProperties replay) {
+        if (replay.active()) {
+            // A replay only reads the log: simulated events would be new live input.
+            return new FluxLifecycle("simulator (off while replaying)", reactor.core.publisher.Flux::never);
+        }
         Simulator simulator = new Simulator(properties, sender, json, clock, Schedulers.parallel());
         return new FluxLifecycle("simulator", simulator::run);
     }

@@ -54,6 +54,18 @@ public record EngineSettings(Duration maxOutOfOrderness, Duration idleAdvance, D
                 RiskModel.NONE);
     }
 
+    /**
+     * These settings with another rule set (SPEC §4.1 rule changes, backtests); the retention grows to the new
+     * rules' reach when it needs to (it never shrinks below what {@link #of} gives).
+     */
+    public EngineSettings withRules(CompiledRules other) {
+        Duration needed = engagement.longRange().plus(Duration.ofDays(5));
+        if (other.retention().compareTo(needed) > 0) {
+            needed = other.retention();
+        }
+        return new EngineSettings(maxOutOfOrderness, idleAdvance, allowedLateness, engagement, other, windows, needed, risk);
+    }
+
     /** These settings with the risk model of SPEC §3.7. */
     public EngineSettings withRisk(RiskModel model) {
         return new EngineSettings(maxOutOfOrderness, idleAdvance, allowedLateness, engagement, rules, windows, retention, model);

@@ -81,6 +81,11 @@ public final class PartitionEngine {
         return families.containsKey(familyId);
     }
 
+    /** The families this engine holds, in no particular order (a copy): with {@link #snapshot}, its whole state. */
+    public List<String> familyIds() {
+        return List.copyOf(families.keySet());
+    }
+
     /** The state of a family this engine holds, for the checkpoint. */
     public FamilySnapshot snapshot(String familyId) {
         FamilySlot slot = families.get(familyId);

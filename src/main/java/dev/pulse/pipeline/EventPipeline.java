@@ -20,6 +20,7 @@ import dev.pulse.projection.PartitionFencedException;
 import dev.pulse.projection.ProjectionWriter;
 import dev.pulse.push.relay.CommittedUpdates;
 import dev.pulse.push.relay.UpdateRelay;
+import dev.pulse.rules.RuleVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -30,6 +31,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -56,6 +59,8 @@ public final class EventPipeline {
     private static final int MAX_ERROR_LENGTH = 500;
     /** Well inside the consumer's max.poll.interval (5 min), which the restore runs within. */
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(4);
+    /** How often a lane holding records above its {@link OffsetCeiling} looks whether the ceiling rose. */
+    private static final Duration CEILING_POLL = Duration.ofMillis(50);
 
     private final EventLogReceiver receiver;
     private final EventLogSender sender;
@@ -65,11 +70,16 @@ public final class EventPipeline {
     private final UpdateRelay relay;
     private final EventJson json;
     private final EngineSettings engineSettings;
+    /** The active rule version (SPEC §4.1); read when a lane is made and before each of its steps. */
+    private final Supplier<RuleVersion> activeRules;
     private final FamilySnapshotCodec snapshots;
     private final StreamProperties stream;
     private final InstantSource clock;
     private final Scheduler scheduler;
     private final String instanceId;
+    private final OffsetCeiling ceiling;
+    private final boolean deadLetters;
+    private final LongConsumer checkpointNanos;
     private final AtomicLong fencedCheckpoints = new AtomicLong();
     /** The limit of the current subscription (each resubscription starts a fresh one). */
     private volatile InFlightLimit inFlight;
@@ -78,7 +88,26 @@ public final class EventPipeline {
 
     public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
                          TransactionalOperator transactions, UpdateRelay relay, EventJson json, EngineSettings engineSettings,
-                         StreamProperties stream, InstantSource clock, Scheduler scheduler, String instanceId) {
+                         Supplier<RuleVersion> activeRules, StreamProperties stream, InstantSource clock, Scheduler scheduler,
+                         String instanceId) {
+        this(receiver, sender, writer, counters, transactions, relay, json, engineSettings, activeRules, stream, clock, scheduler,
+                instanceId, OffsetCeiling.UNBOUNDED, true, nanos -> { });
+    }
+
+    /**
+     * @param ceiling         how far each lane may checkpoint now ({@link OffsetCeiling#UNBOUNDED} but in a replay)
+     * @param deadLetters     whether records that cannot be read go to the DLQ; a replay's do not, they are there
+     *                        already from when the live pipeline first read them (SPEC §4.1: side effects isolated)
+     * @param checkpointNanos told the duration of every checkpoint transaction that committed (batch or idle
+     *                        check), from its first statement to its commit, in nanoseconds; must not block
+     */
+    public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
+                         TransactionalOperator transactions, UpdateRelay relay, EventJson json, EngineSettings engineSettings,
+                         Supplier<RuleVersion> activeRules, StreamProperties stream, InstantSource clock, Scheduler scheduler,
+                         String instanceId, OffsetCeiling ceiling, boolean deadLetters, LongConsumer checkpointNanos) {
+        this.ceiling = ceiling;
+        this.deadLetters = deadLetters;
+        this.checkpointNanos = checkpointNanos;
         this.receiver = receiver;
         this.sender = sender;
         this.writer = writer;
@@ -87,6 +116,7 @@ public final class EventPipeline {
         this.relay = relay;
         this.json = json;
         this.engineSettings = engineSettings;
+        this.activeRules = activeRules;
         this.snapshots = new FamilySnapshotCodec(json);
         this.stream = stream;
         this.clock = clock;
@@ -137,11 +167,11 @@ public final class EventPipeline {
                                     revoked -> revoked.forEach(lanes::remove)))
                             .groupBy(LogRecord::partition)
                             .flatMap(lane -> inputs(lane).concatMap(input -> input.records() != null
-                                    ? process(lanes, lane.key(), input.records())
+                                    ? processUpToCeiling(lanes, lane.key(), input.records())
                                             // Every record that entered a batch leaves the limit here, whether its
                                             // batch committed, was skipped (revoked lane, stale generation) or failed.
                                             .doFinally(signal -> limit.release(input.records().size()))
-                                    : idle(lanes, lane.key())), MAX_LANES)
+                                    : idle(lanes, lane.key()).flux()), MAX_LANES)
                             .onErrorResume(e -> e instanceof RejoinRequested ? Mono.error(e)
                                     : recordFailure(Set.copyOf(lanes.keySet()), e).then(Mono.error(e)));
                 })
@@ -163,9 +193,41 @@ public final class EventPipeline {
 
     /**
      * A partition as this instance holds it: its engine, the owner epoch its claim raised the row to, the
-     * receiver generation of that assignment (older records are not this lane's), and its recent rate.
+     * receiver generation of that assignment (older records are not this lane's), its recent rate, and the rule
+     * version its engine runs.
      */
-    private record Lane(PartitionEngine engine, long epoch, long generation, RecentRate rate) {
+    private record Lane(PartitionEngine engine, long epoch, long generation, RecentRate rate, RuleVersion rules) {
+    }
+
+    /**
+     * The lane to run the next step with: the same one, or, when the active rule version changed since its last
+     * step, one whose engine runs the new version (SPEC §4.1). Called only between steps (a lane's steps are
+     * sequential), so a switch never falls inside a micro-batch. The new engine is the old one's state restored
+     * under the new rules, exactly as a restart or a rebalance with the new version would restore the checkpoint
+     * the last step committed: detections already stored stay as they are (and name the old version); the new
+     * rules judge what arrives from now on, and re-derive their view of the retained history silently. CPU work on
+     * the calling (non-blocking) thread, proportional to the partition's retained events; rule changes are rare.
+     */
+    private Lane current(Map<Integer, Lane> lanes, int partition) {
+        Lane lane = lanes.get(partition);
+        if (lane == null) {
+            return null;
+        }
+        RuleVersion active = activeRules.get();
+        if (active.number() == lane.rules().number()) {
+            return lane;
+        }
+        long started = System.nanoTime();
+        int families = lane.engine().familyIds().size();
+        PartitionEngine engine = RuleSwitch.rebuild(lane.engine(), engineSettings.withRules(active.rules()), clock);
+        Lane switched = new Lane(engine, lane.epoch(), lane.generation(), lane.rate(), active);
+        // A revocation or fencing may have removed the lane meanwhile: then it stays removed.
+        if (!lanes.replace(partition, lane, switched)) {
+            return lanes.get(partition) == null ? null : current(lanes, partition);
+        }
+        log.info("partition {}: rule version {} -> {} ({} families re-derived in {} ms)", partition, lane.rules().number(),
+                active.number(), families, (System.nanoTime() - started) / 1_000_000);
+        return switched;
     }
 
     /**
@@ -200,10 +262,12 @@ public final class EventPipeline {
             if (checkpoint == null) {
                 throw new IllegalStateException("claiming partition " + partition + " answered no checkpoint row");
             }
-            PartitionEngine engine = new PartitionEngine(engineSettings, checkpoint.streamTime(), checkpoint.watermark(), clock);
+            RuleVersion rules = activeRules.get();
+            PartitionEngine engine = new PartitionEngine(engineSettings.withRules(rules.rules()), checkpoint.streamTime(),
+                    checkpoint.watermark(), clock);
             restoreFamilies(partition, engine);
             lanes.put(partition, new Lane(engine, checkpoint.epoch(), assignment.generation(),
-                    new RecentRate(CheckpointStatus.RATE_WINDOW)));
+                    new RecentRate(CheckpointStatus.RATE_WINDOW), rules));
             if (checkpoint.nextOffset() != null) {
                 offsets.put(partition, checkpoint.nextOffset());
             }
@@ -230,8 +294,35 @@ public final class EventPipeline {
         log.info("partition {}: restored {} families in {} ms", partition, restored, (System.nanoTime() - started) / 1_000_000);
     }
 
+    /**
+     * The records at or below the partition's {@link OffsetCeiling} now, then (after a short wait on the lane's
+     * scheduler, which holds up only this lane) the rest, as the ceiling rises. Without a ceiling, one step.
+     */
+    private Flux<BatchOutcome> processUpToCeiling(Map<Integer, Lane> lanes, int partition, List<LogRecord> records) {
+        long highest = ceiling.highest(partition);
+        if (highest == Long.MAX_VALUE || records.stream().allMatch(r -> r.offset() <= highest)) {
+            return process(lanes, partition, records).flux();
+        }
+        if (lanes.get(partition) == null) {
+            return Flux.empty(); // revoked while waiting: its records are the new owner's
+        }
+        List<LogRecord> now = records.stream().filter(r -> r.offset() <= highest).toList();
+        List<LogRecord> later = records.stream().filter(r -> r.offset() > highest).toList();
+        return (now.isEmpty() ? Flux.<BatchOutcome>empty() : process(lanes, partition, now).flux())
+                .concatWith(Mono.delay(CEILING_POLL, scheduler)
+                        .thenMany(Flux.defer(() -> processUpToCeiling(lanes, partition, later))));
+    }
+
+    /** Times a checkpoint transaction from subscription to commit; failed and fenced ones are not recorded. */
+    private <T> Mono<T> timed(Mono<T> checkpoint) {
+        return Mono.defer(() -> {
+            long started = System.nanoTime();
+            return checkpoint.doOnSuccess(done -> checkpointNanos.accept(System.nanoTime() - started));
+        });
+    }
+
     private Mono<BatchOutcome> process(Map<Integer, Lane> lanes, int partition, List<LogRecord> records) {
-        Lane lane = lanes.get(partition);
+        Lane lane = current(lanes, partition);
         if (lane == null) {
             // Revoked or fenced: whoever holds the partition now reads these records from the stored offset.
             return Mono.empty();
@@ -245,9 +336,9 @@ public final class EventPipeline {
         Instant now = clock.instant();
         lane.rate().record(now, current.size());
         // Dead letters go first: once the offset commits, the bad records must already be in the DLQ.
-        return sender.appendDeadLetters(batch.deadLetters())
-                .then(transactions.transactional(writer.checkOwner(partition, lane.epoch())
-                        .then(commit(lane, batch, now))))
+        return (deadLetters ? sender.appendDeadLetters(batch.deadLetters()) : Mono.<Void>empty())
+                .then(timed(transactions.transactional(writer.checkOwner(partition, lane.epoch())
+                        .then(commit(lane, batch, now)))))
                 // The engine already holds the batch; had the commit failed, the whole lane would be dropped
                 // and rebuilt from the checkpoint, and the batch's announcement rolled back with it.
                 .doOnNext(committed -> failure = null)
@@ -271,8 +362,8 @@ public final class EventPipeline {
                                 batch.deadLetters().size(), output.lateEvents(),
                                 output.streamTime().isNone() ? null : output.streamTime().instant(),
                                 output.watermark().isNone() ? null : output.watermark().instant());
-                        Mono<Void> announcement = publish(output, now);
-                        return write(batch.partition(), engine, output, batch.offsetsById(), now)
+                        Mono<Void> announcement = publish(output, lane.rules().number(), now);
+                        return write(batch.partition(), engine, output, batch.offsetsById(), lane.rules().number(), now)
                                 .then(writer.writeCheckpoint(outcome, lane.rate().perSecond(now), now))
                                 .then(announcement)
                                 .thenReturn(outcome);
@@ -282,17 +373,17 @@ public final class EventPipeline {
 
     /** An idle check: when the watermark moved, what it finalised is committed and pushed like a batch's output. */
     private Mono<BatchOutcome> idle(Map<Integer, Lane> lanes, int partition) {
-        Lane lane = lanes.get(partition);
+        Lane lane = current(lanes, partition);
         if (lane == null) {
             return Mono.empty();
         }
         return Mono.justOrEmpty(lane.engine().onIdleCheck()).flatMap(output -> {
             Instant now = clock.instant();
-            Mono<Void> announcement = publish(output, now);
-            return transactions.transactional(writer.checkOwner(partition, lane.epoch())
-                            .then(write(partition, lane.engine(), output, Map.of(), now))
+            Mono<Void> announcement = publish(output, lane.rules().number(), now);
+            return timed(transactions.transactional(writer.checkOwner(partition, lane.epoch())
+                            .then(write(partition, lane.engine(), output, Map.of(), lane.rules().number(), now))
                             .then(writer.advanceWatermark(partition, output.watermark().instant(), now))
-                            .then(announcement))
+                            .then(announcement)))
                     .then(Mono.fromRunnable(() -> failure = null));
         })
                 .then(Mono.<BatchOutcome>empty())
@@ -310,6 +401,12 @@ public final class EventPipeline {
     private Mono<BatchOutcome> fenced(Map<Integer, Lane> lanes, Lane lane, PartitionFencedException e) {
         fencedCheckpoints.incrementAndGet();
         boolean stillAssigned = lanes.remove(e.partition(), lane);
+        if (stillAssigned) {
+            // The consumer restarts and claims all its partitions afresh: its other lanes go now, so that their own
+            // refused checkpoints (a replay's switch-over fences every partition at once) end quietly instead of
+            // raising a second error after the first one ended the subscription.
+            lanes.clear();
+        }
         log.warn("partition {}: checkpoint refused and rolled back, owner epoch expected {} but found {} (owner {}); "
                         + "the partition belongs to another claim, its lane is dropped{}", e.partition(), e.expectedEpoch(),
                 e.foundEpoch(), e.foundOwner(), stillAssigned ? " and the consumer rejoins the group" : "");
@@ -350,13 +447,13 @@ public final class EventPipeline {
      * family it changed, their metrics, counter rows and late events, and detection changes.
      */
     private Mono<Void> write(int partition, PartitionEngine engine, EngineOutput output, Map<String, Long> offsetsById,
-                             Instant now) {
+                             long ruleVersion, Instant now) {
         Map<String, byte[]> states = new HashMap<>();
         output.changedFamilies().forEach(id -> states.put(id, snapshots.encode(engine.snapshot(id))));
         return writer.upsertStates(partition, states, now)
                 .then(writer.upsertMetrics(partition, output.metrics(), now))
                 .then(counters.write(output.counters(), partition, offsetsById, now))
-                .then(writer.writeDetections(output.detections(), now));
+                .then(writer.writeDetections(output.detections(), ruleVersion, now));
     }
 
     /**
@@ -366,10 +463,10 @@ public final class EventPipeline {
      * exactly when the transaction commits, and never when it rolls back (fenced, failed), so no local push
      * happens here. Built now, on the lane's thread: encoding a large batch is CPU work.
      */
-    private Mono<Void> publish(EngineOutput output, Instant now) {
+    private Mono<Void> publish(EngineOutput output, long ruleVersion, Instant now) {
         return relay.announce(new CommittedUpdates(
                 output.metrics().stream().map(m -> FamilyMetricsRow.of(m, now)).toList(),
-                output.detections().stream().map(d -> DetectionRow.of(d, now)).toList()));
+                output.detections().stream().map(d -> DetectionRow.of(d, now, ruleVersion)).toList()));
     }
 
     /** Not a failure: the consumer must leave and rejoin the group after one of its partitions was fenced. */

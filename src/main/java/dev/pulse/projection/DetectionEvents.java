@@ -29,7 +29,7 @@ public final class DetectionEvents {
         return db.sql("""
                         select seq, change, detection_id, pattern, family_id, anchor, severity, confidence,
                                matched_events::text as matched_events, details::text as details, status, detected_at,
-                               created_at, updated_at, retracted_at, action_type, action_result, actioned_at
+                               created_at, updated_at, retracted_at, action_type, action_result, actioned_at, rule_version
                           from detection_events where seq > $1 order by seq limit $2""")
                 .bind(0, seq)
                 .bind(1, limit)

@@ -18,7 +18,7 @@ public final class DetectionQueries {
     private static final String COLUMNS = """
             detection_id, pattern, family_id, anchor, severity, confidence, matched_events::text as matched_events,
             details::text as details, status, detected_at, created_at, updated_at, retracted_at, action_type,
-            action_result, actioned_at""";
+            action_result, actioned_at, rule_version""";
 
     private final DatabaseClient db;
 
@@ -125,6 +125,7 @@ public final class DetectionQueries {
                 r.get("retracted_at", Instant.class),
                 r.get("action_type", String.class),
                 r.get("action_result", String.class),
-                r.get("actioned_at", Instant.class));
+                r.get("actioned_at", Instant.class),
+                r.get("rule_version", Long.class));
     }
 }

@@ -259,7 +259,7 @@ public final class ProjectionWriter {
      * resuming after it would skip the earlier one for good. Only batches with detection changes take it,
      * and it is taken late in the transaction (which commits right after its checkpoint row).
      */
-    public Mono<Void> writeDetections(List<DetectionChange> changes, Instant now) {
+    public Mono<Void> writeDetections(List<DetectionChange> changes, long ruleVersion, Instant now) {
         if (changes.isEmpty()) {
             return Mono.empty();
         }
@@ -269,14 +269,16 @@ public final class ProjectionWriter {
                         ? db.sql("""
                                         with d as (
                                             update realtime_pattern_detections
-                                               set status = 'retracted', retracted_at = $2, updated_at = $2
+                                               set status = 'retracted', retracted_at = $2, updated_at = $2,
+                                                   rule_version = $3
                                              where detection_id = $1
                                          returning *)
                                         """ + APPEND_EVENT.formatted("'retracted'", "$2"))
                                 .bind(0, change.detection().detectionId())
                                 .bind(1, now)
+                                .bind(2, ruleVersion)
                                 .then()
-                        : upsertDetection(change.detection(), change instanceof DetectionChange.Updated, now))
+                        : upsertDetection(change.detection(), change instanceof DetectionChange.Updated, ruleVersion, now))
                 .then();
     }
 
@@ -287,23 +289,25 @@ public final class ProjectionWriter {
     private static final String APPEND_EVENT = """
             insert into detection_events (change, detection_id, pattern, family_id, anchor, severity, severity_rank,
                    confidence, matched_events, details, status, detected_at, created_at, updated_at, retracted_at,
-                   action_type, action_result, actioned_at, committed_at)
+                   action_type, action_result, actioned_at, rule_version, committed_at)
             select %1$s, detection_id, pattern, family_id, anchor, severity, severity_rank, confidence, matched_events,
                    details, status, detected_at, created_at, updated_at, retracted_at, action_type, action_result,
-                   actioned_at, %2$s
+                   actioned_at, rule_version, %2$s
               from d""";
 
-    private Mono<Void> upsertDetection(Detection d, boolean update, Instant now) {
+    private Mono<Void> upsertDetection(Detection d, boolean update, long ruleVersion, Instant now) {
         var spec = db.sql("""
                         with d as (
                         insert into realtime_pattern_detections (detection_id, pattern, family_id, anchor, severity,
-                               severity_rank, confidence, matched_events, details, status, detected_at, created_at, updated_at)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, 'active', $10, $11, $12)
+                               severity_rank, confidence, matched_events, details, status, detected_at, created_at, updated_at,
+                               rule_version)
+                        values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, 'active', $10, $11, $12, $13)
                         on conflict (detection_id) do update set
                                severity = excluded.severity, severity_rank = excluded.severity_rank,
                                confidence = excluded.confidence, matched_events = excluded.matched_events,
                                details = excluded.details, status = 'active', retracted_at = null,
-                               detected_at = excluded.detected_at, updated_at = $11
+                               detected_at = excluded.detected_at, updated_at = $11,
+                               rule_version = excluded.rule_version
                         returning *)
                         """ + APPEND_EVENT.formatted(update ? "'updated'" : "'emitted'", "$11"))
                 .bind(0, d.detectionId())
@@ -317,7 +321,7 @@ public final class ProjectionWriter {
                 .bind(8, DetectionJson.details(d.details()))
                 .bind(9, d.detectedAt())
                 .bind(10, now);
-        return Sql.bindNullable(spec, 11, update ? now : null, Instant.class).then();
+        return Sql.bindNullable(spec, 11, update ? now : null, Instant.class).bind(12, ruleVersion).then();
     }
 
     /** Records a watermark that moved without new events (idle-advance, SPEC §2); a successful checkpoint like a batch's. */

@@ -41,7 +41,10 @@ class OpenApiDocsIT extends PulseIT {
                                 "limit query", "offset query")),
                 Arguments.of("post", "/api/detections/{id}/actions", List.of("id path")),
                 Arguments.of("get", "/api/stream/status", List.of()),
-                Arguments.of("get", "/api/rules", List.of()));
+                Arguments.of("get", "/api/rules", List.of()),
+                Arguments.of("put", "/api/rules", List.of("X-Pulse-User header")),
+                Arguments.of("get", "/api/rules/versions", List.of()),
+                Arguments.of("post", "/api/rules/backtest", List.of()));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -91,7 +94,9 @@ class OpenApiDocsIT extends PulseIT {
                 "/api/families/{id}/counters get", List.of("400", "404"),
                 "/api/detections get", List.of("400"),
                 "/api/detections/{id}/actions post", List.of("400", "404"),
-                "/api/events post", List.of("413"));
+                "/api/events post", List.of("413"),
+                "/api/rules put", List.of("400"),
+                "/api/rules/backtest post", List.of("400", "413", "429"));
         errors.forEach((operation, codes) -> {
             String[] pathAndMethod = operation.split(" ");
             JsonNode responses = doc.path("paths").path(pathAndMethod[0]).path(pathAndMethod[1]).path("responses");

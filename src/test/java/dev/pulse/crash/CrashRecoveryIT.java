@@ -174,7 +174,7 @@ class CrashRecoveryIT {
     }
 
     /** Each projection as sorted text rows, without the columns that hold wall-clock time. */
-    private static final List<String> PROJECTIONS = List.of(
+    static final List<String> PROJECTIONS = List.of(
             "select family_id, kafka_partition, current_engagement_score, engagement_trend, engagement_change_7_days,"
                     + " engagement_7_day_avg, engagement_30_day_avg, events_last_7_days, logins_last_7_days,"
                     + " payments_last_7_days, alert_level, alert_rank, alert_reason, alert_since, events_processed,"
@@ -339,7 +339,7 @@ class CrashRecoveryIT {
         }
     }
 
-    private static void createTopics(String... names) throws Exception {
+    static void createTopics(String... names) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers()))) {
             List<NewTopic> topics = new ArrayList<>();
             for (String name : names) {
@@ -350,7 +350,7 @@ class CrashRecoveryIT {
     }
 
     /** Produces every record in order and answers each partition's end offset. */
-    private static Map<Integer, Long> produce(String topic, List<CrashStream.Record> records) throws Exception {
+    static Map<Integer, Long> produce(String topic, List<CrashStream.Record> records) throws Exception {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -374,14 +374,14 @@ class CrashRecoveryIT {
     }
 
     /** Empties a database Pulse will migrate afresh: its owner may drop and recreate the public schema. */
-    private static void reset(String database) throws SQLException {
+    static void reset(String database) throws SQLException {
         try (Connection c = connect(database); Statement s = c.createStatement()) {
             s.execute("drop schema if exists public cascade");
             s.execute("create schema public");
         }
     }
 
-    private static Connection connect(String database) throws SQLException {
+    static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, USER, PASSWORD);
     }
 

@@ -55,6 +55,11 @@ final class PulseProcess implements AutoCloseable {
         return log;
     }
 
+    /** Waits for the process to end on its own; answers its exit code, or null if it still runs after {@code timeout}. */
+    Integer awaitExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
     /** SIGKILL: the JVM gets no chance to finish anything. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

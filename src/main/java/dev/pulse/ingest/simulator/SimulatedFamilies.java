@@ -19,9 +19,10 @@ import java.util.Random;
  * engagement falls over the days, every seventh one is sometimes charged twice, and the live stream
  * sometimes repeats an event verbatim as a retrying producer would. Pure and deterministic for a seed:
  * history events get ids derived from (family, day), so regenerating a day yields the same ids.
- * Not thread-safe: one generator, called sequentially.
+ * Not thread-safe: one generator, called sequentially. Public for the load generator (scripts/load),
+ * which writes the same model at a chosen rate.
  */
-final class SimulatedFamilies {
+public final class SimulatedFamilies {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     private static final int DECLINE_FLOOR = 8;
@@ -44,11 +45,16 @@ final class SimulatedFamilies {
      *                        by event id, so a re-sent event keeps its form
      */
     SimulatedFamilies(int families, long seed, double versionTwoShare) {
+        this(families, seed, versionTwoShare, "family-");
+    }
+
+    /** @param familyPrefix the start of every family id, so that a run can keep its families apart from others' */
+    public SimulatedFamilies(int families, long seed, double versionTwoShare, String familyPrefix) {
         this.seed = seed;
         this.versionTwoShare = versionTwoShare;
         this.live = new Random(seed);
         for (int i = 1; i <= families; i++) {
-            String id = "family-%03d".formatted(i);
+            String id = familyPrefix + "%03d".formatted(i);
             familyIds.add(id);
             scores.put(id, baseScore(i));
         }
@@ -101,8 +107,11 @@ final class SimulatedFamilies {
         return events;
     }
 
-    /** One live event at {@code now}: a random family, a realistic mix of types. */
-    Map<String, Object> next(Instant now, long runId) {
+    /**
+     * One live event at {@code now}: a random family, a realistic mix of types. About one in a hundred is
+     * the previous event again, the same instance, as a retrying producer would send it.
+     */
+    public Map<String, Object> next(Instant now, long runId) {
         if (previous != null && live.nextInt(100) == 0) {
             return previous; // a producer retry: the same event, same id, sent again
         }
@@ -114,8 +123,8 @@ final class SimulatedFamilies {
             previous = charge;
             return charge;
         }
-        String family = familyIds.get(live.nextInt(familyIds.size()));
-        int index = familyIds.indexOf(family) + 1;
+        int index = live.nextInt(familyIds.size()) + 1;
+        String family = familyIds.get(index - 1);
         // Live time is real time: a family pays a few times a month, not every few seconds, so payments
         // are rare here; logins, e-mails and score updates make up the stream.
         int roll = live.nextInt(1000);

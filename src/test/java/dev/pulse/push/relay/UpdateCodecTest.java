@@ -56,6 +56,17 @@ class UpdateCodecTest {
     }
 
     @Test
+    void shouldCarryTheRuleVersionOfADetectionAcrossInstances() {
+        DetectionRow row = new DetectionRow("d-3", "rapid_payments", "family-1", "p3", "warning", BigDecimal.ONE, List.of(),
+                Map.of(), "active", T, T, null, null, null, null, null, 4L);
+
+        String text = codec.encode(new CommittedUpdates(List.of(), List.of(row)));
+
+        assertThat(text).contains("\"rule_version\":4");
+        assertThat(codec.decode(text).detections()).containsExactly(row);
+    }
+
+    @Test
     void shouldRefuseTextThatIsNotAnEncodedUpdate() {
         assertThatThrownBy(() -> codec.decode("{\"metrics\": 5")).isInstanceOf(RuntimeException.class);
     }

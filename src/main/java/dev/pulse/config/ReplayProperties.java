@@ -1,0 +1,48 @@
+package dev.pulse.config;
+
+import dev.pulse.projection.ReplaySwitchover;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * A rebuild (SPEC §4.1, {@code scripts/replay}): set {@code from} and this process does not serve the live
+ * stream but rebuilds every projection of the consumer group from the log into schema {@code schema}, then
+ * switches the live tables over and exits. Only {@code earliest} is supported: a rebuild starts from an empty
+ * state, so any later start would leave the older events out of every projection.
+ *
+ * @param maxGap   the replay starts its switch-over once it is at most this many records behind the live
+ *                 checkpoints (summed over partitions); live checkpoints wait while it finishes that gap
+ * @param catchUp  how long a switch-over may hold the live checkpoints while the replay finishes; longer, and
+ *                 it rolls back and is tried again
+ * @param poll     how often the replay reads the live checkpoints' offsets (its ceiling)
+ */
+@ConfigurationProperties("pulse.replay")
+public record ReplayProperties(String from,
+                               @DefaultValue("pulse_replay") String schema,
+                               @DefaultValue("20000") long maxGap,
+                               @DefaultValue("30s") Duration catchUp,
+                               @DefaultValue("500ms") Duration poll) {
+
+    public ReplayProperties {
+        if (from != null && !from.isBlank() && !"earliest".equals(from)) {
+            throw new IllegalArgumentException("pulse.replay.from: only 'earliest' is supported (a rebuild starts from an"
+                    + " empty state), was " + from);
+        }
+        ReplaySwitchover.identifier(schema);
+        if ("public".equals(schema)) {
+            throw new IllegalArgumentException("pulse.replay.schema must not be the live schema 'public'");
+        }
+        if (maxGap < 0) {
+            throw new IllegalArgumentException("pulse.replay.max-gap must be >= 0, was " + maxGap);
+        }
+        if (catchUp.isZero() || catchUp.isNegative() || poll.isZero() || poll.isNegative()) {
+            throw new IllegalArgumentException("pulse.replay.catch-up and pulse.replay.poll must be > 0");
+        }
+    }
+
+    /** True when this process is a replay. */
+    public boolean active() {
+        return from != null && !from.isBlank();
+    }
+}

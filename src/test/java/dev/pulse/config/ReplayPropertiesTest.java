@@ -1,0 +1,35 @@
+package dev.pulse.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** {@code pulse.replay.*} (SPEC §4.1): what starts a replay, and the settings it refuses before touching a schema. */
+class ReplayPropertiesTest {
+
+    private static ReplayProperties replay(String from, String schema) {
+        return new ReplayProperties(from, schema, 20_000, Duration.ofSeconds(30), Duration.ofMillis(500));
+    }
+
+    @Test
+    void shouldBeALiveProcessWhenFromIsUnsetOrBlank() {
+        assertThat(replay(null, "pulse_replay").active()).isFalse();
+        assertThat(replay(" ", "pulse_replay").active()).isFalse();
+        assertThat(replay("earliest", "pulse_replay").active()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAStartOtherThanEarliest() {
+        assertThatThrownBy(() -> replay("2026-11-01T00:00:00Z", "pulse_replay"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only 'earliest'");
+    }
+
+    @Test
+    void shouldRefuseTheLiveSchemaOrANameThatIsNotAPlainIdentifierWhenNamingTheReplaySchema() {
+        assertThatThrownBy(() -> replay("earliest", "public")).hasMessageContaining("must not be the live schema");
+        assertThatThrownBy(() -> replay("earliest", "x; drop table y")).hasMessageContaining("schema name must match");
+        assertThatThrownBy(() -> replay("earliest", "Replay")).hasMessageContaining("schema name must match");
+    }
+}
