@@ -84,7 +84,10 @@ function renderDetection(d) {
     when.append(timeElement(m.event_timestamp, second));
     tr.append(cell(m.event_id, 'event-id'), cell(m.event_type), when, cell(m.value, 'num'));
   }
-  li.append(head, table);
+  const wrap = document.createElement('div');
+  wrap.className = 'table-wrap';
+  wrap.append(table);
+  li.append(head, wrap);
   return li;
 }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
@@ -309,6 +310,28 @@ class DashboardBrowserIT extends PulseIT {
         assertThat(browser.findElements(By.cssSelector("main img"))).isEmpty();
         waitLive(browser);
         assertNoDialog(browser);
+    }
+
+    @Test
+    void shouldFitAPhoneScreenWithoutSidewaysScrolling() throws Exception {
+        assumeTrue(Browser.available(), "scripts/test installs chromium and chromium-driver");
+        String family = uniqueFamily("phone-with-a-rather-long-family-identifier");
+        post(score(uniqueId("s"), family, "2026-11-23T09:00:00Z", 35));
+        Poll.until(Duration.ofSeconds(30), family, () -> familyOrNull(family));
+        browser = Browser.start(true);
+        browser.manage().window().setSize(new Dimension(390, 844));
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        for (String path : List.of("/", "/families/" + family)) {
+            browser.get("http://127.0.0.1:" + port + path);
+            waitLive(browser);
+            long viewport = ((Number) js.executeScript("return document.documentElement.clientWidth;")).longValue();
+            long content = ((Number) js.executeScript("return document.documentElement.scrollWidth;")).longValue();
+            assertThat(viewport).as("the window really is phone-sized").isLessThan(500);
+            Object wide = js.executeScript("""
+                    return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                        .slice(0, 5).map(e => e.tagName + '.' + e.className).join(', ');""");
+            assertThat(content).as(path + " fits " + viewport + " px; too wide: " + wide).isLessThanOrEqualTo(viewport);
+        }
     }
 
     /** A time after every partition's stream time (and the wall clock): counter windows there are still open. */

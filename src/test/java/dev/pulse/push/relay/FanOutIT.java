@@ -107,6 +107,17 @@ class FanOutIT extends PulseIT {
             assertThat(countsOnA).as("each committed state of the family pushed once, in order").isSorted().doesNotHaveDuplicates()
                     .endsWith(3L);
             assertThat(metricsRows(onB, family)).as("B's dashboard saw the same updates").isEqualTo(metricsRows(onA, family));
+
+            // Acknowledged through A, the instance that does not own the family: both dashboards hear it once.
+            String detectionId = (String) detectionsOnA.get(0).get("detection_id");
+            WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build()
+                    .post().uri("/api/detections/{id}/actions", detectionId).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"action_type\": \"acknowledged\"}")
+                    .exchange().expectStatus().isOk();
+            Poll.until(Duration.ofSeconds(30), "the acknowledgement on both dashboards",
+                    () -> acknowledged(onA, family).size() == 1 && acknowledged(onB, family).size() == 1 ? true : null);
+            assertThat(acknowledged(onA, family).get(0)).containsEntry("detection_id", detectionId).containsEntry("status", "active");
+            assertThat(acknowledged(onB, family)).isEqualTo(acknowledged(onA, family));
         } finally {
             sockets.forEach(Disposable::dispose);
             instanceB.close();
@@ -155,6 +166,10 @@ class FanOutIT extends PulseIT {
 
     private List<Map<String, Object>> detections(Queue<String> frames, String family) {
         return parsed(frames).stream().filter(f -> "detection".equals(f.get("type")) && family.equals(f.get("family_id"))).toList();
+    }
+
+    private List<Map<String, Object>> acknowledged(Queue<String> frames, String family) {
+        return detections(frames, family).stream().filter(d -> "acknowledged".equals(d.get("action_type"))).toList();
     }
 
     /** The family's rows in {@code metrics} frames, in arrival order. */
