@@ -300,9 +300,11 @@ function removeAlert(li) {
   if (hadFocus && next) next.querySelector('button.ack')?.focus();
 }
 
-// Newest first by detected_at (ISO instants compare as strings), like GET /api/detections.
+// A snapshot's alerts keep the server's order (newest first by detected_at, like GET /api/detections);
+// an alert that arrives live goes on top, whatever its event time: it is the newest news, and a stream
+// with historical timestamps must not slot it below the 50 shown and trim it away at once.
 // Retracted and acted-on detections leave the open feed.
-function onDetection(d, flash) {
+function onDetection(d, live) {
   const existing = alertOf(d.detection_id);
   if (d.status === 'retracted' || d.action_type) {
     if (existing) removeAlert(existing);
@@ -311,10 +313,14 @@ function onDetection(d, flash) {
   }
   if (existing) existing.remove();
   const li = renderAlert(d);
-  const later = [...alerts.children].find((other) => (other.dataset.detectedAt ?? '') < d.detected_at);
-  alerts.insertBefore(li, later ?? null);
+  if (live) {
+    alerts.prepend(li);
+  } else {
+    const later = [...alerts.children].find((other) => (other.dataset.detectedAt ?? '') < d.detected_at);
+    alerts.insertBefore(li, later ?? null);
+  }
   while (alerts.children.length > MAX_ALERTS) alerts.lastElementChild.remove();
-  if (flash) {
+  if (live) {
     li.classList.add('changed');
     setTimeout(() => li.classList.remove('changed'), 1500);
   }

@@ -282,8 +282,9 @@ class DashboardBrowserIT extends PulseIT {
         browser = Browser.start(true);
         browser.get("http://127.0.0.1:" + port + "/");
         waitLive(browser);
-        // Arrives over the socket first (rendered by the script), with an alert in the feed...
-        post(score(uniqueId("s"), family, "2026-11-23T09:00:00Z", 10));
+        // Arrives over the socket first (rendered by the script), with an alert in the feed; at the newest event
+        // time so far, so that after the reload it is still among the feed's 50 newest by detected_at...
+        post(score(uniqueId("s"), family, at(aheadOfEveryWatermark(), 0), 10));
         await(browser).until(d -> familyCellShows(row(family), "td.family", family));
         await(browser).until(d -> alertOf(d, family));
         assertNoDialog(browser);
