@@ -86,7 +86,10 @@ public final class ActiveRules {
      * poll is logged and the next one tried, so a database outage delays a switch but never ends the watch.
      */
     public Flux<RuleVersion> watch(Duration interval, Scheduler scheduler) {
+        // A poll slower than the interval (a slow or unreachable database) skips ticks: without the drop the
+        // interval would overflow and end the watch for good, and other instances' versions would never arrive.
         return Flux.interval(interval, interval, scheduler)
+                .onBackpressureDrop()
                 .concatMap(tick -> refresh().onErrorResume(e -> {
                     log.warn("could not read the active rule version (keeping version {}): {}",
                             current.get() == null ? "none" : current.get().number(), e.toString());
