@@ -47,6 +47,8 @@ bench_build() {
     && mvn -q -B -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath >/dev/null)
   BENCH_CP="$BENCH_ROOT/bench/target/classes:$(cat "$BENCH_ROOT/bench/target/classpath")"
   LOAD_CP="$BENCH_ROOT/target/test-classes:$BENCH_ROOT/target/classes:$(cat "$BENCH_ROOT/target/load.classpath")"
+  # A plain command, so that `"${BENCH_LOAD_CMD[@]}" ... &` makes $! the JVM itself and the EXIT trap can stop it.
+  BENCH_LOAD_CMD=(java -Xmx2g -cp "$LOAD_CP" dev.pulse.load.LoadGenerator --target kafka --bootstrap "$BENCH_BOOT" --topic "$BENCH_TOPIC")
 }
 
 # A fresh database DB, a fresh broker and the topic with PARTITIONS partitions.
@@ -63,7 +65,7 @@ bench_infra() {
 }
 
 bench_java() { java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" "$@"; }
-bench_load() { java -Xmx2g -cp "$LOAD_CP" dev.pulse.load.LoadGenerator --target kafka --bootstrap "$BENCH_BOOT" --topic "$BENCH_TOPIC" "$@"; }
+bench_load() { "${BENCH_LOAD_CMD[@]}" "$@"; }
 
 # Starts Pulse on the bench topic and database DB (checkpoints on, simulator off); sets BENCH_PULSE_PID.
 # With WAIT=healthy, returns once /actuator/health answers 200.

@@ -31,6 +31,9 @@ public final class LiveClients {
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong detections = new AtomicLong();
+    private final AtomicLong hubP50 = new AtomicLong(-1);
+    private final AtomicLong hubP99 = new AtomicLong(-1);
+    private final AtomicLong serverLag = new AtomicLong(-1);
     private final java.util.concurrent.CountDownLatch flowing = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean measuring;
 
@@ -62,9 +65,10 @@ public final class LiveClients {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         }
         System.out.printf("live-clients clients=%d seconds=%d frames=%d frames_per_second=%.0f family_rows=%d detections=%d "
-                        + "latency_ms_p50=%d latency_ms_p99=%d latency_ms_max=%d%n",
+                        + "latency_ms_p50=%d latency_ms_p99=%d latency_ms_max=%d; last status frame: hub_latency_ms_p50=%d "
+                        + "hub_latency_ms_p99=%d lag_records=%d%n",
                 clients, measure, frames.get(), frames.get() / (double) measure, samples.get(), detections.get(),
-                percentile(0.50), percentile(0.99), percentile(1.0));
+                percentile(0.50), percentile(0.99), percentile(1.0), hubP50.get(), hubP99.get(), serverLag.get());
     }
 
     private long percentile(double q) {
@@ -105,6 +109,11 @@ public final class LiveClients {
                 }
             } else if (type.equals("detection")) {
                 detections.incrementAndGet();
+            } else if (type.equals("status")) {
+                // Pulse's own view: event → its hub, before any client's outbox or socket
+                hubP50.set(message.path("latency_ms_p50").asLong(-1));
+                hubP99.set(message.path("latency_ms_p99").asLong(-1));
+                serverLag.set(message.path("lag").asLong(-1));
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a frame that is not JSON: " + text, e);
