@@ -323,20 +323,25 @@ class CrashRecoveryIT {
         }
 
         List<String> rows(String sql) throws SQLException {
-            List<String> out = new ArrayList<>();
-            try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-                int columns = r.getMetaData().getColumnCount();
-                while (r.next()) {
-                    StringBuilder row = new StringBuilder();
-                    for (int i = 1; i <= columns; i++) {
-                        row.append(i > 1 ? " | " : "").append(r.getString(i));
-                    }
-                    out.add(row.toString());
-                }
-            }
-            out.sort(null);
-            return out;
+            return CrashRecoveryIT.rows(database, sql);
         }
+    }
+
+    /** Every row the query answers in {@code database}, columns joined by " | ", sorted: comparable as a whole. */
+    static List<String> rows(String database, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            int columns = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i > 1 ? " | " : "").append(r.getString(i));
+                }
+                out.add(row.toString());
+            }
+        }
+        out.sort(null);
+        return out;
     }
 
     static void createTopics(String... names) throws Exception {

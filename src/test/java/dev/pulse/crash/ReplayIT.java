@@ -236,19 +236,7 @@ class ReplayIT {
     }
 
     private static List<String> rows(String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = CrashRecoveryIT.connect(DATABASE); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            int columns = r.getMetaData().getColumnCount();
-            while (r.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    row.append(i > 1 ? " | " : "").append(r.getString(i));
-                }
-                out.add(row.toString());
-            }
-        }
-        out.sort(null);
-        return out;
+        return CrashRecoveryIT.rows(DATABASE, sql);
     }
 
     private static int freePort() throws IOException {
