@@ -135,7 +135,8 @@ public final class StatusFeed {
         }
         long now = clock.millis();
         synchronized (this) {
-            for (FamilyMetricsRow row : metrics.families()) {
+            for (Shared<FamilyMetricsRow> shared : metrics.families()) {
+                FamilyMetricsRow row = shared.value();
                 if (row.lastEventTimestamp() == null || sampleCount >= MAX_SAMPLES) {
                     continue;
                 }

@@ -10,7 +10,9 @@ import reactor.core.publisher.Sinks;
 /**
  * The one fan-out point for committed updates (CONVENTIONS §3.4). Best effort toward each subscriber:
  * a subscriber without demand misses updates instead of slowing the pipeline or other clients, so
- * every subscriber must buffer (boundedly) on its own.
+ * every subscriber must buffer (boundedly) on its own, and do its own work (encoding, writing) off the
+ * publishing thread, which is the relay's one thread for every client. Rows are {@link Shared}, so a row's
+ * JSON is encoded once whatever the number of clients.
  */
 public final class UpdateHub {
 
@@ -18,10 +20,24 @@ public final class UpdateHub {
     public sealed interface Update {
     }
 
-    public record Metrics(List<FamilyMetricsRow> families) implements Update {
+    public record Metrics(List<Shared<FamilyMetricsRow>> families) implements Update {
+        public Metrics {
+            families = List.copyOf(families);
+        }
+
+        public static Metrics of(List<FamilyMetricsRow> rows) {
+            return new Metrics(rows.stream().map(Shared::new).toList());
+        }
+
+        public List<FamilyMetricsRow> rows() {
+            return families.stream().map(Shared::value).toList();
+        }
     }
 
-    public record DetectionUpdate(DetectionRow detection) implements Update {
+    public record DetectionUpdate(Shared<DetectionRow> detection) implements Update {
+        public static DetectionUpdate of(DetectionRow row) {
+            return new DetectionUpdate(new Shared<>(row));
+        }
     }
 
     /**
@@ -39,13 +55,13 @@ public final class UpdateHub {
      */
     public void publishMetrics(List<FamilyMetricsRow> rows) {
         if (!rows.isEmpty()) {
-            emit(new Metrics(rows));
+            emit(Metrics.of(rows));
         }
     }
 
     /** Publishes the detection changes of one committed batch, one update each, in order. */
     public void publishDetections(List<DetectionRow> rows) {
-        rows.forEach(row -> emit(new DetectionUpdate(row)));
+        rows.forEach(row -> emit(DetectionUpdate.of(row)));
     }
 
     /** Tells every subscriber that updates may have been missed (see {@link Resync}). */

@@ -86,7 +86,7 @@ public class LiveStreamController {
                     : families.findAll(filter).map(row -> event("metrics", row));
             return current.concatWith(outbox.messages().concatMap(message -> {
                         if (message instanceof ClientOutbox.MetricsMessage m) {
-                            return Flux.fromIterable(m.families()).map(row -> event("metrics", row));
+                            return Flux.fromIterable(m.rows()).map(row -> event("metrics", row));
                         }
                         if (message instanceof ClientOutbox.ResyncDue) {
                             return Flux.just(event("resync", java.util.Map.of()));

@@ -6,6 +6,7 @@ import dev.pulse.projection.FamilyMetricsRow;
 import dev.pulse.projection.FamilyQueries;
 import dev.pulse.projection.FamilySort;
 import dev.pulse.push.hub.ClientOutbox;
+import dev.pulse.push.hub.Shared;
 import dev.pulse.push.hub.Subscription;
 import dev.pulse.push.hub.UpdateHub;
 import java.util.LinkedHashMap;
@@ -190,11 +191,19 @@ public final class DashboardSocket implements WebSocketHandler {
 
     private String frame(ClientOutbox.Message message) {
         if (message instanceof ClientOutbox.MetricsMessage metrics) {
-            return write(Map.of("type", "metrics", "families", metrics.families()));
+            // Assembled from each row's shared JSON (encoded once for every client), not encoded per client.
+            StringBuilder frame = new StringBuilder(64 + metrics.families().size() * 700).append("{\"type\":\"metrics\",\"families\":[");
+            String separator = "";
+            for (Shared<FamilyMetricsRow> row : metrics.families()) {
+                frame.append(separator).append(row.json(this::write));
+                separator = ",";
+            }
+            return frame.append("]}").toString();
         }
         if (message instanceof ClientOutbox.DetectionMessage detection) {
-            // {"type":"detection", "status":"active"|"retracted", ...the detection's fields} (SPEC §5.3, §7)
-            return write(typed("detection", detection.detection()));
+            // {"type":"detection", "status":"active"|"retracted", ...the detection's fields} (SPEC §5.3, §7):
+            // the detection's shared JSON object with the type put first.
+            return "{\"type\":\"detection\"," + detection.detection().json(this::write).substring(1);
         }
         if (message instanceof ClientOutbox.StatusMessage status) {
             return write(typed("status", status.status()));

@@ -54,7 +54,7 @@ class UpdateRelayTest {
             relay.announce(new CommittedUpdates(families, List.of(detection))).block(Duration.ofSeconds(5));
             relay.announce(new CommittedUpdates(List.of(), List.of())).block(Duration.ofSeconds(5));
 
-            assertThat(published).containsExactly(new UpdateHub.Metrics(families), new UpdateHub.DetectionUpdate(detection));
+            assertThat(published).containsExactly(UpdateHub.Metrics.of(families), UpdateHub.DetectionUpdate.of(detection));
             assertThat(relay.sent()).isEqualTo(1);
             assertThat(relay.received()).isEqualTo(1);
         } finally {
@@ -99,9 +99,9 @@ class UpdateRelayTest {
         }
 
         assertThat(published).containsExactly(
-                new UpdateHub.Metrics(List.of(metrics("family-a", 10))),
+                UpdateHub.Metrics.of(List.of(metrics("family-a", 10))),
                 new UpdateHub.Resync(),
-                new UpdateHub.Metrics(List.of(metrics("family-b", 30))));
+                UpdateHub.Metrics.of(List.of(metrics("family-b", 30))));
     }
 
     @Test
@@ -114,7 +114,7 @@ class UpdateRelayTest {
             notifier.apply(NotifyChunks.split("other", "{not json", NotifyChunks.MAX_PAYLOAD_BYTES)).block();
             relay.announce(updates("family-1", 50)).block();
 
-            assertThat(published).containsExactly(new UpdateHub.Resync(), new UpdateHub.Metrics(List.of(metrics("family-1", 50))));
+            assertThat(published).containsExactly(new UpdateHub.Resync(), UpdateHub.Metrics.of(List.of(metrics("family-1", 50))));
         } finally {
             running.dispose();
             hubFeed.dispose();

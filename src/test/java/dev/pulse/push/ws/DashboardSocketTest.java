@@ -8,6 +8,7 @@ import dev.pulse.push.hub.UpdateHub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -89,6 +90,38 @@ class DashboardSocketTest {
                 .assertNext(frame -> assertThat(frame).contains("\"type\":\"metrics\"").contains("family-2"))
                 .thenCancel()
                 .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldSendEveryClientFramesEqualToTheWholeUpdateEncodedAtOnce() throws InterruptedException {
+        UpdateHub hub = new UpdateHub();
+        DashboardSocket socket = new DashboardSocket(hub, () -> Mono.just(List.of()), json);
+        List<List<String>> clients = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        List<reactor.core.Disposable> subscriptions = clients.stream().map(frames -> socket.frames("client")
+                .filter(frame -> !frame.contains("\"type\":\"snapshot\""))
+                .subscribe(frames::add)).toList();
+        FamilyMetricsRow a = row("family-a", 80);
+        FamilyMetricsRow b = row("family-b", 20);
+        DetectionRow d = detection("d-1", "family-b", "critical");
+
+        hub.publishDetections(List.of(d));
+        hub.publishMetrics(List.of(a, b));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (clients.stream().anyMatch(frames -> frames.size() < 2) && System.nanoTime() < deadline) {
+            Thread.sleep(5);   // each outbox drains on its own worker
+        }
+        subscriptions.forEach(reactor.core.Disposable::dispose);
+
+        java.util.Map<String, Object> detection = new java.util.LinkedHashMap<>();
+        detection.put("type", "detection");
+        detection.putAll(json.convertValue(d, java.util.Map.class));
+        List<tools.jackson.databind.JsonNode> expected = java.util.stream.Stream.of(detection,
+                        java.util.Map.of("type", "metrics", "families", List.of(a, b)))
+                .map(json::writeValueAsString).map(json::readTree).toList();
+        for (List<String> frames : clients) {
+            assertThat(frames.stream().map(json::readTree).toList()).as("each client's frames").isEqualTo(expected);
+        }
+        assertThat(clients.get(0).get(0)).as("the type comes first").startsWith("{\"type\":\"detection\",\"");
     }
 
     static DetectionRow detection(String id, String family, String severity) {
