@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.pulse.support.TestBroker;
+import dev.pulse.support.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -49,10 +49,6 @@ class CrashRecoveryIT {
     private static final int KILLS = 3;
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
 
-    private static final String HOST = env("PULSE_DB_HOST", "127.0.0.1");
-    private static final String PORT = env("PULSE_DB_PORT", "5432");
-    private static final String USER = env("PULSE_DB_USER", "pulse");
-    private static final String PASSWORD = env("PULSE_DB_PASSWORD", "pulse");
     private static final String DB_UNINTERRUPTED = env("PULSE_CRASH_DB_A", "pulse_test_crash_a");
     private static final String DB_CRASHED = env("PULSE_CRASH_DB_B", "pulse_test_crash_b");
     private static final String DB_REBALANCED = env("PULSE_CRASH_DB_C", "pulse_test_crash_c");
@@ -212,8 +208,8 @@ class CrashRecoveryIT {
 
         PulseProcess start(String name) throws Exception {
             started++;
-            return PulseProcess.start(name + "-" + run, Map.of("PULSE_DB_HOST", HOST, "PULSE_DB_PORT", PORT, "PULSE_DB_USER", USER,
-                            "PULSE_DB_PASSWORD", PASSWORD, "PULSE_DB_NAME", database),
+            return PulseProcess.start(name + "-" + run, Map.of("PULSE_DB_HOST", TestDatabase.HOST, "PULSE_DB_PORT", TestDatabase.PORT, "PULSE_DB_USER", TestDatabase.USER,
+                            "PULSE_DB_PASSWORD", TestDatabase.PASSWORD, "PULSE_DB_NAME", database),
                     List.of("server.port=0",
                             "pulse.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
                             "pulse.kafka.topic=" + topic,
@@ -306,7 +302,7 @@ class CrashRecoveryIT {
         }
 
         long single(String sql) throws SQLException {
-            try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            try (Connection c = TestDatabase.connect(database); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
                 r.next();
                 return r.getLong(1);
             }
@@ -314,7 +310,7 @@ class CrashRecoveryIT {
 
         Map<String, Long> longsByKey(String sql) throws SQLException {
             Map<String, Long> out = new HashMap<>();
-            try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            try (Connection c = TestDatabase.connect(database); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
                 while (r.next()) {
                     out.put(r.getString(1), r.getLong(2));
                 }
@@ -323,25 +319,8 @@ class CrashRecoveryIT {
         }
 
         List<String> rows(String sql) throws SQLException {
-            return CrashRecoveryIT.rows(database, sql);
+            return TestDatabase.rows(database, sql);
         }
-    }
-
-    /** Every row the query answers in {@code database}, columns joined by " | ", sorted: comparable as a whole. */
-    static List<String> rows(String database, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            int columns = r.getMetaData().getColumnCount();
-            while (r.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    row.append(i > 1 ? " | " : "").append(r.getString(i));
-                }
-                out.add(row.toString());
-            }
-        }
-        out.sort(null);
-        return out;
     }
 
     static void createTopics(String... names) throws Exception {
@@ -380,14 +359,10 @@ class CrashRecoveryIT {
 
     /** Empties a database Pulse will migrate afresh: its owner may drop and recreate the public schema. */
     static void reset(String database) throws SQLException {
-        try (Connection c = connect(database); Statement s = c.createStatement()) {
+        try (Connection c = TestDatabase.connect(database); Statement s = c.createStatement()) {
             s.execute("drop schema if exists public cascade");
             s.execute("create schema public");
         }
-    }
-
-    static Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, USER, PASSWORD);
     }
 
     private static Map<String, Long> asLongs(Map<String, Integer> counts) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.pulse.support.TestBroker;
+import dev.pulse.support.TestDatabase;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -50,10 +49,6 @@ class ReplayIT {
     private static final int FAMILIES = 60;
     private static final Duration TIMEOUT = Duration.ofMinutes(4); // generous: start-up alone takes a minute on a loaded 2-core machine
 
-    private static final String HOST = env("PULSE_DB_HOST", "127.0.0.1");
-    private static final String PORT = env("PULSE_DB_PORT", "5432");
-    private static final String USER = env("PULSE_DB_USER", "pulse");
-    private static final String PASSWORD = env("PULSE_DB_PASSWORD", "pulse");
     private static final String DATABASE = env("PULSE_REPLAY_DB", "pulse_test_replay");
 
     private static final Pattern DETECTION_ID = Pattern.compile("\"detection_id\":\"([^\"]+)\"");
@@ -70,7 +65,7 @@ class ReplayIT {
         CrashRecoveryIT.createTopics(topic, dlq);
         CrashRecoveryIT.reset(DATABASE);
         dropReplaySchemas();
-        int port = freePort();
+        int port = dev.pulse.support.PulseServer.freePort();
         String liveId = group + "-live";
 
         try (PulseProcess live = PulseProcess.start("replay-live-" + run, databaseEnv(),
@@ -138,7 +133,7 @@ class ReplayIT {
     /** What earlier runs' switch-overs left: the schemas of replaced tables (and of an unfinished replay). */
     private static void dropReplaySchemas() throws SQLException {
         for (String schema : rows("select nspname from pg_namespace where nspname like 'pulse_before_replay_%' or nspname = 'pulse_replay'")) {
-            try (Connection c = CrashRecoveryIT.connect(DATABASE); Statement s = c.createStatement()) {
+            try (Connection c = TestDatabase.connect(DATABASE); Statement s = c.createStatement()) {
                 s.execute("drop schema " + schema + " cascade");
             }
         }
@@ -158,7 +153,7 @@ class ReplayIT {
     }
 
     private static Map<String, String> databaseEnv() {
-        return Map.of("PULSE_DB_HOST", HOST, "PULSE_DB_PORT", PORT, "PULSE_DB_USER", USER, "PULSE_DB_PASSWORD", PASSWORD,
+        return Map.of("PULSE_DB_HOST", TestDatabase.HOST, "PULSE_DB_PORT", TestDatabase.PORT, "PULSE_DB_USER", TestDatabase.USER, "PULSE_DB_PASSWORD", TestDatabase.PASSWORD,
                 "PULSE_DB_NAME", DATABASE);
     }
 
@@ -229,21 +224,13 @@ class ReplayIT {
     }
 
     private static long single(String sql) throws SQLException {
-        try (Connection c = CrashRecoveryIT.connect(DATABASE); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
+        return TestDatabase.single(DATABASE, sql);
     }
 
     private static List<String> rows(String sql) throws SQLException {
-        return CrashRecoveryIT.rows(DATABASE, sql);
+        return TestDatabase.rows(DATABASE, sql);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static String env(String name, String fallback) {
         String value = System.getenv(name);

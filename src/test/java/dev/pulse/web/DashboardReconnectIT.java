@@ -4,11 +4,8 @@ import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.pulse.PulseApplication;
 import dev.pulse.support.Browser;
-import dev.pulse.support.TestBroker;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.pulse.support.PulseServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -19,22 +16,17 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The server goes away under an open dashboard and comes back (SPEC §5.4: automatic reconnect and resync).
- * Runs its own Pulse, twice in a row on one fixed port, against the test broker and database, on a topic and
- * consumer group of its own (so it neither replays nor disturbs the other tests' stream).
+ * Runs its own Pulse ({@link PulseServer}), twice in a row on one port.
  */
 class DashboardReconnectIT {
 
-    private final String topic = "pulse.reconnect." + UUID.randomUUID().toString().substring(0, 8);
-    private final String group = "pulse-reconnect-" + UUID.randomUUID();
-    private ConfigurableApplicationContext server;
+    private final PulseServer server = PulseServer.fresh("reconnect", Map.of());
     private WebDriver browser;
 
     @AfterEach
@@ -42,16 +34,14 @@ class DashboardReconnectIT {
         if (browser != null) {
             browser.quit();
         }
-        if (server != null) {
-            server.close();
-        }
+        server.close();
     }
 
     @Test
     void shouldReconnectAndResyncWhenTheServerRestarts() throws Exception {
         assumeTrue(Browser.available(), "scripts/test installs chromium and chromium-driver");
-        int port = freePort();
-        server = start(port);
+        int port = server.port();
+        server.start();
         String before = "before-" + UUID.randomUUID().toString().substring(0, 8);
         post(port, score("s-" + UUID.randomUUID(), before, "2026-11-23T09:00:00Z", 60));
 
@@ -61,13 +51,12 @@ class DashboardReconnectIT {
         assertThat(browser.findElement(By.id("connection")).getAttribute("data-connections")).isEqualTo("1");
         Object marker = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.__pulseMarker = 'same page';");
 
-        server.close();
-        server = null;
+        server.stop();
         await(browser, Duration.ofSeconds(20)).withMessage("the indicator to show the lost connection")
                 .until(d -> state(d).equals("offline"));
         assertThat(browser.findElement(By.id("connection")).getText()).contains("reconnecting");
 
-        server = start(port);
+        server.start();
         // Backoff is at most 10 s (jittered), so the page is back well within this.
         await(browser, Duration.ofSeconds(40)).withMessage("the page to reconnect and take a fresh snapshot")
                 .until(d -> state(d).equals("live")
@@ -78,24 +67,6 @@ class DashboardReconnectIT {
                 .until(d -> row(d, after) && row(d, before));
         assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.__pulseMarker;"))
                 .as("the page was never reloaded").isEqualTo(marker);
-    }
-
-    private ConfigurableApplicationContext start(int port) {
-        Map<String, Object> properties = Map.ofEntries(
-                Map.entry("server.port", port),
-                // Nothing to drain: the test is about a server that goes away.
-                Map.entry("server.shutdown", "immediate"),
-                Map.entry("PULSE_DB_NAME", System.getenv().getOrDefault("PULSE_DB_NAME", "pulse_test")),
-                Map.entry("pulse.kafka.bootstrap-servers", TestBroker.bootstrapServers()),
-                Map.entry("pulse.kafka.partitions", TestBroker.PARTITIONS),
-                Map.entry("pulse.kafka.topic", topic),
-                Map.entry("pulse.kafka.dlq-topic", topic + ".dlq"),
-                Map.entry("pulse.kafka.group-id", group),
-                Map.entry("pulse.stream.idle-advance", "0s"),
-                Map.entry("pulse.stream.checkpoint-interval", "50ms"));
-        // As command-line arguments: they override application.yml (builder properties would not).
-        return new SpringApplicationBuilder(PulseApplication.class)
-                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }
 
     private static void post(int port, String body) {
@@ -117,9 +88,4 @@ class DashboardReconnectIT {
                 .anyMatch(tr -> family.equals(tr.getAttribute("data-family-id")));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

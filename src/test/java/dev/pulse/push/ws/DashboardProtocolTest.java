@@ -110,10 +110,9 @@ class DashboardProtocolTest {
         assertThat(slowestBatchNs / 1_000_000).as("while the other client reads nothing, no batch of detections takes the "
                 + "fast client more than 100 ms").isLessThan(100);
         slow.request(10);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (slow.frames.size() < 3 && System.nanoTime() < deadline) {
-            Thread.sleep(5);   // the outbox drains on its own worker
-        }
+        // The outbox drains on its own worker.
+        dev.pulse.support.Poll.until(Duration.ofSeconds(5), "the slow client's resync and snapshot",
+                () -> slow.frames.size() >= 3 ? Boolean.TRUE : null);
         assertThat(slow.frames).as("the slow client read the snapshot, then is told to resync and sent a fresh snapshot")
                 .hasSizeGreaterThanOrEqualTo(3);
         assertThat(slow.frames.get(1)).isEqualTo("{\"type\":\"resync\"}");

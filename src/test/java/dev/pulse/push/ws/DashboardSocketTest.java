@@ -93,7 +93,7 @@ class DashboardSocketTest {
     }
 
     @Test
-    void shouldSendEveryClientFramesEqualToTheWholeUpdateEncodedAtOnce() throws InterruptedException {
+    void shouldSendEveryClientFramesEqualToTheWholeUpdateEncodedAtOnce() {
         UpdateHub hub = new UpdateHub();
         DashboardSocket socket = new DashboardSocket(hub, () -> Mono.just(List.of()), json);
         List<List<String>> clients = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
@@ -106,10 +106,9 @@ class DashboardSocketTest {
 
         hub.publishDetections(List.of(d));
         hub.publishMetrics(List.of(a, b));
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        while (clients.stream().anyMatch(frames -> frames.size() < 2) && System.nanoTime() < deadline) {
-            Thread.sleep(5);   // each outbox drains on its own worker
-        }
+        // Each outbox drains on its own worker.
+        dev.pulse.support.Poll.until(Duration.ofSeconds(5), "two frames at every client",
+                () -> clients.stream().allMatch(frames -> frames.size() >= 2) ? Boolean.TRUE : null);
         subscriptions.forEach(reactor.core.Disposable::dispose);
 
         java.util.Map<String, Object> detection = new java.util.LinkedHashMap<>();
