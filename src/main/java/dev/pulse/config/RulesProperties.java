@@ -4,6 +4,7 @@ import dev.pulse.rules.Contiguity;
 import dev.pulse.rules.DataCondition;
 import dev.pulse.rules.DropRule;
 import dev.pulse.rules.HistoryRatioRule;
+import dev.pulse.rules.JoinRule;
 import dev.pulse.rules.Rule;
 import dev.pulse.rules.RuleKind;
 import dev.pulse.rules.RuleSet;
@@ -41,7 +42,8 @@ public record RulesProperties(@DefaultValue("spec-v1") String version, Map<Strin
     public record Pattern(String kind, String severity, BigDecimal confidence, String eventType, List<Condition> where,
                           List<String> fields, Integer count, Duration window, String field, BigDecimal factor,
                           Integer minEarlier, BigDecimal dropAbove, String first, String then, Duration within,
-                          String absent, Duration absentFor, String contiguity, String scope) {
+                          String absent, Duration absentFor, String contiguity, String scope, String left, String right,
+                          String relation) {
     }
 
     /** A condition on {@code event_data}: {@code field op value}, op one of equals, not_equals, gt, gte, lt, lte, present, absent. */
@@ -79,6 +81,11 @@ public record RulesProperties(@DefaultValue("spec-v1") String version, Map<Strin
             case RUN -> new RunRule(name, severity, p.confidence(), p.scope() == null ? "*" : p.scope(),
                     required(key, "event-type", p.eventType()), required(key, "count", p.count()),
                     required(key, "within", p.within()), contiguity(key, p.contiguity(), Contiguity.STRICT));
+            case JOIN -> new JoinRule(name, severity, p.confidence(), required(key, "left", p.left()),
+                    required(key, "right", p.right()), required(key, "within", p.within()), required(key, "field", p.field()),
+                    JoinRule.Relation.fromWireName(required(key, "relation", p.relation())).orElseThrow(() -> new IllegalArgumentException(
+                            key + ".relation must be one of " + names(JoinRule.Relation.values(), JoinRule.Relation::wireName)
+                                    + ", was '" + p.relation() + "'")));
         };
     }
 

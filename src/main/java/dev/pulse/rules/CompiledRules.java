@@ -113,6 +113,10 @@ public final class CompiledRules {
         if (rule instanceof HistoryRatioRule r) {
             return () -> new HistoryRatioMatcher(r);
         }
+        if (rule instanceof JoinRule r) {
+            Matcher shared = new JoinMatcher(r);
+            return () -> shared;
+        }
         throw new IllegalArgumentException("unknown rule kind " + rule.kind());
     }
 
@@ -131,6 +135,9 @@ public final class CompiledRules {
         }
         if (rule instanceof SequenceRule r) {
             return r.hasAbsence() ? r.within().plus(r.absentFor()) : r.within();
+        }
+        if (rule instanceof JoinRule r) {
+            return r.within();
         }
         return Duration.ZERO;   // history ratio: an aggregate, reads no neighbourhood
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The default rule set: the patterns of SPEC §3.3 with the spec's thresholds, written in the declarative
+ * The default rule set: the patterns of SPEC §3.3 and the join of §3.5 with the spec's thresholds, written in the declarative
  * form. {@code engagement_alert} is not among them: it derives from the family's alert-level history
  * (package {@code engine}), not from a rule of this form.
  */
@@ -16,7 +16,10 @@ public final class DefaultRules {
     private DefaultRules() {
     }
 
-    /** duplicate_payment, rapid_payments, unusual_amount, engagement_rapid_drop, overdue_no_payment, repeated_email_bounces. */
+    /**
+     * duplicate_payment, rapid_payments, unusual_amount, engagement_rapid_drop, overdue_no_payment,
+     * repeated_email_bounces (SPEC §3.3), and login_payment_country_mismatch (SPEC §3.5).
+     */
     public static RuleSet spec() {
         return new RuleSet(VERSION, List.of(
                 new SameValueRule("duplicate_payment", Severity.WARNING, new BigDecimal("0.95"),
@@ -31,6 +34,8 @@ public final class DefaultRules {
                         "PaymentOverdue", "ReminderSent", Duration.ofDays(1),
                         "PaymentReceived", Duration.ofHours(48), Contiguity.RELAXED, "*"),
                 new RunRule("repeated_email_bounces", Severity.WARNING, null,
-                        "Email*", "EmailBounced", 3, Duration.ofDays(7), Contiguity.STRICT)));
+                        "Email*", "EmailBounced", 3, Duration.ofDays(7), Contiguity.STRICT),
+                new JoinRule("login_payment_country_mismatch", Severity.WARNING, null,
+                        "UserLogin", "PaymentReceived", Duration.ofMinutes(5), "country", JoinRule.Relation.DIFFER)));
     }
 }

@@ -99,8 +99,12 @@ final class Ledger {
 
     /** Emits a detection that is never revisited (as known on arrival, or an absence whose deadline fired). */
     void emitOnce(Rule rule, Event anchor, Found found) {
-        record(new DetectionChange.Emitted(
-                detection(DetectionId.of(rule.name(), familyId, anchor.eventId()), rule, anchor.eventId(), found)));
+        emitOnce(rule, anchor.eventId(), found);
+    }
+
+    /** {@link #emitOnce(Rule, Event, Found)} for an anchor that is not one event (a pair of a join). */
+    void emitOnce(Rule rule, String anchor, Found found) {
+        record(new DetectionChange.Emitted(detection(DetectionId.of(rule.name(), familyId, anchor), rule, anchor, found)));
     }
 
     /** Runs {@code work} without recording changes: re-deriving what was already emitted before a restart. */

@@ -19,7 +19,9 @@ public enum RuleKind {
     /** {@link SequenceRule}: {@code first} then {@code then} within a duration, optionally followed by an absence. */
     SEQUENCE("sequence"),
     /** {@link RunRule}: the last N events of a scope up to e are all of one type and span at most a duration. */
-    RUN("run");
+    RUN("run"),
+    /** {@link JoinRule}: an event of {@code left} and one of {@code right} within a duration, a field differing (or equal). */
+    JOIN("join");
 
     private final String wireName;
 

@@ -84,6 +84,12 @@ public final class RuleSetForm {
             m.put("count", r.count());
             m.put("within", text(r.within()));
             m.put("contiguity", r.contiguity().wireName());
+        } else if (rule instanceof JoinRule r) {
+            m.put("left", r.left());
+            m.put("right", r.right());
+            m.put("within", text(r.within()));
+            m.put("field", r.field());
+            m.put("relation", r.relation() == null ? null : r.relation().wireName());
         }
         return m;
     }
@@ -151,6 +157,8 @@ public final class RuleSetForm {
                     f.text("absent"), f.optionalDuration("absent_for"), f.contiguity(), f.text("scope"));
             case RUN -> new RunRule(name, severity, confidence, f.text("scope"), f.text("event_type"), f.integer("count", null),
                     f.duration("within"), f.contiguity());
+            case JOIN -> new JoinRule(name, severity, confidence, f.text("left"), f.text("right"), f.duration("within"),
+                    f.text("field"), f.relation());
         };
         f.refuseUnknown(write(rule).keySet());
         return rule;
@@ -300,6 +308,19 @@ public final class RuleSetForm {
                 problem("contiguity", "must be strict or relaxed, was '" + text + "'");
             }
             return c;
+        }
+
+        JoinRule.Relation relation() {
+            String text = text("relation");
+            if (text == null) {
+                problem("relation", "is required for this kind of rule (differ or equal)");
+                return null;
+            }
+            JoinRule.Relation r = JoinRule.Relation.fromWireName(text).orElse(null);
+            if (r == null) {
+                problem("relation", "must be differ or equal, was '" + text + "'");
+            }
+            return r;
         }
 
         List<DataCondition> where() {

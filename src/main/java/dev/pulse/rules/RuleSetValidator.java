@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * that is empty, malformed, reserved or used twice; no severity; a confidence outside {@code (0, 1]}; an empty or
  * malformed event type (a type Pulse does not know is fine); a window or duration shorter than 1 ms; a count
  * below 1 (below 2 for a same-value repeat, which needs another event); a negative drop limit; a non-positive
- * factor; a {@code where} condition without a field or op, or whose value does not fit the op.
+ * factor; a {@code where} condition without a field or op, or whose value does not fit the op; a join without
+ * a field or a relation.
  */
 public final class RuleSetValidator {
 
@@ -128,6 +129,14 @@ public final class RuleSetValidator {
             check.duration("within", r.within());
             if (r.contiguity() == Contiguity.STRICT && typeValid && scopeValid && !TypePattern.of(r.scope()).covers(r.eventType())) {
                 check.problem("eventType", "'" + r.eventType() + "' is outside the scope '" + r.scope() + "', so a strict run never matches");
+            }
+        } else if (rule instanceof JoinRule r) {
+            check.type("left", r.left());
+            check.type("right", r.right());
+            check.duration("within", r.within());
+            check.field("field", r.field());
+            if (r.relation() == null) {
+                check.problem("relation", "is required (differ or equal)");
             }
         }
     }

@@ -38,6 +38,32 @@ class PatternDetectionIT extends PulseIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldDetectALoginAndAPaymentFromTwoCountriesAsOnePairWhicheverArrivesFirst() {
+        String family = uniqueFamily("country");
+        String login = uniqueId("l");
+        String payment = uniqueId("p");
+        // the payment arrives first although the login is earlier; a second login 5 min + 1 ms after it pairs with nothing
+        post(event(payment, "PaymentReceived", family, "2026-11-23T10:05:00Z", "{\"amount\": 20, \"country\": \"FR\"}"),
+                event(login, "UserLogin", family, "2026-11-23T10:00:00Z", "{\"country\": \"DE\"}"),
+                event(uniqueId("l2"), "UserLogin", family, "2026-11-23T10:10:00.001Z", "{\"country\": \"US\"}"));
+        Map<String, Object> d = detection(family, "login_payment_country_mismatch");
+        String anchor = "pair:" + login.length() + ":" + login + "+" + payment;
+        assertThat(d).containsEntry("detection_id", DetectionId.of("login_payment_country_mismatch", family, anchor))
+                .containsEntry("anchor", anchor)
+                .containsEntry("severity", "warning")
+                .containsEntry("detected_at", "2026-11-23T10:05:00Z");
+        assertThat((List<Map<String, Object>>) d.get("matched_events")).extracting(e -> e.get("event_id")).containsExactly(login, payment);
+        Poll.until(Duration.ofSeconds(30), "all three events of " + family + " processed", () -> {
+            Map<String, Object> row = http.get().uri("/api/families/{f}", family).exchange()
+                    .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+                    }).returnResult().getResponseBody();
+            return row != null && Integer.valueOf(3).equals(row.get("events_processed")) ? Boolean.TRUE : null;
+        });
+        assertThat(detections(family, "login_payment_country_mismatch")).as("one detection per pair").hasSize(1);
+    }
+
+    @Test
     void shouldDetectARapidEngagementDrop() {
         String family = uniqueFamily("drop");
         String fall = uniqueId("s2");
@@ -88,6 +114,12 @@ class PatternDetectionIT extends PulseIT {
     private void post(String... events) {
         http.post().uri("/api/events").contentType(MediaType.APPLICATION_JSON).bodyValue("[" + String.join(",", events) + "]")
                 .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    private List<Map<String, Object>> detections(String family, String pattern) {
+        return http.get().uri("/api/detections?family_id={f}&pattern={p}", family, pattern)
+                .exchange().expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {
+                }).returnResult().getResponseBody();
     }
 
     private Map<String, Object> detection(String family, String pattern) {

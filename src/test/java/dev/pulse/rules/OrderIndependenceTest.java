@@ -50,6 +50,8 @@ class OrderIndependenceTest {
                 Contiguity.RELAXED));
         rules.add(new SameValueRule("same_score", Severity.INFO, null, "EngagementScoreUpdated", List.of(),
                 List.of("new_score"), 3, Duration.ofMinutes(20)));
+        rules.add(new JoinRule("payment_near_login_same_country", Severity.INFO, null, "PaymentReceived", "UserLogin",
+                Duration.ofMinutes(2), "country", JoinRule.Relation.EQUAL));
         return new RuleSet("test", rules);
     }
 
@@ -132,6 +134,10 @@ class OrderIndependenceTest {
             Events.Builder b = Events.payment(FAMILY).id(id).at(t)
                     .amount(pick(rnd, "100", "100.00", "250", "40", "40.0", "5000"));
             String currency = pick(rnd, "EUR", "eur", "USD", null);
+            String country = pick(rnd, "DE", "de", "FR", null);
+            if (country != null) {
+                b.data("country", country);
+            }
             return currency == null ? b.withoutData("currency").build() : b.data("currency", currency).build();
         }
         int roll = rnd.nextInt(100);
@@ -140,7 +146,9 @@ class OrderIndependenceTest {
         }
         String type = roll < 35 ? "PaymentOverdue" : roll < 45 ? "ReminderSent" : roll < 62 ? "EmailBounced"
                 : roll < 66 ? "EmailOpened" : roll < 70 ? "EmailDelivered" : roll < 93 ? "UserLogin" : "Custom.Thing_1";
-        return Events.of(type, FAMILY).id(id).at(t).build();
+        Events.Builder b = Events.of(type, FAMILY).id(id).at(t);
+        String country = type.equals("UserLogin") ? pick(rnd, "DE", "FR", "US", null) : null;
+        return (country == null ? b : b.data("country", country)).build();
     }
 
     @SafeVarargs
