@@ -420,6 +420,37 @@ function onStatus(s) {
   ]);
 }
 
+// ---- trending --------------------------------------------------------------------------------------
+
+function span(className, value) {
+  const el = document.createElement('span');
+  el.className = className;
+  el.textContent = text(value);
+  return el;
+}
+
+function onTrending(t) {
+  const families = document.getElementById('trending-families');
+  const types = document.getElementById('trending-types');
+  document.getElementById('trending-window').textContent = `${t.size} window ${minute(t.window_start)} – ${minute(t.window_end)}`;
+  families.replaceChildren(...t.families.map((f) => {
+    const li = document.createElement('li');
+    li.dataset.familyId = f.family_id;
+    const a = document.createElement('a');
+    a.href = familyPath(f.family_id);
+    a.textContent = f.family_id;
+    li.append(a, ' ', span('num', f.event_count));
+    return li;
+  }));
+  types.replaceChildren(...t.event_types.map((x) => {
+    const li = document.createElement('li');
+    li.dataset.eventType = x.event_type;
+    li.append(span('type', x.event_type), ' ', span('num', x.count), ' ', span('rise', x.ratio === null ? 'new' : `×${x.ratio}`));
+    return li;
+  }));
+  document.getElementById('trending-empty')?.remove();
+}
+
 // ---- messages ------------------------------------------------------------------------------------
 
 function onMessage(message) {
@@ -441,6 +472,8 @@ function onMessage(message) {
     onDetection(message, true);
   } else if (message.type === 'status') {
     onStatus(message);
+  } else if (message.type === 'trending') {
+    onTrending(message);
   }
   updateCount();
 }

@@ -4,6 +4,7 @@ import dev.pulse.family.AlertLevel;
 import dev.pulse.projection.DetectionQueries;
 import dev.pulse.projection.FamilyQueries;
 import dev.pulse.projection.FamilySort;
+import dev.pulse.trending.TrendingFeed;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Controller;
@@ -29,10 +30,12 @@ class DashboardController {
 
     private final FamilyQueries families;
     private final DetectionQueries detections;
+    private final TrendingFeed trending;
 
-    DashboardController(FamilyQueries families, DetectionQueries detections) {
+    DashboardController(FamilyQueries families, DetectionQueries detections, TrendingFeed trending) {
         this.families = families;
         this.detections = detections;
+        this.trending = trending;
     }
 
     @GetMapping("/")
@@ -51,6 +54,7 @@ class DashboardController {
         model.addAttribute("detections", detections.list(DetectionQueries.Filter.ACTIVE, PAGE_DETECTIONS, 0)
                 .filter(d -> d.actionType() == null)
                 .collectList());
+        model.addAttribute("trending", trending.latest());
         return "index";
     }
 }

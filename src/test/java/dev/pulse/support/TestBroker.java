@@ -24,4 +24,22 @@ public final class TestBroker {
         }
         return broker.getBrokersAsString();
     }
+
+    /**
+     * One family id per partition of a test topic ({@code prefix-0}, {@code prefix-7}, ...), as the producer's default
+     * partitioner places record keys: events for all of them reach every partition (e.g. to move every watermark).
+     */
+    public static java.util.List<String> familyOnEachPartition(String prefix) {
+        String[] found = new String[PARTITIONS];
+        for (int i = 0, missing = PARTITIONS; missing > 0; i++) {
+            String family = prefix + "-" + i;
+            int partition = org.apache.kafka.common.utils.Utils.toPositive(
+                    org.apache.kafka.common.utils.Utils.murmur2(family.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % PARTITIONS;
+            if (found[partition] == null) {
+                found[partition] = family;
+                missing--;
+            }
+        }
+        return java.util.List.of(found);
+    }
 }

@@ -2,6 +2,7 @@ package dev.pulse.push.hub;
 
 import dev.pulse.projection.DetectionRow;
 import dev.pulse.projection.FamilyMetricsRow;
+import dev.pulse.trending.Trending;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,6 +43,10 @@ public final class ClientOutbox {
     public record StatusMessage(Object status) implements Message {
     }
 
+    /** The latest closed trending window; only the latest is worth sending. */
+    public record TrendingMessage(Shared<Trending> trending) implements Message {
+    }
+
     /** Something the client sent was refused; {@code error} names the problem, {@code detail} explains it. */
     public record ErrorMessage(String error, String detail) implements Message {
     }
@@ -75,6 +80,7 @@ public final class ClientOutbox {
     private final ArrayDeque<Shared<DetectionRow>> detections = new ArrayDeque<>();
     private final ArrayDeque<ErrorMessage> errors = new ArrayDeque<>();
     private Object status;
+    private Shared<Trending> trending;
     private boolean resync;
     private boolean snapshot;
     private long nextMetricsAtMs = Long.MIN_VALUE;
@@ -108,6 +114,8 @@ public final class ClientOutbox {
                         detections.add(d.detection());
                     }
                 }
+            } else if (update instanceof UpdateHub.TrendingUpdate t) {
+                trending = t.trending();
             } else {
                 fallBehind();
             }
@@ -206,6 +214,10 @@ public final class ClientOutbox {
             if (status != null) {
                 out.add(new StatusMessage(status));
                 status = null;
+            }
+            if (trending != null) {
+                out.add(new TrendingMessage(trending));
+                trending = null;
             }
             if (!metrics.isEmpty()) {
                 long now = scheduler.now(TimeUnit.MILLISECONDS);

@@ -2,6 +2,7 @@ package dev.pulse.push.hub;
 
 import dev.pulse.projection.DetectionRow;
 import dev.pulse.projection.FamilyMetricsRow;
+import dev.pulse.trending.Trending;
 import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Flux;
@@ -40,6 +41,10 @@ public final class UpdateHub {
         }
     }
 
+    /** A trending window closed (SPEC §3.5); computed by every instance itself, never relayed. */
+    public record TrendingUpdate(Shared<Trending> trending) implements Update {
+    }
+
     /**
      * Updates may have been missed (the cross-instance channel was lost for a while): a client should
      * reload its whole picture rather than trust the next deltas to complete it.
@@ -62,6 +67,11 @@ public final class UpdateHub {
     /** Publishes the detection changes of one committed batch, one update each, in order. */
     public void publishDetections(List<DetectionRow> rows) {
         rows.forEach(row -> emit(DetectionUpdate.of(row)));
+    }
+
+    /** Publishes the trending of a window that just closed. */
+    public void publishTrending(Trending trending) {
+        emit(new TrendingUpdate(new Shared<>(trending)));
     }
 
     /** Tells every subscriber that updates may have been missed (see {@link Resync}). */

@@ -205,6 +205,9 @@ public final class DashboardSocket implements WebSocketHandler {
             // the detection's shared JSON object with the type put first.
             return "{\"type\":\"detection\"," + detection.detection().json(this::write).substring(1);
         }
+        if (message instanceof ClientOutbox.TrendingMessage trending) {
+            return "{\"type\":\"trending\"," + trending.trending().json(this::write).substring(1);
+        }
         if (message instanceof ClientOutbox.StatusMessage status) {
             return write(typed("status", status.status()));
         }
