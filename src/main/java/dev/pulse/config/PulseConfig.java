@@ -68,8 +68,9 @@ import tools.jackson.databind.json.JsonMapper;
 class PulseConfig {
 
     @Bean
-    EventJson eventJson() {
-        return new EventJson();
+    EventJson eventJson(IngestProperties ingest) {
+        // The same record limits on both paths: over HTTP a record is refused, from Kafka it goes to the DLQ.
+        return new EventJson(new dev.pulse.event.EventValidator(ingest.maxStringLength()));
     }
 
     @Bean(destroyMethod = "close")

@@ -80,7 +80,9 @@ final class BodyRecords {
         if (last >= 0 && (input[last] == ',' || input[last] == ':')) {
             cut = last;
         }
-        carry = java.util.Arrays.copyOfRange(input, cut, input.length);
+        // Only the ',' or ':' itself is carried: the whitespace after it means nothing, and carrying it would
+        // copy a body of "[1," and megabytes of spaces again with every chunk (quadratic work for the sender's bytes).
+        carry = cut == input.length ? new byte[0] : new byte[] {input[cut]};
         parse(input, cut);
     }
 
@@ -91,7 +93,7 @@ final class BodyRecords {
             }
             drain();
         } catch (JacksonException e) {
-            throw new MalformedJsonException(e.getOriginalMessage());
+            throw EventJson.malformed(e);
         }
     }
 
@@ -115,7 +117,7 @@ final class BodyRecords {
                 feeder.endOfInput();
                 drain();
             } catch (JacksonException e) {
-                throw new MalformedJsonException(e.getOriginalMessage());
+                throw EventJson.malformed(e);
             }
             if (!assembler.idle() || shape == Shape.ARRAY) {
                 throw new MalformedJsonException("unexpected end of input: the body ends inside a JSON value");
@@ -173,6 +175,8 @@ final class BodyRecords {
         }
         try {
             add(json.readValue(bytes));
+        } catch (EventJson.LimitExceededException e) {
+            add(new UnparseableLine("record: " + e.getMessage()));
         } catch (MalformedJsonException e) {
             add(new UnparseableLine("record: not valid JSON: " + e.getMessage()));
         }

@@ -47,11 +47,13 @@ class EventIngestController {
     private final EventJson json;
     private final EventLogSender eventLog;
     private final IngestProperties limits;
+    private final long maxEventBytes;
 
     EventIngestController(EventJson json, EventLogSender sender, IngestProperties limits) {
         this.json = json;
         this.eventLog = sender;
         this.limits = limits;
+        this.maxEventBytes = limits.maxEventSize().toBytes();
     }
 
     // The body is read from the raw request (streamed, bounded), so the OpenAPI document learns its
@@ -60,7 +62,9 @@ class EventIngestController {
     @Operation(summary = "Append events to the log",
             description = "One event object, a JSON array of them, or NDJSON (application/x-ndjson). Valid events are kept "
                     + "even when others are refused, appended in request order; the answer comes once the broker has them. "
-                    + "At most pulse.ingest.max-body-size (16 MiB) and pulse.ingest.max-events-per-request (100,000).",
+                    + "At most pulse.ingest.max-body-size (16 MiB) and pulse.ingest.max-events-per-request (100,000); "
+                    + "each event at most pulse.ingest.max-event-size (64 KiB as JSON) with strings of at most "
+                    + "pulse.ingest.max-string-length (10,000) characters, or it is refused on its own.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     description = "event(s) in the wire format of SPEC §1.1 (snake_case)",
                     content = {
@@ -75,8 +79,8 @@ class EventIngestController {
                                     description = "one event object per line"))}))
     @ApiResponse(responseCode = "202", description = "the broker has every valid event; refused records are listed by index",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = IngestResponse.class)))
-    @ApiResponse(responseCode = "400", description = "nothing valid (the body lists why), an empty body, or malformed JSON "
-            + "(then the body is {error, detail})",
+    @ApiResponse(responseCode = "400", description = "nothing valid (the body lists why), an empty body, malformed JSON, or "
+            + "JSON over a parser limit (nesting deeper than 64, a number over 1000 characters; then the body is {error, detail})",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = IngestResponse.class)))
     @ApiResponse(responseCode = "413", description = "the body exceeds the size or event-count limit",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = dev.pulse.api.ApiError.class)))
@@ -92,6 +96,8 @@ class EventIngestController {
         return Mono.defer(() -> read(request, ndjson, maxBytes))
                 .flatMap(this::accept)
                 .onErrorResume(BodyRecords.TooLargeException.class, e -> Mono.just(tooLarge(e.getMessage())))
+                .onErrorResume(EventJson.LimitExceededException.class, e -> Mono.just(
+                        badRequest("limit exceeded", "the body breaks a JSON limit, nothing was stored: " + e.getMessage())))
                 .onErrorResume(EventJson.MalformedJsonException.class, e -> Mono.just(
                         badRequest("malformed JSON", "the body is not valid JSON: " + e.getMessage())));
     }
@@ -143,7 +149,13 @@ class EventIngestController {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> raw = (Map<String, Object>) record;
                 // The record goes to the log as it came (unknown fields too): consumers validate again.
-                valid.add(OutgoingRecord.of(event.aggregateId(), json.write(raw)));
+                byte[] value = json.write(raw);
+                if (value.length > maxEventBytes) {
+                    rejected.add(new IngestResponse.RejectedRecord(i, "record: must be at most " + maxEventBytes
+                            + " bytes as JSON (pulse.ingest.max-event-size), was " + value.length));
+                    continue;
+                }
+                valid.add(OutgoingRecord.of(event.aggregateId(), value));
             } else {
                 rejected.add(new IngestResponse.RejectedRecord(i, ((Validated.Invalid) validated).rejection().message()));
             }
