@@ -275,8 +275,8 @@ class PulseConfig {
     }
 
     @Bean
-    FluxLifecycle pipelineLifecycle(EventPipeline pipeline) {
-        return new FluxLifecycle("event pipeline", pipeline::run);
+    FluxLifecycle pipelineLifecycle(EventPipeline pipeline, dev.pulse.ops.PipelineMeters meters) {
+        return new FluxLifecycle("event pipeline", () -> pipeline.run().doOnNext(meters::record));
     }
 
     @Bean

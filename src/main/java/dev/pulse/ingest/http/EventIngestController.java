@@ -15,6 +15,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -48,12 +50,21 @@ class EventIngestController {
     private final EventLogSender eventLog;
     private final IngestProperties limits;
     private final long maxEventBytes;
+    private final Counter accepted;
+    private final Counter rejected;
 
-    EventIngestController(EventJson json, EventLogSender sender, IngestProperties limits) {
+    EventIngestController(EventJson json, EventLogSender sender, IngestProperties limits, MeterRegistry registry) {
         this.json = json;
         this.eventLog = sender;
         this.limits = limits;
         this.maxEventBytes = limits.maxEventSize().toBytes();
+        // SPEC §5.6 "events in" over HTTP; bodies refused whole show in http_server_requests by status
+        this.accepted = Counter.builder("pulse.ingest.events").tag("outcome", "accepted")
+                .description("records of POST /api/events: accepted (the broker has them) or rejected (listed in the answer)")
+                .register(registry);
+        this.rejected = Counter.builder("pulse.ingest.events").tag("outcome", "rejected")
+                .description("records of POST /api/events: accepted (the broker has them) or rejected (listed in the answer)")
+                .register(registry);
     }
 
     // The body is read from the raw request (streamed, bounded), so the OpenAPI document learns its
@@ -160,11 +171,13 @@ class EventIngestController {
                 rejected.add(new IngestResponse.RejectedRecord(i, ((Validated.Invalid) validated).rejection().message()));
             }
         }
+        this.rejected.increment(rejected.size());
         if (valid.isEmpty()) {
             return Mono.just(ResponseEntity.badRequest().body(new IngestResponse("no valid events",
                     rejected.size() + " record(s), none valid", 0, rejected)));
         }
         return eventLog.appendEvents(valid)
+                .doOnSuccess(done -> accepted.increment(valid.size()))
                 .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED)
                         .<Object>body(IngestResponse.accepted(valid.size(), rejected)))
                 .onErrorResume(e -> {
