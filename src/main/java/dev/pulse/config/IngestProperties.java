@@ -24,7 +24,7 @@ public record IngestProperties(@DefaultValue("16MB") DataSize maxBodySize,
 
     public IngestProperties {
         if (maxBodySize.toBytes() < 1) {
-            throw new IllegalArgumentException("pulse.ingest.max-body-size must be > 0, was " + maxBodySize);
+            throw new IllegalArgumentException("pulse.ingest.max-body-size must be > 0, was " + maxBodySize.toBytes() + " bytes");
         }
         if (maxEventsPerRequest < 1) {
             throw new IllegalArgumentException("pulse.ingest.max-events-per-request must be >= 1, was " + maxEventsPerRequest);
@@ -35,7 +35,7 @@ public record IngestProperties(@DefaultValue("16MB") DataSize maxBodySize,
         }
         if (maxEventSize.toBytes() < 1024 || maxEventSize.toBytes() > LARGEST_EVENT.toBytes()) {
             throw new IllegalArgumentException("pulse.ingest.max-event-size must be between 1KB and 1000KB (the Kafka"
-                    + " producer refuses records over 1 MiB), was " + maxEventSize);
+                    + " producer refuses records over 1 MiB), was " + maxEventSize.toBytes() + " bytes");
         }
     }
 }

@@ -67,6 +67,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class PulseConfig {
 
+    /** Runs before any bean is made: a configuration mistake stops the start before anything connects. */
+    @Bean
+    static ConfigurationCheck configurationCheck() {
+        return new ConfigurationCheck();
+    }
+
     @Bean
     EventJson eventJson(IngestProperties ingest) {
         // The same record limits on both paths: over HTTP a record is refused, from Kafka it goes to the DLQ.
