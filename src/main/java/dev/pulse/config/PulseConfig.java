@@ -67,9 +67,16 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class PulseConfig {
 
+    /** Runs before any bean is made: a configuration mistake stops the start before anything connects. */
     @Bean
-    EventJson eventJson() {
-        return new EventJson();
+    static ConfigurationCheck configurationCheck() {
+        return new ConfigurationCheck();
+    }
+
+    @Bean
+    EventJson eventJson(IngestProperties ingest) {
+        // The same record limits on both paths: over HTTP a record is refused, from Kafka it goes to the DLQ.
+        return new EventJson(new dev.pulse.event.EventValidator(ingest.maxStringLength()));
     }
 
     @Bean(destroyMethod = "close")
@@ -274,8 +281,8 @@ class PulseConfig {
     }
 
     @Bean
-    FluxLifecycle pipelineLifecycle(EventPipeline pipeline) {
-        return new FluxLifecycle("event pipeline", pipeline::run);
+    FluxLifecycle pipelineLifecycle(EventPipeline pipeline, dev.pulse.ops.PipelineMeters meters) {
+        return new FluxLifecycle("event pipeline", () -> pipeline.run().doOnNext(meters::record));
     }
 
     @Bean

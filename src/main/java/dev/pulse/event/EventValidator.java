@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
 /**
  * Turns one decoded JSON record into an {@link Event} or a {@link Rejection} naming the field and
  * the rule (SPEC §1.1, §1.2, §7). Types are strict: no coercion from strings. Unknown top-level
- * fields are ignored; unknown event types are accepted with any schema version.
- * Pure and stateless, safe to share.
+ * fields are ignored; unknown event types are accepted with any schema version. After the field rules, every
+ * value of the record (unknown fields included) must keep the limits of {@link RecordScan}: string length,
+ * no NUL or unpaired surrogate, bounded numbers.
+ * Pure and immutable, safe to share.
  */
 public final class EventValidator {
 
@@ -23,8 +25,28 @@ public final class EventValidator {
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_.]{0,99}");
 
+    /** Default of {@code pulse.ingest.max-string-length}: free text in {@code event_data} (an e-mail, a note). */
+    public static final int DEFAULT_MAX_STRING_LENGTH = 10_000;
     /** Known types accept versions 1 up to the last one an upcaster reads (SPEC §3.6, §7). */
     private static final Upcasters UPCASTERS = new Upcasters(Upcasters.ALL);
+
+    private final RecordScan scan;
+
+    /** With strings of at most {@value #DEFAULT_MAX_STRING_LENGTH} characters. */
+    public EventValidator() {
+        this(DEFAULT_MAX_STRING_LENGTH);
+    }
+
+    /**
+     * @param maxStringLength the most characters (code points) any string or property name of a record may have;
+     *                        at least {@value #MAX_AGGREGATE_ID_LENGTH}, so that every field rule of SPEC §1.1 stays reachable
+     */
+    public EventValidator(int maxStringLength) {
+        if (maxStringLength < MAX_AGGREGATE_ID_LENGTH) {
+            throw new IllegalArgumentException("maxStringLength must be >= " + MAX_AGGREGATE_ID_LENGTH + ", was " + maxStringLength);
+        }
+        this.scan = new RecordScan(maxStringLength);
+    }
 
     /**
      * @param record a JSON value as plain Java: Map for objects, List for arrays, String, Long/BigInteger
@@ -53,6 +75,8 @@ public final class EventValidator {
                 data = UPCASTERS.toVersionOne(known.get(), version, data);
                 checkData(known.get(), data);
             }
+            // Last, so that a field with a rule of its own is refused by that rule (event_id: 1..100 characters).
+            scan.check(fields);
             return new Validated.Valid(new Event(eventId, eventType, aggregateId, timestamp, version, data));
         } catch (Refused refused) {
             return new Validated.Invalid(refused.rejection);
@@ -178,7 +202,7 @@ public final class EventValidator {
     }
 
     private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+        return JsonValues.excerpt(text);
     }
 
     private static Validated invalid(String field, String rule) {

@@ -31,6 +31,29 @@ final class JsonValues {
         return BigDecimal.valueOf(((Number) number).longValue());
     }
 
+    /**
+     * At most the first 40 characters of {@code text}, for a rejection message: never cut inside a surrogate pair,
+     * and an unpaired surrogate shown as U+FFFD, because the message itself is written as JSON and UTF-8 (an
+     * answer, a DLQ header), which cannot carry one.
+     */
+    static String excerpt(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 44));
+        int shown = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (shown == 40) {
+                return out.append("...").toString();
+            }
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+            shown++;
+        }
+        return out.toString();
+    }
+
     static String typeName(Object value) {
         if (value == null) {
             return "null";

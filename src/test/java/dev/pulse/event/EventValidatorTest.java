@@ -691,6 +691,105 @@ class EventValidatorTest {
         assertThat(event.eventId()).isEqualTo(raw.get("event_id"));
     }
 
+    // ---------------------------------------------------------------- limits on every value (hostile input, issue 8)
+
+    @Test
+    void shouldAcceptStringsUpToTheLimitCountedInCharactersNotUtf16Units() {
+        // 10,000 emoji are 20,000 UTF-16 units and 40,000 UTF-8 bytes, but 10,000 characters
+        accepted(Events.login("family-1").data("note", "😀".repeat(EventValidator.DEFAULT_MAX_STRING_LENGTH)).raw());
+    }
+
+    static Stream<Arguments> valuesOverTheLimits() {
+        String tooLong = "x".repeat(EventValidator.DEFAULT_MAX_STRING_LENGTH + 1);
+        return Stream.of(
+                arguments("long string in event_data", Events.login("family-1").data("note", tooLong).raw(),
+                        "event_data.note", "must be at most 10000 characters, was 10001"),
+                arguments("long string deep in a list", Events.login("family-1")
+                                .data("items", List.of(Map.of("a", 1), Map.of("name", tooLong))).raw(),
+                        "event_data.items[1].name", "must be at most 10000 characters, was 10001"),
+                arguments("long string in an unknown top-level field", Events.login("family-1").field("comment", tooLong).raw(),
+                        "comment", "must be at most 10000 characters, was 10001"),
+                arguments("long property name", Events.login("family-1").data(tooLong, 1).raw(),
+                        "event_data." + "x".repeat(40) + "...", "property name must be at most 10000 characters, was 10001"),
+                arguments("NUL in aggregate_id", Events.login("fam\u0000ily").raw(),
+                        "aggregate_id", "must not contain U+0000 (NUL), found at character 3"),
+                arguments("NUL in event_id", Events.login("family-1").id("\u0000").raw(),
+                        "event_id", "must not contain U+0000 (NUL), found at character 0"),
+                arguments("NUL in the currency a rule compares", Events.payment("family-1").amount("10").data("currency", "EU\u0000").raw(),
+                        "event_data.currency", "must not contain U+0000 (NUL), found at character 2"),
+                arguments("NUL in a property name", Events.login("family-1").data("a\u0000", 1).raw(),
+                        "event_data.a\u0000", "property name must not contain U+0000 (NUL), found at character 1"),
+                arguments("lone high surrogate", Events.login("family-1").data("note", "ok \ud83d").raw(),
+                        "event_data.note", "must be valid Unicode, found an unpaired surrogate \\uD83D at character 3"),
+                arguments("lone low surrogate in aggregate_id", Events.login("\ude00family").raw(),
+                        "aggregate_id", "must be valid Unicode, found an unpaired surrogate \\uDE00 at character 0"),
+                arguments("reversed surrogate pair", Events.login("family-1").data("note", "\ude00\ud83d").raw(),
+                        "event_data.note", "must be valid Unicode, found an unpaired surrogate \\uDE00 at character 0"),
+                arguments("huge exponent", Events.login("family-1").data("n", new BigDecimal("1e999999999")).raw(),
+                        "event_data.n", "must be a number with at most 40 digits before and 40 after the decimal point, was 1E+999999999"),
+                arguments("tiny exponent", Events.login("family-1").data("n", new BigDecimal("1e-41")).raw(),
+                        "event_data.n", "must be a number with at most 40 digits before and 40 after the decimal point, was 1E-41"),
+                arguments("amount overflowing numeric", Events.payment("family-1").amount("1e200000").raw(),
+                        "event_data.amount", "must be a number with at most 40 digits before and 40 after the decimal point, was 1E+200000"),
+                arguments("41-digit integer", Events.login("family-1").data("n", new BigInteger("9".repeat(41))).raw(),
+                        "event_data.n", "must be a number with at most 40 digits before and 40 after the decimal point, was "
+                                + "9".repeat(40) + "..."),
+                arguments("amount_cents of version 2 overflowing", Events.payment("family-1").version(2).withoutData("amount")
+                                .data("amount_cents", new BigInteger("1" + "0".repeat(50))).raw(),
+                        "event_data.amount_cents", "must be a number with at most 40 digits before and 40 after the decimal point, was "
+                                + "1" + "0".repeat(39) + "..."));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesOverTheLimits")
+    void shouldRejectRecordNamingThePathWhenAnyValueBreaksALimit(String name, Map<String, Object> raw, String field, String rule) {
+        Rejection rejection = rejected(raw);
+
+        assertThat(rejection.field()).isEqualTo(field);
+        assertThat(rejection.rule()).isEqualTo(rule);
+    }
+
+    @Test
+    void shouldAcceptNumbersAtTheLimitsAndPairedSurrogates() {
+        accepted(Events.login("family-1")
+                .data("big", new BigInteger("9".repeat(40)))
+                .data("small", new BigDecimal("0." + "0".repeat(39) + "1"))
+                .data("emoji", "\ud83d\ude00 family \u00e9")
+                .data("double", 1.5e300 / 1e280)
+                .raw());
+    }
+
+    @Test
+    void shouldApplyItsOwnRuleFirstWhenAFieldHasOne() {
+        // event_id has its own bound (100); the general string limit does not replace that message
+        Rejection rejection = rejected(Events.login("family-1").id("x".repeat(20_000)).raw());
+
+        assertThat(rejection.message()).isEqualTo("event_id: must be 1..100 characters, was 20000");
+    }
+
+    @Test
+    void shouldUseTheConfiguredStringLimitWhenGivenOne() {
+        EventValidator strict = new EventValidator(200);
+        Validated validated = strict.validate(Events.login("family-1").data("note", "x".repeat(201)).raw());
+
+        assertThat(validated).isInstanceOf(Validated.Invalid.class);
+        assertThat(((Validated.Invalid) validated).rejection().message())
+                .isEqualTo("event_data.note: must be at most 200 characters, was 201");
+        assertThatThrownBy(() -> new EventValidator(199)).hasMessage("maxStringLength must be >= 200, was 199");
+    }
+
+    @Test
+    void shouldNeverPutAnUnpairedSurrogateIntoTheMessage() {
+        // the message is written as JSON and into a DLQ header: a half pair cut off by the excerpt cannot be encoded
+        String timestamp = "2026-11-23T" + "x".repeat(28) + "😀 and more";  // the emoji is the 40th character
+        Rejection rejection = rejected(Events.login("family-1").at(timestamp).raw());
+
+        assertThat(rejection.rule()).endsWith("was '2026-11-23T" + "x".repeat(28) + "😀...'");
+        assertThat(rejection.rule().codePoints().anyMatch(c -> Character.isSurrogate((char) c) && c < 0x10000)).isFalse();
+        Rejection lone = rejected(Events.login("family-1").data("\ud800", 1).raw());
+        assertThat(lone.field()).isEqualTo("event_data.\ufffd");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private Event accepted(Object record) {

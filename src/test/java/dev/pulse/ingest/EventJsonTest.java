@@ -241,6 +241,35 @@ class EventJsonTest {
         assertThat(json.decode(bytes(text))).isInstanceOf(Validated.Valid.class);
     }
 
+    static Stream<Arguments> overParserLimits() {
+        return Stream.of(
+                arguments("nesting", nestedArrays(EventJson.MAX_NESTING_DEPTH + 1),
+                        "Document nesting depth (65) exceeds the maximum allowed (64)"),
+                arguments("number length", "[" + "1".repeat(EventJson.MAX_NUMBER_LENGTH + 1) + "]",
+                        "Number value length (1001) exceeds the maximum allowed (1000)"),
+                arguments("name length", "{\"" + "n".repeat(EventJson.MAX_NAME_LENGTH + 1) + "\": 1}",
+                        "Name length (50001) exceeds the maximum allowed (50000)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overParserLimits")
+    void shouldNameTheLimitWithoutJacksonInternalsWhenInputBreaksOne(String name, String text, String message) {
+        assertThatThrownBy(() -> json.readValue(bytes(text)))
+                .isInstanceOf(EventJson.LimitExceededException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void shouldSendRecordsOverTheStringLimitToTheDeadLetterPathWhenDecodingFromTheLog() {
+        EventJson strict = new EventJson(new dev.pulse.event.EventValidator(200));
+        String text = """
+                {"event_id":"e1","event_type":"UserLogin","aggregate_id":"f","event_timestamp":"2026-11-23T09:10:00Z",
+                 "event_data":{"note":"%s"}}""".formatted("x".repeat(201));
+
+        assertThat(strict.decode(bytes(text))).isInstanceOf(Validated.Invalid.class);
+        assertThat(json.decode(bytes(text))).isInstanceOf(Validated.Valid.class);
+    }
+
     // ---------------------------------------------------------------- write and decode
 
     @Test

@@ -66,9 +66,16 @@ final class BodyRecords {
     }
 
     /**
-     * Jackson's non-blocking parser accepts {@code ,}} or {@code :}} when a chunk ends right after the
-     * {@code ,} or {@code :}, so a chunk never ends there: the tail from the last such byte waits for the
-     * next chunk (or the end of the body), and the parser always sees what follows it.
+     * Two bugs of Jackson 3.1.4's non-blocking parser decide where a chunk may end:
+     * <ul>
+     *   <li>it accepts {@code ,}} or {@code :}} when a chunk ends right after the {@code ,} or {@code :}, so a
+     *       chunk never ends there: that byte waits for the next chunk (or the end of the body), and the parser
+     *       always sees what follows it;</li>
+     *   <li>it stops with "Still have 1 undecoded bytes" when a chunk ends inside the backslash-u escape of a
+     *       low surrogate after an escaped high one in a property name (found by IngestFuzzIT), so a chunk never
+     *       ends inside an escape or right after an escaped high surrogate: that escape waits too.</li>
+     * </ul>
+     * What waits is at most 12 bytes (two escapes), or the one separator byte.
      */
     private void feedJson(byte[] chunk) {
         byte[] input = carry.length == 0 ? chunk : concat(carry, chunk);
@@ -78,10 +85,64 @@ final class BodyRecords {
             last--;
         }
         if (last >= 0 && (input[last] == ',' || input[last] == ':')) {
-            cut = last;
+            // Only the ',' or ':' itself is carried: the whitespace after it means nothing, and carrying it would
+            // copy a body of "[1," and megabytes of spaces again with every chunk (quadratic work for the sender's bytes).
+            carry = new byte[] {input[last]};
+            parse(input, last);
+            return;
         }
+        cut = unfinishedEscape(input);
         carry = java.util.Arrays.copyOfRange(input, cut, input.length);
         parse(input, cut);
+    }
+
+    /**
+     * Where a trailing escape that may still need bytes (or its surrogate partner) starts: an escape cut short
+     * (a backslash alone, or with {@code u} and fewer than four hex digits), or a complete escaped high surrogate
+     * (backslash-u {@code D800..DBFF}) at the very end; either one
+     * together with a complete escaped high surrogate right before it. {@code input.length} when there is none.
+     * Outside strings a backslash is malformed JSON anyway, and waiting for more bytes does not change that.
+     */
+    private static int unfinishedEscape(byte[] input) {
+        int start = lastEscapeStart(input, input.length);
+        if (start < 0) {
+            return input.length;
+        }
+        int available = input.length - start;
+        boolean unicode = available >= 2 && input[start + 1] == 'u';
+        boolean complete = unicode ? available >= 6 : available >= 2;
+        if (complete && !(available == 6 && isHighSurrogateEscape(input, start))) {
+            return input.length;
+        }
+        int before = start - 6;
+        if (before >= 0 && lastEscapeStart(input, start) == before && isHighSurrogateEscape(input, before)) {
+            return before;
+        }
+        return start;
+    }
+
+    /** The start of the last escape beginning before {@code end} and within 12 bytes of it, or -1. */
+    private static int lastEscapeStart(byte[] input, int end) {
+        for (int i = end - 1; i >= Math.max(0, end - 12); i--) {
+            if (input[i] == '\\') {
+                // a backslash begins an escape when an even number of backslashes precedes it
+                int run = 0;
+                for (int j = i - 1; j >= 0 && input[j] == '\\'; j--) {
+                    run++;
+                }
+                return run % 2 == 0 ? i : i - 1;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isHighSurrogateEscape(byte[] input, int start) {
+        if (start + 6 > input.length || input[start + 1] != 'u') {
+            return false;
+        }
+        int first = Character.digit(input[start + 2], 16);
+        int second = Character.digit(input[start + 3], 16);
+        return first == 0xD && second >= 0x8 && second <= 0xB;
     }
 
     private void parse(byte[] input, int length) {
@@ -91,7 +152,7 @@ final class BodyRecords {
             }
             drain();
         } catch (JacksonException e) {
-            throw new MalformedJsonException(e.getOriginalMessage());
+            throw EventJson.malformed(e);
         }
     }
 
@@ -115,7 +176,7 @@ final class BodyRecords {
                 feeder.endOfInput();
                 drain();
             } catch (JacksonException e) {
-                throw new MalformedJsonException(e.getOriginalMessage());
+                throw EventJson.malformed(e);
             }
             if (!assembler.idle() || shape == Shape.ARRAY) {
                 throw new MalformedJsonException("unexpected end of input: the body ends inside a JSON value");
@@ -173,6 +234,8 @@ final class BodyRecords {
         }
         try {
             add(json.readValue(bytes));
+        } catch (EventJson.LimitExceededException e) {
+            add(new UnparseableLine("record: " + e.getMessage()));
         } catch (MalformedJsonException e) {
             add(new UnparseableLine("record: not valid JSON: " + e.getMessage()));
         }

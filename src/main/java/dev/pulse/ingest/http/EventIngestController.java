@@ -15,6 +15,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -47,11 +49,22 @@ class EventIngestController {
     private final EventJson json;
     private final EventLogSender eventLog;
     private final IngestProperties limits;
+    private final long maxEventBytes;
+    private final Counter accepted;
+    private final Counter rejected;
 
-    EventIngestController(EventJson json, EventLogSender sender, IngestProperties limits) {
+    EventIngestController(EventJson json, EventLogSender sender, IngestProperties limits, MeterRegistry registry) {
         this.json = json;
         this.eventLog = sender;
         this.limits = limits;
+        this.maxEventBytes = limits.maxEventSize().toBytes();
+        // SPEC §5.6 "events in" over HTTP; bodies refused whole show in http_server_requests by status
+        this.accepted = Counter.builder("pulse.ingest.events").tag("outcome", "accepted")
+                .description("records of POST /api/events: accepted (the broker has them) or rejected (listed in the answer)")
+                .register(registry);
+        this.rejected = Counter.builder("pulse.ingest.events").tag("outcome", "rejected")
+                .description("records of POST /api/events: accepted (the broker has them) or rejected (listed in the answer)")
+                .register(registry);
     }
 
     // The body is read from the raw request (streamed, bounded), so the OpenAPI document learns its
@@ -60,7 +73,9 @@ class EventIngestController {
     @Operation(summary = "Append events to the log",
             description = "One event object, a JSON array of them, or NDJSON (application/x-ndjson). Valid events are kept "
                     + "even when others are refused, appended in request order; the answer comes once the broker has them. "
-                    + "At most pulse.ingest.max-body-size (16 MiB) and pulse.ingest.max-events-per-request (100,000).",
+                    + "At most pulse.ingest.max-body-size (16 MiB) and pulse.ingest.max-events-per-request (100,000); "
+                    + "each event at most pulse.ingest.max-event-size (64 KiB as JSON) with strings of at most "
+                    + "pulse.ingest.max-string-length (10,000) characters, or it is refused on its own.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     description = "event(s) in the wire format of SPEC §1.1 (snake_case)",
                     content = {
@@ -75,8 +90,8 @@ class EventIngestController {
                                     description = "one event object per line"))}))
     @ApiResponse(responseCode = "202", description = "the broker has every valid event; refused records are listed by index",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = IngestResponse.class)))
-    @ApiResponse(responseCode = "400", description = "nothing valid (the body lists why), an empty body, or malformed JSON "
-            + "(then the body is {error, detail})",
+    @ApiResponse(responseCode = "400", description = "nothing valid (the body lists why), an empty body, malformed JSON, or "
+            + "JSON over a parser limit (nesting deeper than 64, a number over 1000 characters; then the body is {error, detail})",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = IngestResponse.class)))
     @ApiResponse(responseCode = "413", description = "the body exceeds the size or event-count limit",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = dev.pulse.api.ApiError.class)))
@@ -92,6 +107,8 @@ class EventIngestController {
         return Mono.defer(() -> read(request, ndjson, maxBytes))
                 .flatMap(this::accept)
                 .onErrorResume(BodyRecords.TooLargeException.class, e -> Mono.just(tooLarge(e.getMessage())))
+                .onErrorResume(EventJson.LimitExceededException.class, e -> Mono.just(
+                        badRequest("limit exceeded", "the body breaks a JSON limit, nothing was stored: " + e.getMessage())))
                 .onErrorResume(EventJson.MalformedJsonException.class, e -> Mono.just(
                         badRequest("malformed JSON", "the body is not valid JSON: " + e.getMessage())));
     }
@@ -143,16 +160,24 @@ class EventIngestController {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> raw = (Map<String, Object>) record;
                 // The record goes to the log as it came (unknown fields too): consumers validate again.
-                valid.add(OutgoingRecord.of(event.aggregateId(), json.write(raw)));
+                byte[] value = json.write(raw);
+                if (value.length > maxEventBytes) {
+                    rejected.add(new IngestResponse.RejectedRecord(i, "record: must be at most " + maxEventBytes
+                            + " bytes as JSON (pulse.ingest.max-event-size), was " + value.length));
+                    continue;
+                }
+                valid.add(OutgoingRecord.of(event.aggregateId(), value));
             } else {
                 rejected.add(new IngestResponse.RejectedRecord(i, ((Validated.Invalid) validated).rejection().message()));
             }
         }
+        this.rejected.increment(rejected.size());
         if (valid.isEmpty()) {
             return Mono.just(ResponseEntity.badRequest().body(new IngestResponse("no valid events",
                     rejected.size() + " record(s), none valid", 0, rejected)));
         }
         return eventLog.appendEvents(valid)
+                .doOnSuccess(done -> accepted.increment(valid.size()))
                 .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED)
                         .<Object>body(IngestResponse.accepted(valid.size(), rejected)))
                 .onErrorResume(e -> {

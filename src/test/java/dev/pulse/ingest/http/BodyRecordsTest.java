@@ -275,6 +275,41 @@ class BodyRecordsTest {
     }
 
     @Test
+    void shouldNameTheLimitWhenAnNdjsonLineNestsTooDeep() {
+        String body = json(record("e0")) + "\n" + "[".repeat(TOO_DEEP) + "]".repeat(TOO_DEEP) + "\n";
+
+        List<Object> records = parse(body, true);
+
+        assertThat(records.get(1)).isEqualTo(new BodyRecords.UnparseableLine(
+                "record: Document nesting depth (65) exceeds the maximum allowed (64)"));
+    }
+
+    @Test
+    void shouldThrowLimitExceededNotMalformedWhenAJsonBodyNestsTooDeep() {
+        assertThatThrownBy(() -> parse("[".repeat(TOO_DEEP) + "]".repeat(TOO_DEEP), false))
+                .isInstanceOf(EventJson.LimitExceededException.class)
+                .hasMessage("Document nesting depth (65) exceeds the maximum allowed (64)");
+    }
+
+    @Test
+    void shouldReadRecordsAroundMegabytesOfWhitespaceAfterACommaFedInSmallChunks() {
+        // the carried tail used to grow with every chunk of whitespace after a ',' (quadratic copying)
+        List<byte[]> chunks = new ArrayList<>();
+        chunks.add(bytes("[1,"));
+        byte[] spaces = new byte[8 * 1024];
+        Arrays.fill(spaces, (byte) ' ');
+        for (int i = 0; i < 1024; i++) {
+            chunks.add(spaces);
+        }
+        chunks.add(bytes("2]"));
+
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        chunks.forEach(body::writeBytes);
+
+        assertThat(parse(body.toByteArray(), false, chunks)).containsExactly(1, 2);
+    }
+
+    @Test
     void shouldTurnLastLineIntoUnparseableLineWhenItIsTruncated() {
         String body = json(record("e0")) + "\n{\"event_id\": \"e1";
 
@@ -309,7 +344,12 @@ class BodyRecordsTest {
                 arguments("scalars", "[1, 22.50, \"x\", null, true, [3, [4]], -7]", false),
                 arguments("ndjson", e1 + "\n" + e2 + "\n" + e3 + "\n", true),
                 arguments("ndjson with blank lines and CRLF", "\r\n" + e1 + "\r\n\r\n  \n" + e2 + "\r\n" + e3, true),
-                arguments("ndjson with broken line", e1 + "\n{\"broken\": \n" + e3 + "\n", true));
+                arguments("ndjson with broken line", e1 + "\n{\"broken\": \n" + e3 + "\n", true),
+                // Jackson 3.1.4's non-blocking parser stops with "Still have 1 undecoded bytes" when a chunk ends inside
+                // the \\uXXXX escape of a low surrogate in a property name (found by IngestFuzzIT)
+                arguments("escaped surrogate pairs in names and values",
+                        "[{\"\\ud83c\\uddf7\\ud83c\\uddeb t\\\"\": \"\\ud83d\\ude00 \\\\\\ud83c\\uddeb\", \"a\\u00e9\\\\\": 1}]", false),
+                arguments("whitespace after commas and colons", "[1 ,  \n  2, \t {\"a\" :  \n 3 ,\r\n \"b\":\n[ 4 ,\n5]}]", false));
     }
 
     @ParameterizedTest(name = "{0}")

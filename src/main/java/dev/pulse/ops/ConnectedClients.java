@@ -1,0 +1,56 @@
+package dev.pulse.ops;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code pulse.clients.connected{transport="websocket"|"sse"}} (SPEC §5.6): live connections to the dashboard socket
+ * and the SSE streams of this instance. Counted around the exchange: a WebSocket's exchange lasts until the socket
+ * closes, an SSE response until its stream ends (the client left or the server stopped). Counted here, at the edge,
+ * so that the push code does not need to know about meters.
+ */
+public final class ConnectedClients implements WebFilter {
+
+    static final String SOCKET_PATH = "/ws/dashboard";
+    static final String SSE_PREFIX = "/api/stream/";
+    /** {@code /api/stream/status} is plain JSON, not a stream. */
+    static final String STATUS_PATH = "/api/stream/status";
+
+    private final AtomicInteger sockets = new AtomicInteger();
+    private final AtomicInteger streams = new AtomicInteger();
+
+    public ConnectedClients(MeterRegistry registry) {
+        Gauge.builder("pulse.clients.connected", sockets, AtomicInteger::get).tag("transport", "websocket")
+                .description("open connections of this instance, by transport").register(registry);
+        Gauge.builder("pulse.clients.connected", streams, AtomicInteger::get).tag("transport", "sse")
+                .description("open connections of this instance, by transport").register(registry);
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        AtomicInteger counter = counterFor(exchange);
+        if (counter == null) {
+            return chain.filter(exchange);
+        }
+        return chain.filter(exchange)
+                .doOnSubscribe(s -> counter.incrementAndGet())
+                .doFinally(signal -> counter.decrementAndGet());
+    }
+
+    private AtomicInteger counterFor(ServerWebExchange exchange) {
+        if (exchange.getRequest().getMethod() != HttpMethod.GET) {
+            return null;
+        }
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        if (path.equals(SOCKET_PATH)) {
+            return sockets;
+        }
+        return path.startsWith(SSE_PREFIX) && !path.equals(STATUS_PATH) ? streams : null;
+    }
+}

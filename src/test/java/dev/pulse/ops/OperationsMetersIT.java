@@ -1,0 +1,205 @@
+package dev.pulse.ops;
+
+import static dev.pulse.support.EventBodies.login;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.support.Poll;
+import dev.pulse.support.PulseIT;
+import dev.pulse.support.TestBroker;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import reactor.core.Disposable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * SPEC §5.6 against the running application: every meter the spec lists is on {@code /actuator/prometheus} and moves
+ * by what the pipeline committed, and {@code /actuator/health} has Kafka and PostgreSQL besides the pipeline.
+ */
+class OperationsMetersIT extends PulseIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void shouldCountWhatThePipelineCommittedInTheSpecMeters() throws Exception {
+        awaitLogConsumed(); // nothing else in flight: the differences below are this test's alone
+        Map<String, Double> before = scrape();
+        String family = uniqueFamily("meters");
+        String first = uniqueId("m1");
+        // After every partition's stream time, so that only e3 is late: e1 and e2 two minutes apart close e1's
+        // 1-minute window, and e3 then falls into it. e1 sent again is a duplicate.
+        Instant base = aheadOfEveryStreamTime();
+        String body = "[" + login(first, family, base.toString()) + ","
+                + login(uniqueId("m2"), family, base.plusSeconds(120).toString()) + ","
+                + "{\"event_id\": 1}]";
+        post(body, 2);
+        Poll.until(Duration.ofSeconds(30), "two events of " + family, () -> processed(family) == 2 ? true : null);
+        post("[" + login(uniqueId("m3"), family, base.plusSeconds(10).toString()) + ","
+                + login(first, family, base.toString()) + "]", 2);
+        produceRaw(family, "this is not JSON");
+        Poll.until(Duration.ofSeconds(30), "three events of " + family, () -> processed(family) == 3 ? true : null);
+        awaitLogConsumed();
+
+        Map<String, Double> after = scrape();
+        assertThat(delta(before, after, "pulse_events_processed_total")).isEqualTo(3);
+        assertThat(delta(before, after, "pulse_events_duplicates_total")).isEqualTo(1);
+        assertThat(delta(before, after, "pulse_events_late_total")).isEqualTo(1);
+        assertThat(delta(before, after, "pulse_events_dead_lettered_total")).isEqualTo(1);
+        assertThat(delta(before, after, "pulse_events_received_total")).as("processed + duplicates + dead-lettered").isEqualTo(5);
+        assertThat(delta(before, after, "pulse_ingest_events_total{outcome=\"accepted\"}")).isEqualTo(4);
+        assertThat(delta(before, after, "pulse_ingest_events_total{outcome=\"rejected\"}")).isEqualTo(1);
+        assertThat(delta(before, after, "pulse_push_latency_seconds_count")).as("every pushed row is measured").isPositive();
+        assertThat(after).as("the latency is a histogram with buckets")
+                .containsKey("pulse_push_latency_seconds_bucket{le=\"+Inf\"}");
+        assertThat(after).containsKeys("pulse_checkpoint_duration_seconds_count", "pulse_pipeline_records_in_flight");
+    }
+
+    @Test
+    void shouldShowLagPerOwnedPartitionAndZeroOnceConsumed() {
+        post("[" + login(uniqueId("lag"), uniqueFamily("lag"), "2026-11-23T10:00:00Z") + "]", 1);
+        awaitLogConsumed();
+        Map<String, Double> lag = Poll.until(Duration.ofSeconds(30), "a lag gauge per partition, all 0", () -> {
+            Map<String, Double> gauges = matching(scrape(), "pulse_consumer_lag_records{");
+            return gauges.size() == TestBroker.PARTITIONS && gauges.values().stream().allMatch(v -> v == 0) ? gauges : null;
+        });
+        assertThat(lag.keySet()).allMatch(series -> series.matches("pulse_consumer_lag_records\\{partition=\"\\d\"}"));
+        assertThat(matching(scrape(), "pulse_consumer_lag_seconds{")).as("seconds behind, per partition").isNotEmpty();
+    }
+
+    @Test
+    void shouldCountOpenWebSocketAndSseClientsWhileTheyAreConnected() {
+        String socket = "pulse_clients_connected{transport=\"websocket\"}";
+        String sse = "pulse_clients_connected{transport=\"sse\"}";
+        double socketsBefore = scrape().get(socket);
+        double streamsBefore = scrape().get(sse);
+
+        Disposable ws = new ReactorNettyWebSocketClient()
+                .execute(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"), session -> session.receive().then())
+                .subscribe();
+        Disposable stream = WebClient.create("http://127.0.0.1:" + port).get().uri("/api/stream/detections")
+                .accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(String.class).subscribe();
+        try {
+            Poll.until(Duration.ofSeconds(15), "one more client of each transport", () -> {
+                Map<String, Double> now = scrape();
+                return now.get(socket) == socketsBefore + 1 && now.get(sse) == streamsBefore + 1 ? true : null;
+            });
+        } finally {
+            ws.dispose();
+            stream.dispose();
+        }
+        Poll.until(Duration.ofSeconds(15), "both gone again", () -> {
+            Map<String, Double> now = scrape();
+            return now.get(socket) == socketsBefore && now.get(sse) == streamsBefore ? true : null;
+        });
+    }
+
+    @Test
+    void shouldReportKafkaPostgresAndThePipelineInHealth() {
+        JsonNode health = JSON.readTree(http.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+
+        assertThat(health.path("status").asString()).isEqualTo("UP");
+        JsonNode components = health.path("components");
+        assertThat(components.path("kafka").path("status").asString()).isEqualTo("UP");
+        assertThat(components.path("kafka").path("details").path("topic").asString()).isEqualTo(TOPIC);
+        assertThat(components.path("kafka").path("details").path("partitions").asInt()).isEqualTo(TestBroker.PARTITIONS);
+        assertThat(components.path("r2dbc").path("status").asString()).isEqualTo("UP");
+        assertThat(components.path("r2dbc").path("details").path("database").asString()).isEqualTo("PostgreSQL");
+        assertThat(components.path("pipeline").path("status").asString()).isEqualTo("UP");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void post(String body, int accepted) {
+        http.post().uri("/api/events").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isEqualTo(HttpStatus.ACCEPTED)
+                .expectBody().jsonPath("$.accepted").isEqualTo(accepted);
+    }
+
+    private static void produceRaw(String key, String value) throws Exception {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            producer.send(new ProducerRecord<>(TOPIC, key, value)).get();
+        }
+    }
+
+    private long processed(String family) {
+        Map<String, Object> row = familyOrNull(family);
+        return row == null ? 0 : ((Number) row.get("events_processed")).longValue();
+    }
+
+    /** Every partition checkpointed up to the end of the log. */
+    private void awaitLogConsumed() {
+        Poll.until(Duration.ofSeconds(60), "the log consumed to its end", () -> {
+            JsonNode status = JSON.readTree(http.get().uri("/api/stream/status").exchange().expectStatus().isOk()
+                    .expectBody().returnResult().getResponseBody());
+            List<JsonNode> partitions = new java.util.ArrayList<>();
+            status.path("partitions").forEach(partitions::add);
+            return partitions.size() == TestBroker.PARTITIONS
+                    && partitions.stream().allMatch(p -> p.path("lag").isNumber() && p.path("lag").asLong() == 0) ? true : null;
+        });
+    }
+
+    /** A minute boundary an hour after the latest stream time of any partition (and the wall clock). */
+    private Instant aheadOfEveryStreamTime() {
+        JsonNode status = JSON.readTree(http.get().uri("/api/stream/status").exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody());
+        Instant latest = Instant.now();
+        for (JsonNode p : status.path("partitions")) {
+            if (p.path("stream_time").isString()) {
+                Instant t = Instant.parse(p.path("stream_time").asString());
+                latest = t.isAfter(latest) ? t : latest;
+            }
+        }
+        return latest.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofHours(1));
+    }
+
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*})?)\\s+(\\S+)");
+
+    /** Every sample of the scrape by its series ({@code name{labels}}, labels as Prometheus writes them). */
+    private Map<String, Double> scrape() {
+        String text = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        Map<String, Double> samples = new HashMap<>();
+        for (String line : text.split("\n")) {
+            Matcher m = SAMPLE.matcher(line);
+            if (!line.startsWith("#") && m.find()) {
+                samples.put(m.group(1).replace(",}", "}"), Double.parseDouble(m.group(2)));
+            }
+        }
+        return samples;
+    }
+
+    private static Map<String, Double> matching(Map<String, Double> samples, String prefix) {
+        Map<String, Double> out = new HashMap<>();
+        samples.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
+        assertThat(after).as("the scrape has %s", series).containsKey(series);
+        return after.get(series) - before.getOrDefault(series, 0.0);
+    }
+}
