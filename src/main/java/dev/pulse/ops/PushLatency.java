@@ -42,7 +42,7 @@ public final class PushLatency {
         return hub.updates().doOnNext(update -> {
             if (update instanceof UpdateHub.Metrics metrics) {
                 long now = clock.millis();
-                for (FamilyMetricsRow row : metrics.families()) {
+                for (FamilyMetricsRow row : metrics.rows()) {
                     if (row.lastEventTimestamp() != null) {
                         latency.record(Math.max(0, now - row.lastEventTimestamp().toEpochMilli()), TimeUnit.MILLISECONDS);
                     }
