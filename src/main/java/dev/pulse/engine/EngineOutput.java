@@ -26,7 +26,7 @@ import java.util.Set;
  * @param retained the events this step added to a family's retained history and still holds at its end, in
  *                 the order they were applied (an event pruned in the same step is not among them)
  * @param pruned   the event times whose retained events this step forgot, in every family of the partition,
- *                 or null when the pruning horizon did not move
+ *                 or null when it forgot none
  */
 public record EngineOutput(StreamTime streamTime,
                            Watermark watermark,
@@ -51,8 +51,8 @@ public record EngineOutput(StreamTime streamTime,
      * family of the partition holds no event before {@code before} after the step, and held none before
      * {@code from} already before it.
      *
-     * @param from the horizon of the step before, or null when nothing was known to be pruned before (a fresh
-     *             engine, or one restored without a watermark)
+     * @param from the pruning horizon of the step before (whether or not that step forgot anything), or null when
+     *             nothing was known to be pruned before (a fresh engine, or one restored without a watermark)
      */
     public record Pruned(Instant from, Instant before) {
         public Pruned {

@@ -59,6 +59,8 @@ public final class PartitionEngine {
      * from its watermark's horizon: the checkpoint that stored the watermark also stored the pruning it caused.
      */
     private Instant prunedBefore;
+    /** Whether the current step's {@link #prune()} forgot any event. */
+    private boolean forgotInStep;
 
     /**
      * @param wallClock read only for idle-advance (SPEC §2): the wall time of arrivals and of idle checks
@@ -248,11 +250,16 @@ public final class PartitionEngine {
             // After prune() no family holds an event before the horizon and every later one is kept: an event added
             // in this step is still held exactly when it is not before the horizon.
             added.removeIf(e -> e.eventTimestamp().isBefore(horizon));
-            if (prunedBefore == null || horizon.isAfter(prunedBefore)) {
+            // Reported only when something was forgotten, so that most steps cost the store no delete; the range
+            // still starts at the previous horizon, before which no family held anything since that step.
+            if (forgotInStep && (prunedBefore == null || horizon.isAfter(prunedBefore))) {
                 forgotten = new EngineOutput.Pruned(prunedBefore, horizon);
+            }
+            if (prunedBefore == null || horizon.isAfter(prunedBefore)) {
                 prunedBefore = horizon;
             }
         }
+        forgotInStep = false;
         return new EngineOutput(streamTime(), watermark(), metrics, detections, changes, late, changed, added, forgotten);
     }
 
@@ -383,6 +390,7 @@ public final class PartitionEngine {
             slot.steps.removeIf(step -> step.at().isBefore(horizon));
             queueForPruning(slot);
             changedByTime.add(slot.familyId());
+            forgotInStep = true;
         }
         return horizon;
     }
