@@ -56,6 +56,7 @@ pulse_kafka_fetch() {
   mvn -q -B -f "$PULSE_KAFKA_POM" dependency:copy-dependencies -DoutputDirectory="$tmp"
   _pulse_kafka_pom_sum >"$tmp/.pom-checksum"
   rm -rf "$PULSE_KAFKA_LIB"
+  mkdir -p "$(dirname "$PULSE_KAFKA_LIB")"   # absent in a fresh clone whose first broker is a benchmark's
   mv "$tmp" "$PULSE_KAFKA_LIB"
 }
 

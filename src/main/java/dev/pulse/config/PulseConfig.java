@@ -21,6 +21,7 @@ import dev.pulse.projection.CheckpointQueries;
 import dev.pulse.projection.CounterStore;
 import dev.pulse.projection.DetectionQueries;
 import dev.pulse.projection.FamilyQueries;
+import dev.pulse.projection.FamilyStateStore;
 import dev.pulse.projection.ProjectionWriter;
 import dev.pulse.projection.NotificationChannel;
 import dev.pulse.push.hub.UpdateHub;
@@ -101,6 +102,11 @@ class PulseConfig {
     @Bean
     ProjectionWriter projectionWriter(DatabaseClient db, KafkaProperties kafka) {
         return new ProjectionWriter(db, kafka.groupId(), kafka.topic());
+    }
+
+    @Bean
+    FamilyStateStore familyStateStore(DatabaseClient db) {
+        return new FamilyStateStore(db);
     }
 
     @Bean
@@ -237,7 +243,8 @@ class PulseConfig {
     }
 
     @Bean
-    EventPipeline eventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
+    EventPipeline eventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer,
+                                FamilyStateStore states, CounterStore counters,
                                 ReactiveTransactionManager transactionManager, UpdateRelay relay, EventJson json,
                                 EngineSettings engineSettings, ActiveRules activeRules, StreamProperties stream,
                                 InstantSource clock, InstanceProperties instance, RuleVersionLifecycle rulesLoaded,
@@ -246,7 +253,7 @@ class PulseConfig {
         StreamProperties lanes = new StreamProperties(stream.maxOutOfOrderness(), idleAdvance(stream, replay),
                 stream.allowedLateness(), stream.checkpointInterval(), stream.checkpointMaxEvents(), stream.maxInFlightEvents());
         OffsetCeiling ceiling = replaySwitch.getIfAvailable();
-        return new EventPipeline(receiver, sender, writer, counters, TransactionalOperator.create(transactionManager), relay, json,
+        return new EventPipeline(receiver, sender, writer, states, counters, TransactionalOperator.create(transactionManager), relay, json,
                 engineSettings, activeRules::current, lanes, clock, Schedulers.parallel(), instance.id(),
                 ceiling == null ? OffsetCeiling.UNBOUNDED : ceiling, !replay.active(),
                 nanos -> checkpointDuration.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));

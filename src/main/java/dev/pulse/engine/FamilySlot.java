@@ -46,8 +46,9 @@ final class FamilySlot {
         return timeline.familyId();
     }
 
-    void add(Event event) {
-        timeline.add(event);
+    /** Applies an arrival; answers whether the timeline holds it now (false: it held the same time and id already). */
+    boolean add(Event event) {
+        boolean added = timeline.add(event);
         eventsProcessed++;
         if (lastEventTimestamp == null || event.eventTimestamp().isAfter(lastEventTimestamp)) {
             lastEventTimestamp = event.eventTimestamp();
@@ -55,6 +56,7 @@ final class FamilySlot {
         if (event.newScore().isPresent() && (earliestNewScore == null || event.eventTimestamp().isBefore(earliestNewScore))) {
             earliestNewScore = event.eventTimestamp();
         }
+        return added;
     }
 
     /** Where this computation's level walk starts: after the last walk when nothing new lies before it. */

@@ -35,4 +35,15 @@ public record FamilySnapshot(String familyId,
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(frozenBefore, "frozenBefore");
     }
+
+    /** The head as stored apart from the events, with the family's retained events (oldest first or in any order). */
+    public static FamilySnapshot of(FamilyHead head, List<Event> events) {
+        return new FamilySnapshot(head.familyId(), events, head.eventsProcessed(), head.lastEventTimestamp(), head.carry(),
+                head.frozenBefore(), head.asOf(), head.rules(), head.windows());
+    }
+
+    /** Everything but the retained events. */
+    public FamilyHead head() {
+        return new FamilyHead(familyId, eventsProcessed, lastEventTimestamp, carry, frozenBefore, asOf, rules, windows);
+    }
 }

@@ -47,6 +47,20 @@ public final class PartitionEngine {
     private final WatermarkTracker time;
     /** Keeps what restores and steps change until {@link #output} takes it (restores: with the next step). */
     private final WindowCounter counters;
+    /** The events the current step added to a timeline, in order, until {@link #output} hands them over. */
+    private List<Event> retained = new ArrayList<>();
+    /**
+     * The families whose state the current step changed without an arrival of theirs (pruned, or absences judged),
+     * until {@link #output} hands them over as changed.
+     */
+    private final Set<String> changedByTime = new LinkedHashSet<>();
+    /**
+     * No family holds an event before this instant (null: not known to be pruned yet). A restored engine starts
+     * from its watermark's horizon: the checkpoint that stored the watermark also stored the pruning it caused.
+     */
+    private Instant prunedBefore;
+    /** Whether the current step's {@link #prune()} forgot any event. */
+    private boolean forgotInStep;
 
     /**
      * @param wallClock read only for idle-advance (SPEC §2): the wall time of arrivals and of idle checks
@@ -62,6 +76,7 @@ public final class PartitionEngine {
         this.counters = new WindowCounter(settings.windows(), settings.allowedLateness());
         // Restored windows are judged against the restored watermark (rows already final stay final).
         counters.advanceTo(time.watermark());
+        this.prunedBefore = time.watermark().isNone() ? null : time.watermark().instant().minus(settings.retention());
     }
 
     /** A fresh partition with nothing seen yet. */
@@ -86,15 +101,27 @@ public final class PartitionEngine {
         return List.copyOf(families.keySet());
     }
 
-    /** The state of a family this engine holds, for the checkpoint. */
+    /** The whole state of a family this engine holds: its head and its retained events, oldest first. */
     public FamilySnapshot snapshot(String familyId) {
+        return FamilySnapshot.of(head(familyId), List.copyOf(slot(familyId).timeline.all()));
+    }
+
+    /**
+     * The state of a family this engine holds without its retained events, for the checkpoint: its cost does not
+     * grow with the family's history (the events are checkpointed as they come and go, {@link EngineOutput}).
+     */
+    public FamilyHead head(String familyId) {
+        FamilySlot slot = slot(familyId);
+        return new FamilyHead(familyId, slot.eventsProcessed, slot.lastEventTimestamp, slot.carry, slot.frozenBefore,
+                slot.walked == null ? null : slot.walked.at(), slot.rules.snapshot(), counters.snapshot(familyId).orElse(null));
+    }
+
+    private FamilySlot slot(String familyId) {
         FamilySlot slot = families.get(familyId);
         if (slot == null) {
             throw new IllegalArgumentException("no family " + familyId + " in this partition's engine");
         }
-        return new FamilySnapshot(familyId, List.copyOf(slot.timeline.all()), slot.eventsProcessed, slot.lastEventTimestamp,
-                slot.carry, slot.frozenBefore, slot.walked == null ? null : slot.walked.at(), slot.rules.snapshot(),
-                counters.snapshot(familyId).orElse(null));
+        return slot;
     }
 
     /**
@@ -168,8 +195,7 @@ public final class PartitionEngine {
             changed.add(slot.familyId());
         }
         counters.advanceTo(time.watermark());
-        prune();
-        return output(metrics, detections, changed);
+        return output(metrics, detections, changed, prune());
     }
 
     /**
@@ -186,7 +212,9 @@ public final class PartitionEngine {
     }
 
     private void add(FamilySlot slot, Event event) {
-        slot.add(event);
+        if (slot.add(event)) {
+            retained.add(event);
+        }
         if (slot.timeline.first() == event) {
             queueForPruning(slot);
         }
@@ -199,7 +227,9 @@ public final class PartitionEngine {
         }
     }
 
-    private EngineOutput output(List<FamilyMetrics> metrics, List<DetectionChange> detections, Set<String> dirty) {
+    /** @param horizon what {@link #prune()} answered in this step */
+    private EngineOutput output(List<FamilyMetrics> metrics, List<DetectionChange> detections, Set<String> dirty,
+                                Instant horizon) {
         CounterChanges changes = counters.takeChanges();
         int late = (int) changes.lates().stream().map(l -> l.event().eventId()).distinct().count();
         Set<String> changed = dirty;
@@ -207,8 +237,30 @@ public final class PartitionEngine {
         for (DetectionChange d : detections) {
             changed.add(d.detection().familyId());
         }
+        // Pruning moved these families' carry and forgot some of their events: their stored head must follow, or a
+        // restore would pair an old carry with a history that no longer holds what lies between it and the horizon.
+        // Judged absences leave the rule state too, detected or not.
+        changed.addAll(changedByTime);
+        changedByTime.clear();
         changed.removeIf(id -> !families.containsKey(id));
-        return new EngineOutput(streamTime(), watermark(), metrics, detections, changes, late, changed);
+        List<Event> added = retained;
+        retained = new ArrayList<>();
+        EngineOutput.Pruned forgotten = null;
+        if (horizon != null) {
+            // After prune() no family holds an event before the horizon and every later one is kept: an event added
+            // in this step is still held exactly when it is not before the horizon.
+            added.removeIf(e -> e.eventTimestamp().isBefore(horizon));
+            // Reported only when something was forgotten, so that most steps cost the store no delete; the range
+            // still starts at the previous horizon, before which no family held anything since that step.
+            if (forgotInStep && (prunedBefore == null || horizon.isAfter(prunedBefore))) {
+                forgotten = new EngineOutput.Pruned(prunedBefore, horizon);
+            }
+            if (prunedBefore == null || horizon.isAfter(prunedBefore)) {
+                prunedBefore = horizon;
+            }
+        }
+        forgotInStep = false;
+        return new EngineOutput(streamTime(), watermark(), metrics, detections, changes, late, changed, added, forgotten);
     }
 
     private record Computed(FamilyMetrics metrics, List<DetectionChange> detections) {
@@ -244,8 +296,7 @@ public final class PartitionEngine {
         return time.onIdleCheck().map(moved -> {
             List<DetectionChange> detections = absences();
             counters.advanceTo(moved);
-            prune();
-            return output(List.of(), detections, new LinkedHashSet<>());
+            return output(List.of(), detections, new LinkedHashSet<>(), prune());
         });
     }
 
@@ -263,6 +314,7 @@ public final class PartitionEngine {
                 it.remove();
             } else if (w.isAfter(wake.get())) {
                 changes.addAll(slot.rules.onWatermark(slot.timeline, w));
+                changedByTime.add(slot.familyId());
                 if (slot.rules.wakeUpAfter().isEmpty()) {
                     it.remove();
                 }
@@ -308,11 +360,15 @@ public final class PartitionEngine {
                 Comparator.comparingLong(PruneEntry::firstMillis).thenComparing(entry -> entry.slot().familyId());
     }
 
-    private void prune() {
+    /**
+     * Forgets every event before the horizon (watermark − retention) in every family; answers the horizon, or null
+     * before the first watermark. The families it changed are added to {@link #changedByTime}.
+     */
+    private Instant prune() {
         // Pruning is done in the step, not on a clock, so it is part of the deterministic function. Only
         // families whose oldest event is behind the horizon are visited: a queue by oldest event time.
         if (watermark().isNone()) {
-            return;
+            return null;
         }
         Instant horizon = watermark().instant().minus(settings.retention());
         long horizonMillis = horizon.toEpochMilli();
@@ -333,6 +389,9 @@ public final class PartitionEngine {
             slot.frozenBefore = horizon.plus(settings.engagement().shortRange());
             slot.steps.removeIf(step -> step.at().isBefore(horizon));
             queueForPruning(slot);
+            changedByTime.add(slot.familyId());
+            forgotInStep = true;
         }
+        return horizon;
     }
 }

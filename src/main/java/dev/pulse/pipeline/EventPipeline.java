@@ -15,6 +15,7 @@ import dev.pulse.projection.CheckpointStatus;
 import dev.pulse.projection.CounterStore;
 import dev.pulse.projection.DetectionRow;
 import dev.pulse.projection.FamilyMetricsRow;
+import dev.pulse.projection.FamilyStateStore;
 import dev.pulse.projection.PartitionCheckpoint;
 import dev.pulse.projection.PartitionFencedException;
 import dev.pulse.projection.ProjectionWriter;
@@ -24,7 +25,9 @@ import dev.pulse.rules.RuleVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +68,7 @@ public final class EventPipeline {
     private final EventLogReceiver receiver;
     private final EventLogSender sender;
     private final ProjectionWriter writer;
+    private final FamilyStateStore states;
     private final CounterStore counters;
     private final TransactionalOperator transactions;
     private final UpdateRelay relay;
@@ -86,12 +90,12 @@ public final class EventPipeline {
     /** Set when the pipeline fails; cleared by the next claim or commit, i.e. once it works again. */
     private volatile String failure;
 
-    public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
-                         TransactionalOperator transactions, UpdateRelay relay, EventJson json, EngineSettings engineSettings,
-                         Supplier<RuleVersion> activeRules, StreamProperties stream, InstantSource clock, Scheduler scheduler,
-                         String instanceId) {
-        this(receiver, sender, writer, counters, transactions, relay, json, engineSettings, activeRules, stream, clock, scheduler,
-                instanceId, OffsetCeiling.UNBOUNDED, true, nanos -> { });
+    public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, FamilyStateStore states,
+                         CounterStore counters, TransactionalOperator transactions, UpdateRelay relay, EventJson json,
+                         EngineSettings engineSettings, Supplier<RuleVersion> activeRules, StreamProperties stream,
+                         InstantSource clock, Scheduler scheduler, String instanceId) {
+        this(receiver, sender, writer, states, counters, transactions, relay, json, engineSettings, activeRules, stream, clock,
+                scheduler, instanceId, OffsetCeiling.UNBOUNDED, true, nanos -> { });
     }
 
     /**
@@ -101,16 +105,18 @@ public final class EventPipeline {
      * @param checkpointNanos told the duration of every checkpoint transaction that committed (batch or idle
      *                        check), from its first statement to its commit, in nanoseconds; must not block
      */
-    public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, CounterStore counters,
-                         TransactionalOperator transactions, UpdateRelay relay, EventJson json, EngineSettings engineSettings,
-                         Supplier<RuleVersion> activeRules, StreamProperties stream, InstantSource clock, Scheduler scheduler,
-                         String instanceId, OffsetCeiling ceiling, boolean deadLetters, LongConsumer checkpointNanos) {
+    public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, FamilyStateStore states,
+                         CounterStore counters, TransactionalOperator transactions, UpdateRelay relay, EventJson json,
+                         EngineSettings engineSettings, Supplier<RuleVersion> activeRules, StreamProperties stream,
+                         InstantSource clock, Scheduler scheduler, String instanceId, OffsetCeiling ceiling, boolean deadLetters,
+                         LongConsumer checkpointNanos) {
         this.ceiling = ceiling;
         this.deadLetters = deadLetters;
         this.checkpointNanos = checkpointNanos;
         this.receiver = receiver;
         this.sender = sender;
         this.writer = writer;
+        this.states = states;
         this.counters = counters;
         this.transactions = transactions;
         this.relay = relay;
@@ -265,7 +271,7 @@ public final class EventPipeline {
             RuleVersion rules = activeRules.get();
             PartitionEngine engine = new PartitionEngine(engineSettings.withRules(rules.rules()), checkpoint.streamTime(),
                     checkpoint.watermark(), clock);
-            restoreFamilies(partition, engine);
+            restoreFamilies(partition, engine, checkpoint.epoch());
             lanes.put(partition, new Lane(engine, checkpoint.epoch(), assignment.generation(),
                     new RecentRate(CheckpointStatus.RATE_WINDOW), rules));
             if (checkpoint.nextOffset() != null) {
@@ -284,14 +290,63 @@ public final class EventPipeline {
      * absence deadlines and open windows must fire as stream time moves, exactly as in a run that never
      * stopped (SPEC §4: the projections equal those of one uninterrupted run).
      */
-    private void restoreFamilies(int partition, PartitionEngine engine) {
+    private void restoreFamilies(int partition, PartitionEngine engine, long epoch) {
         long started = System.nanoTime();
-        Long restored = writer.streamStates(partition)
+        // The retained events first, grouped by family (read in event-time order, so each timeline is built by
+        // appending), then the heads, each restored with its events. Both reads decode on the lane scheduler, one
+        // after the other: the map is filled before the heads are read.
+        Map<String, List<Event>> retained = new HashMap<>();
+        Set<String> wholeSnapshots = new LinkedHashSet<>();
+        Long restored = states.retainedEvents(partition)
                 .publishOn(scheduler)
-                .doOnNext(state -> engine.restore(snapshots.decode(state.getKey(), state.getValue())))
+                .doOnNext(row -> retained.computeIfAbsent(row.familyId(), id -> new ArrayList<>())
+                        .add(snapshots.decodeEvent(row.familyId(), row.eventId(), row.eventMillis(), row.body())))
+                .thenMany(Flux.defer(() -> states.heads(partition)))
+                .publishOn(scheduler)
+                .doOnNext(head -> {
+                    List<Event> events = retained.remove(head.getKey());
+                    if (FamilySnapshotCodec.holdsEvents(head.getValue())) {
+                        wholeSnapshots.add(head.getKey());
+                    }
+                    engine.restore(snapshots.decode(head.getKey(), head.getValue(), events == null ? List.of() : events));
+                })
                 .count()
                 .block(RESTORE_TIMEOUT);
+        if (!retained.isEmpty()) {
+            // Only if a family moved to another partition (the topic's partition count changed): its head moved with
+            // its next checkpoint, the events stored before stay with the old partition and are not its history here.
+            log.warn("partition {}: {} families have retained events but no state in this partition; their events are ignored",
+                    partition, retained.size());
+        }
+        convert(partition, engine, epoch, wholeSnapshots);
         log.info("partition {}: restored {} families in {} ms", partition, restored, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Rewrites families stored by an earlier Pulse, whose head held all their events, in the current form (head and
+     * retained events apart), in one transaction fenced like a checkpoint. Their state does not change, only its
+     * form; until this commits, every restore reads them in the old form again. Blocks: called on the polling thread.
+     */
+    private void convert(int partition, PartitionEngine engine, long epoch, Set<String> families) {
+        if (families.isEmpty()) {
+            return;
+        }
+        Map<String, byte[]> heads = new HashMap<>();
+        List<FamilyStateStore.RetainedEvent> events = new ArrayList<>();
+        for (String family : families) {
+            heads.put(family, snapshots.encodeHead(engine.head(family)));
+            engine.snapshot(family).events().forEach(e -> events.add(retainedEvent(e)));
+        }
+        transactions.transactional(writer.checkOwner(partition, epoch)
+                        .then(states.write(partition, new FamilyStateStore.Changes(heads, events,
+                                FamilyStateStore.Changes.NOTHING_PRUNED, FamilyStateStore.Changes.NOTHING_PRUNED), clock.instant())))
+                .block(RESTORE_TIMEOUT);
+        log.info("partition {}: {} families converted to state stored as it changes ({} retained events)", partition,
+                families.size(), events.size());
+    }
+
+    private FamilyStateStore.RetainedEvent retainedEvent(Event e) {
+        return new FamilyStateStore.RetainedEvent(e.aggregateId(), e.eventId(), StoredEventCodec.millis(e), snapshots.encodeEvent(e));
     }
 
     /**
@@ -443,17 +498,29 @@ public final class EventPipeline {
     }
 
     /**
-     * Writes what one engine step produced, inside the caller's transaction: the checkpoint form of every
-     * family it changed, their metrics, counter rows and late events, and detection changes.
+     * Writes what one engine step produced, inside the caller's transaction: the state it changed (the head of
+     * every family it changed, the events it retained and the range it pruned), the families' metrics, counter
+     * rows and late events, and detection changes.
      */
     private Mono<Void> write(int partition, PartitionEngine engine, EngineOutput output, Map<String, Long> offsetsById,
                              long ruleVersion, Instant now) {
-        Map<String, byte[]> states = new HashMap<>();
-        output.changedFamilies().forEach(id -> states.put(id, snapshots.encode(engine.snapshot(id))));
-        return writer.upsertStates(partition, states, now)
+        return states.write(partition, stateChanges(engine, output), now)
                 .then(writer.upsertMetrics(partition, output.metrics(), now))
                 .then(counters.write(output.counters(), partition, offsetsById, now))
                 .then(writer.writeDetections(output.detections(), ruleVersion, now));
+    }
+
+    /** The checkpoint form of what the step changed in the partition's state; CPU work, on the calling (lane) thread. */
+    private FamilyStateStore.Changes stateChanges(PartitionEngine engine, EngineOutput output) {
+        Map<String, byte[]> heads = new HashMap<>(2 * output.changedFamilies().size());
+        output.changedFamilies().forEach(id -> heads.put(id, snapshots.encodeHead(engine.head(id))));
+        List<FamilyStateStore.RetainedEvent> retained = new ArrayList<>(output.retained().size());
+        output.retained().forEach(e -> retained.add(retainedEvent(e)));
+        EngineOutput.Pruned pruned = output.pruned();
+        long prunedFrom = pruned == null || pruned.from() == null ? Long.MIN_VALUE // open below
+                : pruned.from().toEpochMilli();
+        long prunedBefore = pruned == null ? FamilyStateStore.Changes.NOTHING_PRUNED : pruned.before().toEpochMilli();
+        return new FamilyStateStore.Changes(heads, retained, prunedFrom, prunedBefore);
     }
 
     /**

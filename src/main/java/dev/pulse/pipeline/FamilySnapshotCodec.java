@@ -1,8 +1,8 @@
 package dev.pulse.pipeline;
 
+import dev.pulse.engine.FamilyHead;
 import dev.pulse.engine.FamilySnapshot;
 import dev.pulse.event.Event;
-import dev.pulse.event.EventType;
 import dev.pulse.event.Validated;
 import dev.pulse.family.AlertHistory;
 import dev.pulse.family.AlertLevel;
@@ -16,60 +16,94 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The stored form of a {@link FamilySnapshot} ({@code family_operator_state.state}): a version byte,
- * the figures, then each retained event as its wire JSON, read back through the same validation as
- * the log so that a restored event equals the original field by field.
+ * The stored form of a family's state (SPEC §4), in two parts: its {@link FamilyHead}
+ * ({@code family_operator_state.state}: a version byte, the figures, the carry with its scores, the rule state
+ * and the windows), rewritten whole when the family changes, and each retained event apart
+ * ({@code family_retained_events}, {@link StoredEventCodec}), written once when it is retained and deleted when
+ * it is pruned. So a checkpoint writes what changed, not the family's whole history.
+ * <p>
+ * Heads of version 3, which held every retained event as its wire JSON, are still read (whole snapshots, the
+ * events inside); they are read through the same validation as the log, so that a restored event equals the
+ * original field by field. Stateless apart from the JSON reader; thread-safe.
  */
 final class FamilySnapshotCodec {
 
-    private static final byte VERSION = 3;
+    /** Version 4: the head without the retained events, and the carry's events in binary. */
+    private static final byte VERSION = 4;
+    /** Version 3: the whole snapshot, every event as wire JSON. Read, never written. */
+    private static final byte WHOLE_SNAPSHOT_VERSION = 3;
     private static final long NO_TIME = Long.MIN_VALUE;
 
     private final EventJson json;
+    private final StoredEventCodec events = new StoredEventCodec();
 
     FamilySnapshotCodec(EventJson json) {
         this.json = json;
     }
 
-    byte[] encode(FamilySnapshot snapshot) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + snapshot.events().size() * 160);
+    byte[] encodeHead(FamilyHead head) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + head.carry().inRange().size() * 48);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
-            out.writeLong(snapshot.eventsProcessed());
-            writeTime(out, snapshot.lastEventTimestamp());
-            AlertHistory.Resume carry = snapshot.carry();
+            out.writeLong(head.eventsProcessed());
+            writeTime(out, head.lastEventTimestamp());
+            AlertHistory.Resume carry = head.carry();
             writeTime(out, carry.at().equals(Instant.MIN) ? null : carry.at());
             out.writeByte(carry.level().rank());
             out.writeUTF(carry.reason() == null ? "" : carry.reason());
             writeTime(out, carry.since());
             out.writeInt(carry.latestScore() == null ? -1 : carry.latestScore());
-            writeEvents(out, carry.inRange());
+            out.writeInt(carry.inRange().size());
+            for (Event e : carry.inRange()) {
+                events.write(out, e);
+            }
             out.writeInt(carry.recentScores().size());
             for (int score : carry.recentScores()) {
                 out.writeInt(score);
             }
-            writeTime(out, snapshot.frozenBefore().equals(Instant.MIN) ? null : snapshot.frozenBefore());
-            writeEvents(out, snapshot.events());
-            writeTime(out, snapshot.asOf());
-            writeRules(out, snapshot.rules());
-            WindowSnapshotCodec.write(out, snapshot.windows());
+            writeTime(out, head.frozenBefore().equals(Instant.MIN) ? null : head.frozenBefore());
+            writeTime(out, head.asOf());
+            writeRules(out, head.rules());
+            WindowSnapshotCodec.write(out, head.windows());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    FamilySnapshot decode(String familyId, byte[] encoded) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+    /** The row body of a retained event ({@code family_retained_events.event}). */
+    byte[] encodeEvent(Event event) {
+        return events.body(event);
+    }
+
+    /** A retained event from its row. */
+    Event decodeEvent(String familyId, String eventId, long eventMillis, byte[] body) {
+        return events.fromRow(familyId, eventId, eventMillis, body);
+    }
+
+    /** Whether {@code encoded} is a head of version 3, which holds the family's retained events itself. */
+    static boolean holdsEvents(byte[] encoded) {
+        return encoded.length > 0 && encoded[0] == WHOLE_SNAPSHOT_VERSION;
+    }
+
+    /**
+     * The family's whole state from its stored head and its retained events (in any order). A version-3 head
+     * holds the events itself, and {@code retained} must then be empty.
+     */
+    FamilySnapshot decode(String familyId, byte[] head, List<Event> retained) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(head))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != WHOLE_SNAPSHOT_VERSION) {
                 throw new IllegalStateException("state of family " + familyId + " has encoding version " + version
-                        + ", this Pulse reads " + VERSION + " (rebuild with scripts/run --fresh)");
+                        + ", this Pulse reads " + VERSION + " and " + WHOLE_SNAPSHOT_VERSION + " (rebuild with scripts/run --fresh)");
+            }
+            boolean whole = version == WHOLE_SNAPSHOT_VERSION;
+            if (whole && !retained.isEmpty()) {
+                throw new IllegalStateException("state of family " + familyId + " holds its events, and " + retained.size()
+                        + " more are stored apart");
             }
             long processed = in.readLong();
             Instant last = readTime(in);
@@ -78,7 +112,7 @@ final class FamilySnapshotCodec {
             String reason = in.readUTF();
             Instant since = readTime(in);
             int latest = in.readInt();
-            List<Event> inRange = readEvents(in, familyId);
+            List<Event> inRange = whole ? readJsonEvents(in, familyId) : readEvents(in, familyId);
             int recentCount = in.readInt();
             if (recentCount < 0 || recentCount > 1000) {
                 throw new IllegalStateException("corrupt state of family " + familyId + ": " + recentCount + " recent scores");
@@ -88,10 +122,13 @@ final class FamilySnapshotCodec {
                 recent.add(in.readInt());
             }
             Instant frozen = readTime(in);
-            List<Event> events = readEvents(in, familyId);
+            List<Event> events = whole ? readJsonEvents(in, familyId) : retained;
             Instant asOf = readTime(in);
             FamilyRulesState rules = readRules(in, familyId);
             var windows = WindowSnapshotCodec.read(in, familyId);
+            if (in.available() != 0) {
+                throw new IllegalStateException("corrupt state of family " + familyId + ": " + in.available() + " bytes after its end");
+            }
             AlertHistory.Resume carry = new AlertHistory.Resume(carryAt == null ? Instant.MIN : carryAt, level,
                     reason.isEmpty() ? null : reason, since, latest < 0 ? null : latest, inRange, recent);
             return new FamilySnapshot(familyId, events, processed, last, carry, frozen == null ? Instant.MIN : frozen, asOf, rules,
@@ -156,16 +193,21 @@ final class FamilySnapshotCodec {
         return n;
     }
 
-    private void writeEvents(DataOutputStream out, List<Event> events) throws IOException {
-        out.writeInt(events.size());
-        for (Event e : events) {
-            byte[] wire = json.write(wire(e));
-            out.writeInt(wire.length);
-            out.write(wire);
+    private List<Event> readEvents(DataInputStream in, String familyId) throws IOException {
+        int n = count(in, familyId);
+        List<Event> read = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            try {
+                read.add(events.read(in, familyId));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("corrupt state of family " + familyId + ": " + e.getMessage(), e);
+            }
         }
+        return read;
     }
 
-    private List<Event> readEvents(DataInputStream in, String familyId) throws IOException {
+    /** Version 3's events: each as its wire JSON. */
+    private List<Event> readJsonEvents(DataInputStream in, String familyId) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > in.available()) {
             throw new IllegalStateException("corrupt state of family " + familyId + ": " + n + " events");
@@ -183,19 +225,6 @@ final class FamilySnapshotCodec {
             events.add(valid.event());
         }
         return events;
-    }
-
-    private static Map<String, Object> wire(Event e) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("event_id", e.eventId());
-        record.put("event_type", e.eventType());
-        record.put("aggregate_id", e.aggregateId());
-        record.put("event_timestamp", e.eventTimestamp().toString());
-        // A known type's data was read as version 1 on arrival (SPEC §3.6 upcasters), so that is the version it is
-        // stored as; read back as version 2 it would be refused for lacking version 2's fields.
-        record.put("schema_version", EventType.fromWireName(e.eventType()).isPresent() ? 1 : e.schemaVersion());
-        record.put("event_data", e.eventData());
-        return record;
     }
 
     private static void writeTime(DataOutputStream out, Instant t) throws IOException {

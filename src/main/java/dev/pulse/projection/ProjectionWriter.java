@@ -4,10 +4,6 @@ import dev.pulse.event.Event;
 import dev.pulse.family.FamilyMetrics;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,37 +64,6 @@ public final class ProjectionWriter {
                 .map(row -> row.get(0, String.class))
                 .all()
                 .collect(Collectors.toUnmodifiableSet());
-    }
-
-    /** Every family state stored for the partition, as (family id, encoded state). */
-    public Flux<Map.Entry<String, byte[]>> streamStates(int partition) {
-        return db.sql("select family_id, state from family_operator_state where kafka_partition = $1")
-                .bind(0, partition)
-                .map(row -> Map.entry(row.get(0, String.class), toBytes(row.get(1))))
-                .all();
-    }
-
-    public Mono<Void> upsertStates(int partition, Map<String, byte[]> states, Instant now) {
-        if (states.isEmpty()) {
-            return Mono.empty();
-        }
-        List<String> ids = new ArrayList<>(states.size());
-        List<String> encoded = new ArrayList<>(states.size());
-        states.forEach((id, bytes) -> {
-            ids.add(id);
-            encoded.add(Base64.getEncoder().encodeToString(bytes));
-        });
-        return db.sql("""
-                        insert into family_operator_state (family_id, kafka_partition, state, updated_at)
-                        select u.family_id, $2, decode(u.state, 'base64'), $4
-                          from unnest($1::text[], $3::text[]) as u(family_id, state)
-                        on conflict (family_id) do update
-                           set kafka_partition = excluded.kafka_partition, state = excluded.state, updated_at = excluded.updated_at""")
-                .bind(0, ids.toArray(String[]::new))
-                .bind(1, partition)
-                .bind(2, encoded.toArray(String[]::new))
-                .bind(3, now)
-                .then();
     }
 
     public Mono<Void> upsertMetrics(int partition, List<FamilyMetrics> metrics, Instant now) {
@@ -419,17 +384,4 @@ public final class ProjectionWriter {
                 .bind(5, now)
                 .then();
     }
-
-    private static byte[] toBytes(Object value) {
-        if (value instanceof byte[] bytes) {
-            return bytes;
-        }
-        if (value instanceof java.nio.ByteBuffer buffer) {
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        }
-        throw new IllegalStateException("unexpected bytea value " + (value == null ? null : value.getClass()));
-    }
-
 }

@@ -32,7 +32,7 @@ public final class ReplaySwitchover {
 
     /** The tables a replay rebuilds from the log and swaps in. */
     public static final List<String> REBUILT_TABLES = List.of("realtime_family_metrics", "realtime_event_counters",
-            "realtime_pattern_detections", "late_events", "processed_events", "family_operator_state");
+            "realtime_pattern_detections", "late_events", "processed_events", "family_operator_state", "family_retained_events");
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final String LIVE = "public";

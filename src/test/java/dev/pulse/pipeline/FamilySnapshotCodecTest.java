@@ -34,7 +34,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The stored form of a family's engine state: a round trip gives the same snapshot, field by field. */
+/**
+ * The stored form of a family's engine state, its head and its retained events apart: a round trip through both
+ * gives the same snapshot, field by field.
+ */
 class FamilySnapshotCodecTest {
 
     private static final String FAMILY = "family-1";
@@ -54,8 +57,14 @@ class FamilySnapshotCodecTest {
                 carry, frozenBefore, null, new dev.pulse.rules.FamilyRulesState(FAMILY, Instant.MIN, List.of(), List.of()), null);
     }
 
+    /** Through the head and one stored row per retained event, as a checkpoint writes them and a restore reads them. */
     private FamilySnapshot roundTrip(FamilySnapshot snapshot) {
-        return codec.decode(snapshot.familyId(), codec.encode(snapshot));
+        List<Event> retained = snapshot.events().stream().map(this::roundTrip).toList();
+        return codec.decode(snapshot.familyId(), codec.encodeHead(snapshot.head()), retained);
+    }
+
+    private Event roundTrip(Event event) {
+        return codec.decodeEvent(event.aggregateId(), event.eventId(), StoredEventCodec.millis(event), codec.encodeEvent(event));
     }
 
     private List<Event> mixedEvents() {
@@ -92,6 +101,8 @@ class FamilySnapshotCodecTest {
         assertThat(decoded.events().get(0).amount()).contains(new java.math.BigDecimal("450.00"));
         assertThat(decoded.events().get(0).eventData()).isEqualTo(payment.eventData());
         assertThat(decoded.events().get(1).newScore()).contains(35);
+        assertThat(decoded.events()).as("equal to the events the engine held, schema version 2 included")
+                .containsExactly(payment, score);
     }
 
     @Test
@@ -209,10 +220,10 @@ class FamilySnapshotCodecTest {
 
     @Test
     void shouldRefuseStateWhenEncodingVersionDiffers() {
-        byte[] encoded = codec.encode(snapshot(mixedEvents(), AlertHistory.Resume.NONE, Instant.MIN));
+        byte[] encoded = codec.encodeHead(snapshot(mixedEvents(), AlertHistory.Resume.NONE, Instant.MIN).head());
         encoded[0] = (byte) (encoded[0] + 1);
 
-        assertThatThrownBy(() -> codec.decode(FAMILY, encoded))
+        assertThatThrownBy(() -> codec.decode(FAMILY, encoded, List.of()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(FAMILY)
                 .hasMessageContaining("version");
@@ -231,11 +242,11 @@ class FamilySnapshotCodecTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("truncations")
     void shouldFailAsCorruptStateOfFamilyWhenStateIsTruncated(String where, ToIntFunction<byte[]> cut) {
-        byte[] encoded = codec.encode(snapshot(mixedEvents(), carry(), Instant.MIN));
+        byte[] encoded = codec.encodeHead(snapshot(mixedEvents(), carry(), Instant.MIN).head());
         byte[] truncated = Arrays.copyOf(encoded, cut.applyAsInt(encoded));
 
         // an end of input or a length that overruns the state: either way, named as corrupt state of the family
-        assertThatThrownBy(() -> codec.decode(FAMILY, truncated))
+        assertThatThrownBy(() -> codec.decode(FAMILY, truncated, List.of()))
                 .isInstanceOfAny(UncheckedIOException.class, IllegalStateException.class)
                 .hasMessageContaining("corrupt state of family " + FAMILY);
     }
@@ -251,7 +262,7 @@ class FamilySnapshotCodecTest {
         PartitionEngine restored = new PartitionEngine(EngineSettings.defaults(), original.streamTime(), original.watermark(),
                 InstantSource.fixed(Instant.EPOCH));
 
-        restored.restore(codec.decode(FAMILY, codec.encode(original.snapshot(FAMILY))));
+        restored.restore(roundTrip(original.snapshot(FAMILY)));
         Event next = Events.login(FAMILY).at(T.plus(Duration.ofDays(3)).plusSeconds(2)).id("l").build();
         EngineOutput expected = original.apply(List.of(next));
         EngineOutput actual = restored.apply(List.of(next));
@@ -260,5 +271,165 @@ class FamilySnapshotCodecTest {
         assertThat(actual).isEqualTo(expected);
         assertThat(actual.metrics().get(0).alertLevel()).isEqualTo(AlertLevel.CRITICAL);
         assertThat(restored.snapshot(FAMILY)).isEqualTo(original.snapshot(FAMILY));
+    }
+
+    // --- the retained events' rows ------------------------------------------------------------------
+
+    /** Every kind of value the JSON reader, the upcasters or a test fixture can put into event data. */
+    private static Map<String, Object> everyKindOfValue() {
+        Map<String, Object> nested = new java.util.LinkedHashMap<>();
+        nested.put("list", new ArrayList<>(Arrays.asList(1, 2L, new BigDecimal("2.50"), "x", null, true, List.of())));
+        nested.put("empty", Map.of());
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("int", 42);
+        data.put("negative_int", Integer.MIN_VALUE);
+        data.put("long", Long.MAX_VALUE);
+        data.put("negative_long", -3_000_000_000L);
+        data.put("short", (short) -7);
+        data.put("byte", (byte) 5);
+        data.put("double", 0.1);
+        data.put("float", 1.5f);
+        data.put("big_integer", new BigInteger("-123456789012345678901234567890"));
+        data.put("decimal", new BigDecimal("450.10"));
+        data.put("negative_scale", new BigDecimal("1E+3"));
+        data.put("big_decimal", new BigDecimal("-98765432109876543210.000000000001"));
+        data.put("true", true);
+        data.put("false", false);
+        data.put("null", null);
+        data.put("empty_string", "");
+        data.put("unicode", "ünïcødé ✓ \uD83D\uDE00 \u0000");
+        data.put("unpaired_surrogate", "a\uD800b");
+        data.put("long_string", "x".repeat(70_000) + "✓");
+        data.put("nested", nested);
+        return data;
+    }
+
+    @Test
+    void shouldKeepEveryValueAndItsJavaTypeWhenEventPassesThroughItsRow() {
+        Event event = new Event("ïd-1", "Custom.Thing_2", FAMILY, T.plusMillis(123), 9, everyKindOfValue());
+
+        Event decoded = roundTrip(event);
+
+        assertThat(decoded).isEqualTo(event);
+        assertSameTypes(decoded.eventData(), event.eventData(), "event_data");
+    }
+
+    private static void assertSameTypes(Object actual, Object expected, String path) {
+        if (expected == null) {
+            assertThat(actual).as(path).isNull();
+            return;
+        }
+        assertThat(actual).as(path).isInstanceOf(expected instanceof Map ? Map.class : expected instanceof List ? List.class
+                : expected.getClass());
+        if (expected instanceof BigDecimal d) {
+            assertThat(((BigDecimal) actual).scale()).as(path + " scale").isEqualTo(d.scale());
+        } else if (expected instanceof Map<?, ?> map) {
+            assertThat(List.<Object>copyOf(((Map<?, ?>) actual).keySet())).as(path + " keys in order")
+                    .containsExactlyElementsOf(List.<Object>copyOf(map.keySet()));
+            map.forEach((k, v) -> assertSameTypes(((Map<?, ?>) actual).get(k), v, path + "." + k));
+        } else if (expected instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                assertSameTypes(((List<?>) actual).get(i), list.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(dev.pulse.event.EventType.class)
+    void shouldKeepKnownTypeWhenEventPassesThroughItsRow(dev.pulse.event.EventType type) {
+        Event event = new Event("e-" + type, type.wireName(), FAMILY, T, 1, Map.of("new_score", 40, "amount", new BigDecimal("1.00")));
+
+        Event decoded = roundTrip(event);
+
+        assertThat(decoded).isEqualTo(event);
+        assertThat(decoded.is(type)).isTrue();
+    }
+
+    @Test
+    void shouldKeepCarriedScoresWhenTheyHoldEveryKindOfValue() {
+        Event score = new Event("s-any", "EngagementScoreUpdated", FAMILY, T, 1,
+                Map.of("new_score", 40, "extra", everyKindOfValue()));
+        AlertHistory.Resume carry = new AlertHistory.Resume(T, AlertLevel.WATCH, "score 40 < 70", T, 40, List.of(score), List.of(40));
+
+        FamilySnapshot decoded = roundTrip(snapshot(List.of(), carry, T));
+
+        assertThat(decoded.carry()).isEqualTo(carry);
+        assertSameTypes(decoded.carry().inRange().get(0).eventData(), score.eventData(), "carry");
+    }
+
+    @Test
+    void shouldRefuseEventWhenItsTimeIsFinerThanMilliseconds() {
+        Event event = new Event("fine", "UserLogin", FAMILY, T.plusNanos(1), 1, Map.of());
+
+        assertThatThrownBy(() -> StoredEventCodec.millis(event))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fine");
+    }
+
+    @Test
+    void shouldRefuseRowWhenItsEncodingVersionDiffers() {
+        byte[] body = codec.encodeEvent(mixedEvents().get(1));
+        body[0] = (byte) (body[0] + 1);
+
+        assertThatThrownBy(() -> codec.decodeEvent(FAMILY, "p1", T.toEpochMilli(), body))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("p1")
+                .hasMessageContaining("version");
+    }
+
+    static Stream<Arguments> rowCuts() {
+        Event event = new Event("cut", "Custom.Thing", FAMILY, T, 3, Map.of("amount", new BigDecimal("12.50"), "nested",
+                Map.of("list", List.of("a", 1L))));
+        byte[] body = new StoredEventCodec().body(event);
+        return java.util.stream.IntStream.range(0, body.length).mapToObj(n -> arguments(n, Arrays.copyOf(body, n)));
+    }
+
+    @ParameterizedTest(name = "first {0} bytes")
+    @MethodSource("rowCuts")
+    void shouldFailAsCorruptRetainedEventWhenItsRowIsTruncated(int length, byte[] truncated) {
+        assertThatThrownBy(() -> codec.decodeEvent(FAMILY, "cut", T.toEpochMilli(), truncated))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("corrupt retained event cut of family " + FAMILY);
+    }
+
+    @Test
+    void shouldEncodeHeadOfTheSameSizeWhenTheFamilyRetainsFarMoreEvents() {
+        // What a checkpoint rewrites for a family must not grow with its history (the events are rows of their own).
+        int few = headBytesAfterLogins(10);
+        int many = headBytesAfterLogins(2_000);
+
+        assertThat(many).isEqualTo(few);
+        assertThat(many).isLessThan(512);
+    }
+
+    private int headBytesAfterLogins(int count) {
+        PartitionEngine engine = PartitionEngine.fresh(EngineSettings.defaults(), InstantSource.fixed(Instant.EPOCH));
+        List<Event> logins = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            logins.add(Events.login(FAMILY).at(T.minus(Duration.ofMinutes(count - i))).id(String.format("l%05d", i)).build());
+        }
+        engine.apply(logins);
+        return codec.encodeHead(engine.head(FAMILY)).length;
+    }
+
+    // --- state stored by an earlier Pulse (encoding version 3) -------------------------------------
+
+    @Test
+    void shouldReadWholeSnapshotWhenStateWasStoredWithItsEventsByAnEarlierPulse() {
+        FamilySnapshot snapshot = snapshot(mixedEvents(), carry(), T.minus(Duration.ofDays(29)));
+        byte[] old = VersionThreeState.encode(snapshot, json);
+
+        assertThat(FamilySnapshotCodec.holdsEvents(old)).isTrue();
+        assertThat(FamilySnapshotCodec.holdsEvents(codec.encodeHead(snapshot.head()))).isFalse();
+        assertThat(codec.decode(FAMILY, old, List.of())).isEqualTo(snapshot);
+    }
+
+    @Test
+    void shouldRefuseStateWhenItHoldsItsEventsAndMoreAreStoredApart() {
+        byte[] old = VersionThreeState.encode(snapshot(mixedEvents(), carry(), Instant.MIN), json);
+
+        assertThatThrownBy(() -> codec.decode(FAMILY, old, List.of(mixedEvents().get(0))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(FAMILY);
     }
 }
