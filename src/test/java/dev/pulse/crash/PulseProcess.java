@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * crash test can kill it with SIGKILL: no shutdown hook, no finally block, an open transaction cut off
  * wherever it was. Its output goes to a log file under target/ for when a run has to be explained.
  */
-final class PulseProcess implements AutoCloseable {
+public final class PulseProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -24,7 +24,17 @@ final class PulseProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static PulseProcess start(String name, Map<String, String> env, List<String> properties) throws IOException {
+    public static PulseProcess start(String name, Map<String, String> env, List<String> properties) throws IOException {
+        return start(name, env, properties, true);
+    }
+
+    /**
+     * @param testResources whether the test classes and resources are on the class path too; without them the
+     *                      process runs as the packaged application does (no {@code logback-test.xml}, so Spring
+     *                      Boot configures logging itself, structured logging included; no test-only rules)
+     */
+    public static PulseProcess start(String name, Map<String, String> env, List<String> properties, boolean testResources)
+            throws IOException {
         Path logs = Path.of("target", "crash-logs");
         Files.createDirectories(logs);
         Path log = logs.resolve(name + ".log");
@@ -32,7 +42,7 @@ final class PulseProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx1g");
         command.add("-cp");
-        command.add(classPath());
+        command.add(classPath(testResources));
         command.add("dev.pulse.PulseApplication");
         properties.forEach(p -> command.add("--" + p));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -41,27 +51,29 @@ final class PulseProcess implements AutoCloseable {
     }
 
     /** Surefire runs tests from a manifest-only jar; the real class path is in this property then. */
-    private static String classPath() {
+    private static String classPath(boolean testResources) {
         String surefire = System.getProperty("surefire.test.class.path");
         String path = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-        return String.join(File.pathSeparator, path.split(File.pathSeparator));
+        return String.join(File.pathSeparator, java.util.Arrays.stream(path.split(File.pathSeparator))
+                .filter(entry -> testResources || !Path.of(entry).endsWith("test-classes"))
+                .toList());
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** Waits for the process to end on its own; answers its exit code, or null if it still runs after {@code timeout}. */
-    Integer awaitExit(java.time.Duration timeout) throws InterruptedException {
+    public Integer awaitExit(java.time.Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
     }
 
     /** SIGKILL: the JVM gets no chance to finish anything. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("Pulse process " + process.pid() + " survived SIGKILL");

@@ -38,14 +38,22 @@ class GrafanaDashboardIT extends PulseIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
-    void shouldReferOnlyToMetersThePrometheusEndpointExposes() throws IOException {
+    void shouldReferOnlyToMetersThePrometheusEndpointExposes() throws IOException, InterruptedException {
         Map<String, Set<String>> referenced = metricsByQuery(JSON.readTree(Files.readString(DASHBOARD)));
         Set<String> names = new TreeSet<>();
         referenced.values().forEach(names::addAll);
         assertThat(names).as("metric names in the dashboard's queries").isNotEmpty();
 
         produceTraffic();
-        Scrape scrape = scrape();
+        // Gauges read periodically (consumer lag, every 5 s) appear after their first read: wait up to 30 s for every
+        // name, then judge the last scrape.
+        Scrape last = scrape();
+        for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+             !names.stream().allMatch(last::exposes) && System.nanoTime() < until; ) {
+            Thread.sleep(250);
+            last = scrape();
+        }
+        Scrape scrape = last;
         referenced.forEach((query, metrics) -> assertThat(metrics)
                 .as("metrics of %s", query)
                 .isNotEmpty()

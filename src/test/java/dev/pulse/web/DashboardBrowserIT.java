@@ -313,6 +313,48 @@ class DashboardBrowserIT extends PulseIT {
         assertNoDialog(browser);
     }
 
+    /**
+     * Issue 8: ids and event data arriving over the socket on the family page (a detection with its matched events,
+     * changed metrics) are text too. The payloads set a marker instead of only opening a dialog, so that a script
+     * that ran is caught even where a dialog would not be (an onerror handler, a script inserted as HTML).
+     */
+    @Test
+    void shouldShowHostileIdsAsTextWhenTheyArriveLiveOnTheFamilyPage() throws Exception {
+        assumeTrue(Browser.available(), "scripts/test installs chromium and chromium-driver");
+        String family = "<script>window.__pulseXss=1</script><img src=x onerror=window.__pulseXss=2>" + uniqueFamily("");
+        String first = "<img src=x onerror=window.__pulseXss=3>" + uniqueId("p");
+        String second = "<script>alert(4)</script>" + uniqueId("q");
+        Instant base = aheadOfEveryWatermark();
+        post(login(uniqueId("l"), family, at(base, 0)));
+        Poll.until(Duration.ofSeconds(30), "the family row", () -> familyOrNull(family));
+
+        browser = Browser.start(true);
+        browser.get("http://127.0.0.1:" + port + "/families/" + org.springframework.web.util.UriUtils.encodePathSegment(family,
+                java.nio.charset.StandardCharsets.UTF_8));
+        waitLive(browser);
+        assertThat(browser.findElements(By.cssSelector("#detections > li"))).isEmpty();
+        // A duplicate charge whose events carry hostile ids: the detection and its matched events come over the socket.
+        post("[" + payment(first, family, at(base, 1), "120.00") + "," + payment(second, family, at(base, 2), "120.00") + "]");
+        for (int view = 0; view < 2; view++) {
+            WebElement detection = await(browser).withMessage("the duplicate_payment detection").until(d ->
+                    d.findElements(By.cssSelector("#detections > li")).stream()
+                            .filter(li -> li.findElement(By.cssSelector(".pattern")).getText().equals("duplicate_payment"))
+                            .findFirst().orElse(null));
+            assertThat(detection.findElements(By.cssSelector("table.matched td.event-id")))
+                    .extracting(WebElement::getText).containsExactlyInAnyOrder(first, second);
+            await(browser).withMessage("the live payment count")
+                    .until(d -> d.findElement(By.cssSelector("[data-field=payments_last_7_days]")).getText().equals("2"));
+            assertThat(browser.findElement(By.id("family-id")).getText()).isEqualTo(family);
+            assertThat(browser.findElements(By.cssSelector("main img, main script"))).as("no element made from the data").isEmpty();
+            assertThat(((JavascriptExecutor) browser).executeScript("return window.__pulseXss === undefined;"))
+                    .as("no script of the data ran").isEqualTo(true);
+            assertNoDialog(browser);
+            // ...and the same once rendered by the server
+            browser.navigate().refresh();
+            waitLive(browser);
+        }
+    }
+
     @Test
     void shouldFitAPhoneScreenWithoutSidewaysScrolling() throws Exception {
         assumeTrue(Browser.available(), "scripts/test installs chromium and chromium-driver");
