@@ -50,8 +50,8 @@ class EventIngestController {
     private final EventLogSender eventLog;
     private final IngestProperties limits;
     private final long maxEventBytes;
-    private final Counter accepted;
-    private final Counter rejected;
+    private final Counter acceptedRecords;
+    private final Counter rejectedRecords;
 
     EventIngestController(EventJson json, EventLogSender sender, IngestProperties limits, MeterRegistry registry) {
         this.json = json;
@@ -59,10 +59,10 @@ class EventIngestController {
         this.limits = limits;
         this.maxEventBytes = limits.maxEventSize().toBytes();
         // SPEC §5.6 "events in" over HTTP; bodies refused whole show in http_server_requests by status
-        this.accepted = Counter.builder("pulse.ingest.events").tag("outcome", "accepted")
+        this.acceptedRecords = Counter.builder("pulse.ingest.events").tag("outcome", "accepted")
                 .description("records of POST /api/events: accepted (the broker has them) or rejected (listed in the answer)")
                 .register(registry);
-        this.rejected = Counter.builder("pulse.ingest.events").tag("outcome", "rejected")
+        this.rejectedRecords = Counter.builder("pulse.ingest.events").tag("outcome", "rejected")
                 .description("records of POST /api/events: accepted (the broker has them) or rejected (listed in the answer)")
                 .register(registry);
     }
@@ -171,13 +171,13 @@ class EventIngestController {
                 rejected.add(new IngestResponse.RejectedRecord(i, ((Validated.Invalid) validated).rejection().message()));
             }
         }
-        this.rejected.increment(rejected.size());
+        rejectedRecords.increment(rejected.size());
         if (valid.isEmpty()) {
             return Mono.just(ResponseEntity.badRequest().body(new IngestResponse("no valid events",
                     rejected.size() + " record(s), none valid", 0, rejected)));
         }
         return eventLog.appendEvents(valid)
-                .doOnSuccess(done -> accepted.increment(valid.size()))
+                .doOnSuccess(done -> acceptedRecords.increment(valid.size()))
                 .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED)
                         .<Object>body(IngestResponse.accepted(valid.size(), rejected)))
                 .onErrorResume(e -> {
