@@ -69,12 +69,9 @@ class TrendingController {
 
     private TrendingWindow other(String window) {
         try {
-            if (WindowSpec.parse("sliding:" + window) instanceof WindowSpec.Sliding sliding) {
-                return TrendingWindow.over(sliding, counterWindows);
-            }
+            return TrendingWindow.over(TrendingWindow.parseSpec(window), counterWindows);
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "window: " + e.getMessage());
         }
-        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "window: must be size/slide such as 1h/5m, was '" + window + "'");
     }
 }

@@ -35,12 +35,9 @@ public record TrendingProperties(@DefaultValue("true") boolean enabled,
     /** The window as a sliding window spec; throws naming the key when it is not {@code size/slide}. */
     public WindowSpec.Sliding spec() {
         try {
-            if (WindowSpec.parse("sliding:" + window) instanceof WindowSpec.Sliding sliding) {
-                return sliding;
-            }
+            return dev.pulse.trending.TrendingWindow.parseSpec(window);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("pulse.trending.window: '" + window + "': " + e.getMessage(), e);
         }
-        throw new IllegalArgumentException("pulse.trending.window must be size/slide such as 1h/5m, was '" + window + "'");
     }
 }

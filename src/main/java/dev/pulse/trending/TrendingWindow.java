@@ -40,6 +40,14 @@ public record TrendingWindow(WindowSpec.Sliding spec, WindowSpec.Tumbling source
                         + counterWindows + " divides " + spec.sizeLabel() + " (add e.g. tumbling:1m, or set pulse.trending.enabled=false)")));
     }
 
+    /** Parses {@code size/slide} ({@code 1h/5m}); throws {@link IllegalArgumentException} saying what was expected. */
+    public static WindowSpec.Sliding parseSpec(String text) {
+        if (WindowSpec.parse("sliding:" + text) instanceof WindowSpec.Sliding sliding) {
+            return sliding;
+        }
+        throw new IllegalArgumentException("must be size/slide such as 1h/5m, was '" + text + "'");
+    }
+
     /** One window {@code [start, end)}. */
     public record Span(Instant start, Instant end) {
     }
