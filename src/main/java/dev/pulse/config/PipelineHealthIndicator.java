@@ -34,7 +34,12 @@ final class PipelineHealthIndicator implements ReactiveHealthIndicator {
         return checkpoints.inError(pipeline.instanceId()).collectList()
                 .timeout(QUERY_TIMEOUT)
                 .map(this::health)
-                .onErrorResume(e -> Mono.just(Health.down(e).withDetail("instance", pipeline.instanceId()).build()));
+                .onErrorResume(e -> {
+                    // The checkpoints cannot be read (the database is away): still say whether the pipeline failed.
+                    Health.Builder health = Health.down(e).withDetail("instance", pipeline.instanceId());
+                    pipeline.currentFailure().ifPresent(reason -> health.withDetail("pipeline", reason));
+                    return Mono.just(health.build());
+                });
     }
 
     private Health health(List<CheckpointStatus> inError) {
