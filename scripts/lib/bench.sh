@@ -73,10 +73,12 @@ bench_start_pulse() {
   local db=$1 partitions=$2 wait=${3:-} i
   pulse_port_open "$BENCH_HTTP_PORT" && pulse_die "port $BENCH_HTTP_PORT is in use; set BENCH_PULSE_PORT"
   pulse_log "starting Pulse (log: ${PULSE_STATE_DIR#"$BENCH_ROOT"/}/pulse.log)"
+  # BENCH_PULSE_OPTS: extra JVM options for Pulse, word-split on purpose (e.g. -XX:StartFlightRecording=filename=x.jfr)
+  # shellcheck disable=SC2086
   env PULSE_PORT="$BENCH_HTTP_PORT" PULSE_DB_NAME="$db" PULSE_KAFKA_BOOTSTRAP_SERVERS="$BENCH_BOOT" \
     PULSE_KAFKA_TOPIC="$BENCH_TOPIC" PULSE_KAFKA_DLQ_TOPIC="$BENCH_TOPIC.dlq" PULSE_KAFKA_GROUP_ID="pulse-$BENCH_RUN" \
     PULSE_KAFKA_PARTITIONS="$partitions" PULSE_SIMULATOR_ENABLED=false PULSE_STREAM_IDLE_ADVANCE="${BENCH_IDLE_ADVANCE:-0}" \
-    java -Xmx2g -jar "$BENCH_JAR" >"$PULSE_STATE_DIR/pulse.log" 2>&1 &
+    java -Xmx2g ${BENCH_PULSE_OPTS:-} -jar "$BENCH_JAR" >"$PULSE_STATE_DIR/pulse.log" 2>&1 &
   BENCH_PULSE_PID=$!
   bench_pids+=("$BENCH_PULSE_PID")
   if [[ $wait == healthy ]]; then

@@ -28,6 +28,7 @@ import dev.pulse.push.hub.UpdateHub;
 import dev.pulse.push.relay.UpdateRelay;
 import dev.pulse.push.ws.DashboardSocket;
 import dev.pulse.push.hub.ClientOutbox;
+import dev.pulse.push.hub.GoingAway;
 import dev.pulse.push.hub.StatusFeed;
 import dev.pulse.push.sse.DetectionFeed;
 import dev.pulse.push.sse.LiveStreamController;
@@ -67,6 +68,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** Wires the capabilities together; the only place that knows all of them. */
 @Configuration(proxyBeanMethods = false)
 class PulseConfig {
+
+    /** How long a SIGTERM waits for the pipeline's checkpoint in flight before cancelling it (it then rolls back). */
+    static final Duration PIPELINE_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     /** Runs before any bean is made: a configuration mistake stops the start before anything connects. */
     @Bean
@@ -289,7 +293,10 @@ class PulseConfig {
 
     @Bean
     FluxLifecycle pipelineLifecycle(EventPipeline pipeline, dev.pulse.ops.PipelineMeters meters) {
-        return new FluxLifecycle("event pipeline", () -> pipeline.run().doOnNext(meters::record));
+        // On SIGTERM the checkpoint in flight commits rather than rolls back, so nothing is read twice after
+        // the restart; a checkpoint takes well under a second, the bound is for a database that hangs.
+        return FluxLifecycle.draining("event pipeline", () -> pipeline.run().doOnNext(meters::record), pipeline::drain,
+                PIPELINE_DRAIN_TIMEOUT);
     }
 
     @Bean
@@ -332,18 +339,56 @@ class PulseConfig {
     }
 
     @Bean
-    LiveStreamController.Settings liveStreamSettings(LiveProperties live) {
+    GoingAway goingAway() {
+        return new GoingAway();
+    }
+
+    /**
+     * Ends WebSockets (1001) and SSE streams (a final comment) on shutdown: after the pipeline's drain (phase
+     * {@code DEFAULT_PHASE}), whose last pushes still reach the clients, and before the web server's graceful
+     * shutdown ({@code DEFAULT_PHASE - 1024}), which would otherwise wait on connections that never end.
+     */
+    @Bean
+    SmartLifecycle goingAwayLifecycle(GoingAway goingAway) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+                goingAway.announce();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return SmartLifecycle.DEFAULT_PHASE - 512;
+            }
+        };
+    }
+
+    @Bean
+    LiveStreamController.Settings liveStreamSettings(LiveProperties live, GoingAway goingAway) {
         return new LiveStreamController.Settings(live.sseHeartbeat(), outboxLimits(live), live.maxFilterFamilies(),
-                Schedulers.parallel());
+                Schedulers.parallel(), goingAway);
     }
 
     @Bean
     HandlerMapping webSocketMapping(UpdateHub hub, FamilyQueries families, DetectionQueries detections, StatusFeed status,
-                                    LiveProperties live, JsonMapper mapper) {
+                                    LiveProperties live, JsonMapper mapper, GoingAway goingAway) {
         DashboardSocket socket = new DashboardSocket(hub, DashboardSocket.snapshotsFrom(families, detections),
                 status.statuses(), outboxLimits(live),
                 new DashboardSocket.InboundLimits(live.maxClientMessage().toBytes(), live.maxFilterFamilies()),
-                Schedulers.parallel(), mapper);
+                Schedulers.parallel(), mapper, goingAway);
         return new SimpleUrlHandlerMapping(Map.of("/ws/dashboard", socket), -1);
     }
 

@@ -42,6 +42,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.GroupedFlux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
@@ -89,6 +90,8 @@ public final class EventPipeline {
     private volatile InFlightLimit inFlight;
     /** Set when the pipeline fails; cleared by the next claim or commit, i.e. once it works again. */
     private volatile String failure;
+    /** Emits once {@link #drain()} was called: no more records are taken, what was taken is checkpointed. */
+    private final Sinks.Empty<Void> draining = Sinks.empty();
 
     public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, FamilyStateStore states,
                          CounterStore counters, TransactionalOperator transactions, UpdateRelay relay, EventJson json,
@@ -169,8 +172,9 @@ public final class EventPipeline {
                     Map<Integer, Lane> lanes = new ConcurrentHashMap<>();
                     InFlightLimit limit = new InFlightLimit(stream.maxInFlightEvents());
                     inFlight = limit;
+                    // A drain ends the source: every lane's last buffer is checkpointed, then the lanes complete.
                     return limit.admit(receiver.receive(assignment -> resumeAt(lanes, assignment),
-                                    revoked -> revoked.forEach(lanes::remove)))
+                                    revoked -> revoked.forEach(lanes::remove)).takeUntilOther(draining.asMono()))
                             .groupBy(LogRecord::partition)
                             .flatMap(lane -> inputs(lane).concatMap(input -> input.records() != null
                                     ? processUpToCeiling(lanes, lane.key(), input.records())
@@ -249,7 +253,17 @@ public final class EventPipeline {
         Flux<LaneInput> batches = lane
                 .bufferTimeout(stream.checkpointMaxEvents(), stream.checkpointInterval(), scheduler, true)
                 .map(LaneInput::new);
-        return Flux.merge(1, batches, IdleChecks.every(stream.idleAdvance(), scheduler).map(tick -> LaneInput.IDLE_CHECK));
+        return Flux.merge(1, batches, IdleChecks.every(stream.idleAdvance(), scheduler)
+                .takeUntilOther(draining.asMono())
+                .map(tick -> LaneInput.IDLE_CHECK));
+    }
+
+    /**
+     * Graceful stop (SIGTERM): takes no more records from the log, checkpoints the ones already taken, and
+     * completes {@link #run()}. What was not taken yet stays in the log for the next start. Idempotent.
+     */
+    public void drain() {
+        draining.tryEmitEmpty();
     }
 
     /**

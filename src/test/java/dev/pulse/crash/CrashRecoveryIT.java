@@ -52,6 +52,7 @@ class CrashRecoveryIT {
     private static final String DB_UNINTERRUPTED = env("PULSE_CRASH_DB_A", "pulse_test_crash_a");
     private static final String DB_CRASHED = env("PULSE_CRASH_DB_B", "pulse_test_crash_b");
     private static final String DB_REBALANCED = env("PULSE_CRASH_DB_C", "pulse_test_crash_c");
+    private static final String DB_TERMINATED = env("PULSE_CRASH_DB_D", "pulse_test_crash_d");
 
     private long seed;
     private CrashStream stream;
@@ -107,6 +108,36 @@ class CrashRecoveryIT {
 
         verifyTotals(crashed);
         assertSameProjections(crashed);
+    }
+
+    /**
+     * Issue 8: SIGTERM while the log is being read at full speed. The stop drains (the checkpoint in flight commits,
+     * nothing more is taken) and the process exits on its own; after a restart the projections equal the
+     * uninterrupted run's.
+     */
+    @Test
+    void shouldEndWithTheProjectionsOfAnUninterruptedRunWhenStoppedWithSigtermUnderLoad() throws Exception {
+        reset(DB_TERMINATED);
+        Run terminated = new Run(DB_TERMINATED, "crash-d-" + run, topic, run);
+        PulseProcess pulse = terminated.start("terminated");
+        try {
+            terminated.awaitProgressBeyond(pulse, 0, endOffsets);
+            Thread.sleep(new Random(seed).nextInt(1_500));
+            assertThat(pulse.terminate(Duration.ofSeconds(60))).as("Pulse exits on SIGTERM by itself").isTrue();
+        } finally {
+            pulse.close();
+        }
+        System.out.printf("CrashRecoveryIT: SIGTERM after %d of %d events processed%n", terminated.processed(), stream.distinct);
+        assertThat(terminated.caughtUp(endOffsets)).as("SIGTERM came after everything was processed; make the log longer")
+                .isFalse();
+        String log = java.nio.file.Files.readString(pulse.log());
+        assertThat(log).as("the pipeline finished its checkpoint in flight instead of being cut")
+                .contains("event pipeline draining").contains("event pipeline completed").doesNotContain("did not finish within");
+        try (PulseProcess restarted = terminated.start("terminated-restarted")) {
+            terminated.awaitCaughtUp(restarted, endOffsets);
+        }
+        verifyTotals(terminated);
+        assertSameProjections(terminated);
     }
 
     /**

@@ -80,6 +80,12 @@ public final class PulseProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM: the JVM runs its shutdown hook (Spring's graceful stop); waits at most {@code timeout} for the exit. */
+    public boolean terminate(java.time.Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

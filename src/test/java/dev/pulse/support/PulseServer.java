@@ -71,6 +71,14 @@ public final class PulseServer implements AutoCloseable {
         stop();
     }
 
+    /** A bean of the running server. */
+    public <T> T bean(Class<T> type) {
+        if (context == null) {
+            throw new IllegalStateException("not running");
+        }
+        return context.getBean(type);
+    }
+
     public int port() {
         return port;
     }

@@ -3,6 +3,7 @@ package dev.pulse.push.sse;
 import dev.pulse.projection.DetectionEvents;
 import dev.pulse.projection.FamilyQueries;
 import dev.pulse.push.hub.ClientOutbox;
+import dev.pulse.push.hub.GoingAway;
 import dev.pulse.push.hub.Subscription;
 import dev.pulse.push.hub.UpdateHub;
 import java.time.Duration;
@@ -31,8 +32,12 @@ import reactor.core.scheduler.Scheduler;
 public class LiveStreamController {
 
     /** Settings of the SSE endpoints; {@code limits} bound each metrics client's outbox. */
-    public record Settings(Duration heartbeat, ClientOutbox.Limits limits, int maxFilterFamilies, Scheduler scheduler) {
+    public record Settings(Duration heartbeat, ClientOutbox.Limits limits, int maxFilterFamilies, Scheduler scheduler,
+                           GoingAway goingAway) {
     }
+
+    /** The last thing a stream sends when the server stops: it ended on purpose, and how to go on. */
+    static final String GOING_AWAY = "server going away; reconnect (with Last-Event-ID for detections)";
 
     private final DetectionFeed detections;
     private final UpdateHub hub;
@@ -57,7 +62,7 @@ public class LiveStreamController {
         Mono<Long> start = lastEventId == null || lastEventId.isBlank() ? detections.latest() : Mono.just(parseId(lastEventId));
         Flux<ServerSentEvent<Object>> changes = start.flatMapMany(detections::changesAfter)
                 .map(LiveStreamController::event);
-        return Flux.merge(heartbeats(), changes);
+        return untilGoingAway(Flux.merge(heartbeats(), changes));
     }
 
     /**
@@ -95,7 +100,12 @@ public class LiveStreamController {
                     }))
                     .doFinally(signal -> feed.dispose());
         });
-        return Flux.merge(heartbeats(), live);
+        return untilGoingAway(Flux.merge(heartbeats(), live));
+    }
+
+    private Flux<ServerSentEvent<Object>> untilGoingAway(Flux<ServerSentEvent<Object>> stream) {
+        return settings.goingAway().until(stream)
+                .concatWith(Mono.fromSupplier(() -> ServerSentEvent.builder().comment(GOING_AWAY).build()));
     }
 
     private Flux<ServerSentEvent<Object>> heartbeats() {

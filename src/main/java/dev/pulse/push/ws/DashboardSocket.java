@@ -6,6 +6,7 @@ import dev.pulse.projection.FamilyMetricsRow;
 import dev.pulse.projection.FamilyQueries;
 import dev.pulse.projection.FamilySort;
 import dev.pulse.push.hub.ClientOutbox;
+import dev.pulse.push.hub.GoingAway;
 import dev.pulse.push.hub.Shared;
 import dev.pulse.push.hub.Subscription;
 import dev.pulse.push.hub.UpdateHub;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -64,6 +66,7 @@ public final class DashboardSocket implements WebSocketHandler {
     private final InboundLimits inbound;
     private final Scheduler scheduler;
     private final JsonMapper mapper;
+    private final GoingAway goingAway;
 
     /**
      * @param snapshots reads the snapshot under a subscription (cold)
@@ -71,7 +74,8 @@ public final class DashboardSocket implements WebSocketHandler {
      * @param scheduler drives the metrics interval
      */
     public DashboardSocket(UpdateHub hub, Function<Subscription, Mono<Snapshot>> snapshots, Flux<?> statuses,
-                           ClientOutbox.Limits limits, InboundLimits inbound, Scheduler scheduler, JsonMapper mapper) {
+                           ClientOutbox.Limits limits, InboundLimits inbound, Scheduler scheduler, JsonMapper mapper,
+                           GoingAway goingAway) {
         this.hub = Objects.requireNonNull(hub, "hub");
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         this.statuses = Objects.requireNonNull(statuses, "statuses");
@@ -79,6 +83,7 @@ public final class DashboardSocket implements WebSocketHandler {
         this.inbound = Objects.requireNonNull(inbound, "inbound");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.goingAway = Objects.requireNonNull(goingAway, "goingAway");
     }
 
     /** The defaults of {@code pulse.live} (README), for tests that only need a socket. */
@@ -91,7 +96,7 @@ public final class DashboardSocket implements WebSocketHandler {
      */
     DashboardSocket(UpdateHub hub, java.util.function.Supplier<Mono<List<FamilyMetricsRow>>> families, JsonMapper mapper) {
         this(hub, subscription -> families.get().map(rows -> new Snapshot(rows, List.of())), Flux.never(), DEFAULT_LIMITS,
-                new InboundLimits(16 * 1024, 1000), reactor.core.scheduler.Schedulers.parallel(), mapper);
+                new InboundLimits(16 * 1024, 1000), reactor.core.scheduler.Schedulers.parallel(), mapper, new GoingAway());
     }
 
     /** {@link #frames(String, ClientOutbox)} with an outbox of this socket's limits. */
@@ -126,7 +131,9 @@ public final class DashboardSocket implements WebSocketHandler {
     @Override
     public Mono<Void> handle(WebSocketSession session) {
         ClientOutbox outbox = newOutbox();
-        Mono<Void> send = session.send(frames(session.getId(), outbox).map(session::textMessage));
+        // The frames never end while the server runs; when it stops they end, and the socket closes with 1001.
+        Mono<Void> send = session.send(goingAway.until(frames(session.getId(), outbox)).map(session::textMessage))
+                .then(Mono.defer(() -> session.close(CloseStatus.GOING_AWAY)));
         Mono<Void> receive = session.receive().doOnNext(message -> receive(outbox, message)).then();
         return Mono.when(send, receive);
     }
