@@ -67,7 +67,7 @@ public final class TrendingQueries {
                 .map(row -> Map.entry(row.get("family_id", String.class), row.get("n", Long.class)))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new);
-        Mono<Map<String, Map<String, Long>>> types = db.sql("""
+        Mono<TypeCounts> types = db.sql("""
                         select event_type,
                                coalesce(sum(event_count) filter (where window_start >= $3), 0)::bigint as now,
                                coalesce(sum(event_count) filter (where window_start < $3), 0)::bigint as before
@@ -75,14 +75,27 @@ public final class TrendingQueries {
                          where window_type = 'tumbling' and window_size = $1 and window_start >= $2 and window_start < $4
                          group by event_type""")
                 .bind(0, size).bind(1, previousStart).bind(2, span.start()).bind(3, span.end())
-                .map(row -> new Object[] {row.get("event_type", String.class), row.get("now", Long.class), row.get("before", Long.class)})
+                .map(row -> new TypeCount(row.get("event_type", String.class), row.get("now", Long.class), row.get("before", Long.class)))
                 .all()
-                .collect(() -> Map.<String, Map<String, Long>>of("now", new HashMap<>(), "before", new HashMap<>()), (maps, r) -> {
-                    maps.get("now").put((String) r[0], (Long) r[1]);
-                    maps.get("before").put((String) r[0], (Long) r[2]);
-                });
+                .collect(TypeCounts::new, TypeCounts::add);
         return Mono.zip(families, types).map(both -> new Trending(window.spec().sizeLabel(), span.start(), span.end(),
                 TrendingRanking.families(both.getT1(), top),
-                TrendingRanking.eventTypes(both.getT2().get("now"), both.getT2().get("before"), top, minCount)));
+                TrendingRanking.eventTypes(both.getT2().now(), both.getT2().before(), top, minCount)));
+    }
+
+    /** One event type's count in the window and in the one before it. */
+    private record TypeCount(String eventType, long now, long before) {
+    }
+
+    /** Counts per event type, in the window and in the one before it. */
+    private record TypeCounts(Map<String, Long> now, Map<String, Long> before) {
+        TypeCounts() {
+            this(new HashMap<>(), new HashMap<>());
+        }
+
+        void add(TypeCount count) {
+            now.put(count.eventType(), count.now());
+            before.put(count.eventType(), count.before());
+        }
     }
 }

@@ -31,6 +31,7 @@ public final class LiveClients {
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong detections = new AtomicLong();
+    private final AtomicLong resyncs = new AtomicLong();
     private final AtomicLong hubP50 = new AtomicLong(-1);
     private final AtomicLong hubP99 = new AtomicLong(-1);
     private final AtomicLong serverLag = new AtomicLong(-1);
@@ -64,10 +65,10 @@ public final class LiveClients {
         for (WebSocket socket : sockets) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         }
-        System.out.printf("live-clients clients=%d seconds=%d frames=%d frames_per_second=%.0f family_rows=%d detections=%d "
+        System.out.printf("live-clients clients=%d seconds=%d frames=%d frames_per_second=%.0f events_measured=%d detections=%d resyncs=%d "
                         + "latency_ms_p50=%d latency_ms_p99=%d latency_ms_max=%d; last status frame: hub_latency_ms_p50=%d "
                         + "hub_latency_ms_p99=%d lag_records=%d%n",
-                clients, measure, frames.get(), frames.get() / (double) measure, samples.get(), detections.get(),
+                clients, measure, frames.get(), frames.get() / (double) measure, samples.get(), detections.get(), resyncs.get(),
                 percentile(0.50), percentile(0.99), percentile(1.0), hubP50.get(), hubP99.get(), serverLag.get());
     }
 
@@ -103,6 +104,9 @@ public final class LiveClients {
             client.measure(text, receivedAt);
         } else if (text.startsWith("{\"type\":\"detection\"")) {
             detections.incrementAndGet();
+        } else if (text.startsWith("{\"type\":\"resync\"")) {
+            // The client fell too far behind: Pulse discarded what waited and sends a fresh snapshot.
+            resyncs.incrementAndGet();
         } else if (text.startsWith("{\"type\":\"status\"")) {
             try {
                 // Pulse's own view: event → its hub, before any client's outbox or socket
