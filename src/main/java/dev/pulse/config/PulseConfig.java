@@ -141,6 +141,22 @@ class PulseConfig {
         return new NotificationChannel(db, ConnectionFactories.get(listener), UpdateRelay.channelFor(kafka.groupId(), kafka.topic()));
     }
 
+    /**
+     * The pipeline's own workers. Shared with the clients' fan-out (as on {@code Schedulers.parallel()}), a lane's
+     * batch queued behind a hundred clients' frame building, and the whole pipeline fell behind as clients connected
+     * (docs/performance.md, live latency); on threads of its own it gets its share of the CPU from the kernel.
+     */
+    @Bean(destroyMethod = "dispose")
+    Scheduler pipelineScheduler() {
+        return Schedulers.newParallel("pulse-pipeline", Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The workers of live delivery: each WebSocket and SSE client's outbox drains and its frames are built here. */
+    @Bean(destroyMethod = "dispose")
+    Scheduler pushScheduler() {
+        return Schedulers.newParallel("pulse-push", Runtime.getRuntime().availableProcessors());
+    }
+
     /** One thread on which the relay reassembles, decodes and publishes, so updates keep their commit order. */
     @Bean(destroyMethod = "dispose")
     Scheduler relayScheduler() {
@@ -252,13 +268,14 @@ class PulseConfig {
                                 ReactiveTransactionManager transactionManager, UpdateRelay relay, EventJson json,
                                 EngineSettings engineSettings, ActiveRules activeRules, StreamProperties stream,
                                 InstantSource clock, InstanceProperties instance, RuleVersionLifecycle rulesLoaded,
-                                ReplayProperties replay, ObjectProvider<ReplaySwitch> replaySwitch, Timer checkpointDuration) {
+                                ReplayProperties replay, ObjectProvider<ReplaySwitch> replaySwitch, Timer checkpointDuration,
+                                Scheduler pipelineScheduler) {
         // rulesLoaded: the lanes read the active rule version, which that lifecycle loads before the pipeline starts
         StreamProperties lanes = new StreamProperties(stream.maxOutOfOrderness(), idleAdvance(stream, replay),
                 stream.allowedLateness(), stream.checkpointInterval(), stream.checkpointMaxEvents(), stream.maxInFlightEvents());
         OffsetCeiling ceiling = replaySwitch.getIfAvailable();
         return new EventPipeline(receiver, sender, writer, states, counters, TransactionalOperator.create(transactionManager), relay, json,
-                engineSettings, activeRules::current, lanes, clock, Schedulers.parallel(), instance.id(),
+                engineSettings, activeRules::current, lanes, clock, pipelineScheduler, instance.id(),
                 ceiling == null ? OffsetCeiling.UNBOUNDED : ceiling, !replay.active(),
                 nanos -> checkpointDuration.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
@@ -377,18 +394,18 @@ class PulseConfig {
     }
 
     @Bean
-    LiveStreamController.Settings liveStreamSettings(LiveProperties live, GoingAway goingAway) {
+    LiveStreamController.Settings liveStreamSettings(LiveProperties live, GoingAway goingAway, Scheduler pushScheduler) {
         return new LiveStreamController.Settings(live.sseHeartbeat(), outboxLimits(live), live.maxFilterFamilies(),
-                Schedulers.parallel(), goingAway);
+                pushScheduler, goingAway);
     }
 
     @Bean
     HandlerMapping webSocketMapping(UpdateHub hub, FamilyQueries families, DetectionQueries detections, StatusFeed status,
-                                    LiveProperties live, JsonMapper mapper, GoingAway goingAway) {
+                                    LiveProperties live, JsonMapper mapper, GoingAway goingAway, Scheduler pushScheduler) {
         DashboardSocket socket = new DashboardSocket(hub, DashboardSocket.snapshotsFrom(families, detections),
                 status.statuses(), outboxLimits(live),
                 new DashboardSocket.InboundLimits(live.maxClientMessage().toBytes(), live.maxFilterFamilies()),
-                Schedulers.parallel(), mapper, goingAway);
+                pushScheduler, mapper, goingAway);
         return new SimpleUrlHandlerMapping(Map.of("/ws/dashboard", socket), -1);
     }
 
