@@ -72,6 +72,22 @@ public final class RuleSetValidator {
         return problems;
     }
 
+    /**
+     * The problems of a set that is to be used without a risk model (SPEC §3.7): each risk rule, which could never
+     * fire. Judged apart from {@link #validate}, by whoever knows whether a model is configured; empty when the set
+     * has no risk rule.
+     */
+    public static List<RuleProblem> withoutRiskModel(RuleSet set) {
+        List<RuleProblem> problems = new ArrayList<>();
+        for (Rule rule : set.rules()) {
+            if (rule instanceof RiskRule) {
+                problems.add(new RuleProblem(rule.name(), "kind", "risk needs a risk model, and none is configured "
+                        + "(pulse.risk.model-file is empty), so this rule could never fire"));
+            }
+        }
+        return problems;
+    }
+
     /** The set itself when valid. */
     public static RuleSet requireValid(RuleSet set) {
         List<RuleProblem> problems = validate(set);
