@@ -94,6 +94,9 @@ final class RiskAlerts {
             above[s.threshold()] = s.above();
         }
         List<RiskHistory.Step> walked = history.walk(timeline, carry, from, asOf, thresholds, above);
+        if (walked.isEmpty() && keep == steps.size()) {
+            return List.of(); // the common step: nothing crossed, and nothing before was re-walked
+        }
         Map<Key, Detection> before = new LinkedHashMap<>();
         for (RiskHistory.Step s : steps.subList(keep, steps.size())) {
             if (s.above()) {

@@ -125,6 +125,23 @@ final class FamilyScan {
         return n7 < 2 ? 0 : lastShort - firstShort;
     }
 
+    /**
+     * {@link #riskFeatures}' value of one feature, {@link Double#NaN} when absent: the same features without a map,
+     * for {@link RiskModel#score}.
+     */
+    double riskFeature(String name, Integer currentScore, Trend trend) {
+        return switch (name) {
+            case "current_score" -> currentScore == null ? Double.NaN : currentScore;
+            case "trend_slope" -> currentScore == null ? Double.NaN : trend.slope();
+            case "change_7d" -> currentScore == null ? Double.NaN : change();
+            case "logins_7d" -> logins7;
+            case "payments_7d" -> payments7;
+            case "open_overdue" -> openOverdue;
+            case "bounces_30d" -> bounces30;
+            default -> Double.NaN;
+        };
+    }
+
     /** The live features of SPEC §3.7, by the names a {@link RiskModel} uses; no score yet: the score features absent. */
     Map<String, Number> riskFeatures(Integer currentScore, Trend trend) {
         Map<String, Number> features = new HashMap<>();

@@ -145,15 +145,20 @@ public final class RiskHistory {
         FamilyScan scan = FamilyScan.of(timeline, end, atMs, rules, Long.MAX_VALUE);
         Integer current = scan.latestInTimeline != null ? scan.latestInTimeline : carry.latestScore();
         scan.carrying(carry.recentScores());
-        RiskModel.Risk risk = model.assess(scan.riskFeatures(current, scan.trend(rules.trendThreshold())));
+        Trend trend = scan.trend(rules.trendThreshold());
+        java.util.function.ToDoubleFunction<String> features = name -> scan.riskFeature(name, current, trend);
+        RiskModel.Risk risk = null; // with its factors: only where a threshold is crossed
         List<Event> leaving = null;
         for (int k = 0; k < thresholds.size(); k++) {
-            boolean now = risk.score().compareTo(thresholds.get(k)) > 0;
+            boolean now = model.scoresAbove(features, thresholds.get(k));
             if (now != above[k]) {
                 above[k] = now;
                 Position at = cause != null ? Position.of(cause) : new Position(atMs, null);
                 if (cause == null && leaving == null) {
                     leaving = leaving(timeline, atMs);
+                }
+                if (risk == null) {
+                    risk = model.assess(scan.riskFeatures(current, trend));
                 }
                 steps.add(new Step(at, k, now, cause, cause == null ? leaving : List.of(), risk));
             }
