@@ -221,6 +221,39 @@ class RiskHighTest {
         assertThat(run.active.values()).extracting(Detection::anchor).containsExactlyInAnyOrder("a", "c");
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5})
+    void shouldJudgeEachEventOnTheRiskItsRowCarriesWhenEventsArriveInOrder(long seed) {
+        // The crossing and the row read the same features: a crossing at the event just applied (in order, one per
+        // batch, so the row is as of that event) carries exactly the row's risk score.
+        java.util.Random rnd = new java.util.Random(seed);
+        Run run = new Run(settings("0.8", MODEL));
+        Instant t = DAY0;
+        int crossings = 0;
+        for (int i = 0; i < 400; i++) {
+            t = t.plus(Duration.ofMinutes(rnd.nextInt(6 * 60)));
+            String id = "e" + i;
+            Event e = switch (rnd.nextInt(6)) {
+                case 0 -> score(id, t, rnd.nextInt(101));
+                case 1 -> login(id, t);
+                case 2 -> payment(id, t);
+                case 3 -> Events.of("PaymentOverdue", F1).id(id).at(t).build();
+                case 4 -> bounce(id, t);
+                default -> Events.of("EmailOpened", F1).id(id).at(t).build();
+            };
+            EngineOutput out = run.engine.apply(List.of(e));
+            BigDecimal rowRisk = out.metrics().get(0).riskScore();
+            for (DetectionChange c : out.detections()) {
+                if (c.detection().pattern().equals(PATTERN) && c.detection().anchor().equals(id)) {
+                    crossings++;
+                    assertThat(riskOf(c.detection())).as("seed %d, %s", seed, id).isEqualTo(rowRisk);
+                    assertThat(rowRisk).isGreaterThan(new BigDecimal("0.8"));
+                }
+            }
+        }
+        assertThat(crossings).as("seed %d: crossings at events", seed).isPositive();
+    }
+
     @Test
     void shouldNeverFireWithoutRiskModel() {
         Run run = new Run(settings("0.8", RiskModel.NONE));
