@@ -277,9 +277,10 @@ public final class PartitionEngine {
     }
 
     /**
-     * The family's metrics as of {@code asOf}, and its engagement-alert changes. The level walk continues
-     * from the last one when every new score lies after it (the common case: only new points are walked,
-     * and only new rises can appear); otherwise it starts over from the carry and is reconciled in full.
+     * The family's metrics as of {@code asOf}, and its engagement-alert and risk-rule changes. The level walk
+     * continues from the last one when every new score lies after it (the common case: only new points are walked,
+     * and only new rises can appear); otherwise it starts over from the carry and is reconciled in full. The risk
+     * walk ({@link RiskAlerts}) likewise resumes after the last one, or at the earliest new event.
      */
     private Computed compute(FamilySlot slot, Instant asOf) {
         AlertHistory.Resume from = slot.walkFrom();
