@@ -3,13 +3,16 @@ package dev.pulse.api;
 import dev.pulse.pipeline.Backtest;
 import dev.pulse.projection.ActiveRules;
 import dev.pulse.projection.RuleVersions;
+import dev.pulse.family.RiskModel;
 import dev.pulse.rules.CompiledRules;
 import dev.pulse.rules.Detection;
 import dev.pulse.rules.DetectionDiff;
 import dev.pulse.rules.InvalidRuleSetException;
 import dev.pulse.rules.MatchedEvent;
+import dev.pulse.rules.RuleProblem;
 import dev.pulse.rules.RuleSet;
 import dev.pulse.rules.RuleSetForm;
+import dev.pulse.rules.RuleSetValidator;
 import dev.pulse.rules.RuleVersion;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -57,13 +60,31 @@ class RulesController {
     private final Backtest backtest;
     private final InstantSource clock;
     private final JsonMapper mapper;
+    private final boolean riskScored;
 
-    RulesController(ActiveRules active, RuleVersions versions, Backtest backtest, InstantSource clock, JsonMapper mapper) {
+    RulesController(ActiveRules active, RuleVersions versions, Backtest backtest, InstantSource clock, JsonMapper mapper,
+                    RiskModel riskModel) {
         this.active = active;
         this.versions = versions;
         this.backtest = backtest;
         this.clock = clock;
         this.mapper = mapper;
+        this.riskScored = riskModel != RiskModel.NONE;
+    }
+
+    /**
+     * A candidate as a client wrote it: valid by itself, and without a risk rule when no risk model is configured (such
+     * a rule could never fire; refusing it tells the client so, where the configured set only gets a warning at start).
+     */
+    private RuleSet candidate(Object form) {
+        RuleSet candidate = RuleSetForm.read(form, "candidate"); // InvalidRuleSetException: 400, nothing stored
+        if (!riskScored) {
+            List<RuleProblem> problems = RuleSetValidator.withoutRiskModel(candidate);
+            if (!problems.isEmpty()) {
+                throw new InvalidRuleSetException(problems);
+            }
+        }
+        return candidate;
     }
 
     @GetMapping("/api/rules")
@@ -94,7 +115,7 @@ class RulesController {
     Mono<Map<String, Object>> replace(@RequestBody Map<String, Object> body,
                                       @Parameter(description = "who makes the change (until issue 8 brings authentication)")
                                       @RequestHeader(name = USER_HEADER, required = false) String user) {
-        RuleSet candidate = RuleSetForm.read(body, "candidate"); // InvalidRuleSetException: 400, nothing stored
+        RuleSet candidate = candidate(body);
         return active.replace(candidate, changedBy(user), clock.instant()).map(this::view);
     }
 
@@ -159,7 +180,7 @@ class RulesController {
         if (!from.isBefore(to)) {
             throw new ApiErrors.BadRequestException("from must be before to, was [" + from + ", " + to + ")");
         }
-        CompiledRules candidate = CompiledRules.compile(RuleSetForm.read(request.rules(), "candidate"));
+        CompiledRules candidate = CompiledRules.compile(candidate(request.rules()));
         return backtest.run(candidate, from, to)
                 .onErrorMap(Backtest.TooLarge.class, e -> new ResponseStatusException(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage()))
                 .onErrorMap(Backtest.Busy.class, e -> new ResponseStatusException(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()))

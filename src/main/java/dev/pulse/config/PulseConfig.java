@@ -3,6 +3,7 @@ package dev.pulse.config;
 import dev.pulse.engine.EngineSettings;
 import dev.pulse.family.EngagementRules;
 import dev.pulse.family.RiskModel;
+import dev.pulse.rules.RuleSetValidator;
 import dev.pulse.rules.CompiledRules;
 import dev.pulse.rules.DefaultRules;
 import dev.pulse.ingest.EventJson;
@@ -68,6 +69,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Wires the capabilities together; the only place that knows all of them. */
 @Configuration(proxyBeanMethods = false)
 class PulseConfig {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PulseConfig.class);
 
     /** How long a SIGTERM waits for the pipeline's checkpoint in flight before cancelling it (it then rolls back). */
     static final Duration PIPELINE_DRAIN_TIMEOUT = Duration.ofSeconds(10);
@@ -233,6 +236,11 @@ class PulseConfig {
     @Bean
     EngineSettings engineSettings(StreamProperties stream, CompiledRules rules, CounterProperties counters, RiskModel risk,
                                   ReplayProperties replay) {
+        if (risk == RiskModel.NONE) {
+            // Not refused: the default set holds risk_high, and a configuration source can add rules but not remove one,
+            // so refusing would make scoring impossible to turn off. The engine never fires them without a model.
+            RuleSetValidator.withoutRiskModel(rules.ruleSet()).forEach(problem -> log.warn("rule {} will never fire: {}", problem.rule(), problem.reason()));
+        }
         return EngineSettings.of(stream.maxOutOfOrderness(), idleAdvance(stream, replay), stream.allowedLateness(),
                 EngagementRules.DEFAULTS, rules, counters.specs()).withRisk(risk);
     }

@@ -5,6 +5,7 @@ import dev.pulse.rules.DataCondition;
 import dev.pulse.rules.DropRule;
 import dev.pulse.rules.HistoryRatioRule;
 import dev.pulse.rules.JoinRule;
+import dev.pulse.rules.RiskRule;
 import dev.pulse.rules.Rule;
 import dev.pulse.rules.RuleKind;
 import dev.pulse.rules.RuleSet;
@@ -43,7 +44,7 @@ public record RulesProperties(@DefaultValue("spec-v1") String version, Map<Strin
                           List<String> fields, Integer count, Duration window, String field, BigDecimal factor,
                           Integer minEarlier, BigDecimal dropAbove, String first, String then, Duration within,
                           String absent, Duration absentFor, String contiguity, String scope, String left, String right,
-                          String relation) {
+                          String relation, BigDecimal above) {
     }
 
     /** A condition on {@code event_data}: {@code field op value}, op one of equals, not_equals, gt, gte, lt, lte, present, absent. */
@@ -86,6 +87,7 @@ public record RulesProperties(@DefaultValue("spec-v1") String version, Map<Strin
                     JoinRule.Relation.fromWireName(required(key, "relation", p.relation())).orElseThrow(() -> new IllegalArgumentException(
                             key + ".relation must be one of " + names(JoinRule.Relation.values(), JoinRule.Relation::wireName)
                                     + ", was '" + p.relation() + "'")));
+            case RISK -> new RiskRule(name, severity, p.confidence(), required(key, "above", p.above()));
         };
     }
 

@@ -5,6 +5,7 @@ import dev.pulse.rules.FamilyRulesState;
 import dev.pulse.stream.window.WindowSnapshot;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A family's engine state without its retained events: the figures, carry, rule state and windows that a
@@ -15,6 +16,9 @@ import java.util.Objects;
  *
  * @param asOf    the stream time the family was last computed at (null if never)
  * @param windows the family's open counter windows, or null when it has none
+ * @param riskAbove the risk rules whose threshold the family's risk exceeded at the last point before the risk's
+ *                  frozen horizon ({@link RiskAlerts}): the one fact of the risk history that pruned events cannot
+ *                  give back
  */
 public record FamilyHead(String familyId,
                          long eventsProcessed,
@@ -23,12 +27,20 @@ public record FamilyHead(String familyId,
                          Instant frozenBefore,
                          Instant asOf,
                          FamilyRulesState rules,
-                         WindowSnapshot windows) {
+                         WindowSnapshot windows,
+                         Set<String> riskAbove) {
 
     public FamilyHead {
         Objects.requireNonNull(familyId, "familyId");
         Objects.requireNonNull(carry, "carry");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(frozenBefore, "frozenBefore");
+        riskAbove = Set.copyOf(riskAbove);
+    }
+
+    /** A head whose risk was above no threshold at its frozen horizon (as every head stored before risk rules). */
+    public FamilyHead(String familyId, long eventsProcessed, Instant lastEventTimestamp, AlertHistory.Resume carry,
+                      Instant frozenBefore, Instant asOf, FamilyRulesState rules, WindowSnapshot windows) {
+        this(familyId, eventsProcessed, lastEventTimestamp, carry, frozenBefore, asOf, rules, windows, Set.of());
     }
 }

@@ -3,6 +3,7 @@ package dev.pulse.engine;
 import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
 import dev.pulse.rules.FamilyRules;
+import dev.pulse.rules.RiskRule;
 import dev.pulse.stream.operator.FamilyTimeline;
 import dev.pulse.stream.window.WindowCounter;
 import java.time.Instant;
@@ -14,6 +15,7 @@ final class FamilySlot {
 
     final FamilyTimeline timeline;
     final EngagementAlerts engagementAlerts;
+    final RiskAlerts riskAlerts;
     FamilyRules rules;
     long eventsProcessed;
     Instant lastEventTimestamp;
@@ -36,9 +38,10 @@ final class FamilySlot {
     /** The stream time after the arrival that last marked it: what its next computation is as of. */
     Instant dirtyAt;
 
-    FamilySlot(String familyId, FamilyRules rules) {
+    FamilySlot(String familyId, FamilyRules rules, List<RiskRule> riskRules) {
         this.timeline = new FamilyTimeline(familyId);
         this.engagementAlerts = new EngagementAlerts(familyId);
+        this.riskAlerts = new RiskAlerts(familyId, riskRules);
         this.rules = rules;
     }
 
@@ -49,6 +52,9 @@ final class FamilySlot {
     /** Applies an arrival; answers whether the timeline holds it now (false: it held the same time and id already). */
     boolean add(Event event) {
         boolean added = timeline.add(event);
+        if (added) {
+            riskAlerts.added(event);
+        }
         eventsProcessed++;
         if (lastEventTimestamp == null || event.eventTimestamp().isAfter(lastEventTimestamp)) {
             lastEventTimestamp = event.eventTimestamp();

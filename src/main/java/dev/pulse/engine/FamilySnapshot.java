@@ -7,6 +7,7 @@ import dev.pulse.stream.window.WindowSnapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The persisted form of one family's engine state: its retained events and the figures that outlive
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param rules the rule state that the events alone cannot rebuild (histories "as known on arrival",
  *             absences waiting for their deadline)
  * @param windows the family's open counter windows, or null when it has none
+ * @param riskAbove as {@link FamilyHead#riskAbove()}
  */
 public record FamilySnapshot(String familyId,
                              List<Event> events,
@@ -26,7 +28,8 @@ public record FamilySnapshot(String familyId,
                              Instant frozenBefore,
                              Instant asOf,
                              FamilyRulesState rules,
-                             WindowSnapshot windows) {
+                             WindowSnapshot windows,
+                             Set<String> riskAbove) {
 
     public FamilySnapshot {
         Objects.requireNonNull(familyId, "familyId");
@@ -34,16 +37,24 @@ public record FamilySnapshot(String familyId,
         Objects.requireNonNull(carry, "carry");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(frozenBefore, "frozenBefore");
+        riskAbove = Set.copyOf(riskAbove);
+    }
+
+    /** A snapshot whose risk was above no threshold at its frozen horizon. */
+    public FamilySnapshot(String familyId, List<Event> events, long eventsProcessed, Instant lastEventTimestamp,
+                          AlertHistory.Resume carry, Instant frozenBefore, Instant asOf, FamilyRulesState rules,
+                          WindowSnapshot windows) {
+        this(familyId, events, eventsProcessed, lastEventTimestamp, carry, frozenBefore, asOf, rules, windows, Set.of());
     }
 
     /** The head as stored apart from the events, with the family's retained events (oldest first or in any order). */
     public static FamilySnapshot of(FamilyHead head, List<Event> events) {
         return new FamilySnapshot(head.familyId(), events, head.eventsProcessed(), head.lastEventTimestamp(), head.carry(),
-                head.frozenBefore(), head.asOf(), head.rules(), head.windows());
+                head.frozenBefore(), head.asOf(), head.rules(), head.windows(), head.riskAbove());
     }
 
     /** Everything but the retained events. */
     public FamilyHead head() {
-        return new FamilyHead(familyId, eventsProcessed, lastEventTimestamp, carry, frozenBefore, asOf, rules, windows);
+        return new FamilyHead(familyId, eventsProcessed, lastEventTimestamp, carry, frozenBefore, asOf, rules, windows, riskAbove);
     }
 }

@@ -4,7 +4,10 @@ import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
 import dev.pulse.family.FamilyMetrics;
 import dev.pulse.family.FamilyMetricsCalculator;
+import dev.pulse.family.RiskHistory;
+import dev.pulse.family.RiskModel;
 import dev.pulse.rules.DetectionChange;
+import dev.pulse.rules.RiskRule;
 import dev.pulse.stream.time.StreamTime;
 import dev.pulse.stream.time.Watermark;
 import dev.pulse.stream.time.WatermarkTracker;
@@ -35,6 +38,9 @@ public final class PartitionEngine {
     private final EngineSettings settings;
     private final FamilyMetricsCalculator calculator;
     private final AlertHistory history;
+    private final RiskHistory riskHistory;
+    /** The rules on the risk score (SPEC §3.7); none without a risk model, so that they never fire. */
+    private final List<RiskRule> riskRules;
     private final Map<String, FamilySlot> families = new HashMap<>();
     private final ExpiryTimers timers = new ExpiryTimers();
     private final PriorityQueue<PruneEntry> pruneQueue = new PriorityQueue<>(PruneEntry.ORDER);
@@ -70,6 +76,8 @@ public final class PartitionEngine {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.calculator = new FamilyMetricsCalculator(settings.engagement(), settings.risk());
         this.history = new AlertHistory(settings.engagement());
+        this.riskHistory = new RiskHistory(settings.engagement(), settings.risk());
+        this.riskRules = settings.risk() == RiskModel.NONE ? List.of() : settings.rules().riskRules();
         this.rollingRanges = List.of(settings.engagement().shortRange(), settings.engagement().longRange());
         this.time = WatermarkTracker.resume(restoredStreamTime, restoredWatermark, settings.maxOutOfOrderness(),
                 settings.idleAdvance(), wallClock);
@@ -113,7 +121,8 @@ public final class PartitionEngine {
     public FamilyHead head(String familyId) {
         FamilySlot slot = slot(familyId);
         return new FamilyHead(familyId, slot.eventsProcessed, slot.lastEventTimestamp, slot.carry, slot.frozenBefore,
-                slot.walked == null ? null : slot.walked.at(), slot.rules.snapshot(), counters.snapshot(familyId).orElse(null));
+                slot.walked == null ? null : slot.walked.at(), slot.rules.snapshot(), counters.snapshot(familyId).orElse(null),
+                slot.riskAlerts.carriedAbove());
     }
 
     private FamilySlot slot(String familyId) {
@@ -129,7 +138,7 @@ public final class PartitionEngine {
      * emitted before the checkpoint, so they are re-derived silently; its expiry timers are re-armed.
      */
     public void restore(FamilySnapshot snapshot) {
-        FamilySlot slot = new FamilySlot(snapshot.familyId(), null);
+        FamilySlot slot = new FamilySlot(snapshot.familyId(), null, riskRules);
         snapshot.events().forEach(slot.timeline::add);
         slot.rules = settings.rules().restore(snapshot.rules(), slot.timeline, watermark().instant());
         if (slot.rules.wakeUpAfter().isPresent()) {
@@ -139,6 +148,7 @@ public final class PartitionEngine {
         slot.lastEventTimestamp = snapshot.lastEventTimestamp();
         slot.carry = snapshot.carry();
         slot.frozenBefore = snapshot.frozenBefore();
+        slot.riskAlerts.restoreCarried(snapshot.riskAbove());
         families.put(snapshot.familyId(), slot);
         if (snapshot.asOf() != null) {
             // Re-derives what was emitted up to the checkpoint silently.
@@ -164,7 +174,7 @@ public final class PartitionEngine {
             time.onEvent(event.eventTimestamp());
             FamilySlot slot = families.get(event.aggregateId());
             if (slot == null) {
-                slot = new FamilySlot(event.aggregateId(), settings.rules().newFamily(event.aggregateId()));
+                slot = new FamilySlot(event.aggregateId(), settings.rules().newFamily(event.aggregateId()), riskRules);
                 families.put(event.aggregateId(), slot);
             }
             slot.counters = counters.count(event, time.watermark(), slot.counters);
@@ -267,9 +277,10 @@ public final class PartitionEngine {
     }
 
     /**
-     * The family's metrics as of {@code asOf}, and its engagement-alert changes. The level walk continues
-     * from the last one when every new score lies after it (the common case: only new points are walked,
-     * and only new rises can appear); otherwise it starts over from the carry and is reconciled in full.
+     * The family's metrics as of {@code asOf}, and its engagement-alert and risk-rule changes. The level walk
+     * continues from the last one when every new score lies after it (the common case: only new points are walked,
+     * and only new rises can appear); otherwise it starts over from the carry and is reconciled in full. The risk
+     * walk ({@link RiskAlerts}) likewise resumes after the last one, or at the earliest new event.
      */
     private Computed compute(FamilySlot slot, Instant asOf) {
         AlertHistory.Resume from = slot.walkFrom();
@@ -285,6 +296,11 @@ public final class PartitionEngine {
         List<DetectionChange> changes = continues
                 ? slot.engagementAlerts.append(view.history().steps(), slot.frozenBefore)
                 : slot.engagementAlerts.reconcile(slot.steps, slot.frozenBefore);
+        List<DetectionChange> risk = slot.riskAlerts.update(riskHistory, slot.timeline, slot.carry, asOf, riskFrozenBefore(slot));
+        if (!risk.isEmpty()) {
+            changes = new ArrayList<>(changes);
+            changes.addAll(risk);
+        }
         return new Computed(view.metrics(), changes);
     }
 
@@ -354,6 +370,16 @@ public final class PartitionEngine {
         return due;
     }
 
+    /**
+     * Risk points before this instant rest on pruned events (their 30-day range reaches before the pruning horizon)
+     * and are no longer recomputed. Derived from {@link FamilySlot#frozenBefore} (the horizon + the short range), so
+     * heads stored before risk rules existed give it too.
+     */
+    private Instant riskFrozenBefore(FamilySlot slot) {
+        return slot.frozenBefore.equals(Instant.MIN) ? Instant.MIN
+                : slot.frozenBefore.minus(settings.engagement().shortRange()).plus(settings.engagement().longRange());
+    }
+
     /** A family's oldest event time when it was queued for pruning; stale once that event is gone. */
     private record PruneEntry(long firstMillis, FamilySlot slot) {
         static final Comparator<PruneEntry> ORDER =
@@ -387,6 +413,7 @@ public final class PartitionEngine {
             }
             slot.timeline.pruneBefore(horizon);
             slot.frozenBefore = horizon.plus(settings.engagement().shortRange());
+            slot.riskAlerts.freezeBefore(riskFrozenBefore(slot));
             slot.steps.removeIf(step -> step.at().isBefore(horizon));
             queueForPruning(slot);
             changedByTime.add(slot.familyId());

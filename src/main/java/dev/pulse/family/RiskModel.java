@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The real-time risk model of SPEC §3.7: logistic regression over a family's live features,
@@ -32,6 +33,12 @@ public record RiskModel(String version, double intercept, List<Term> features) {
 
     /** One standardised, weighted feature. */
     public record Term(String feature, double mean, double scale, double weight) {
+
+        /** What value {@code x} adds to the log-odds. */
+        double contribution(double x) {
+            return weight * (x - mean) / scale;
+        }
+
         public Term {
             if (!FEATURES.contains(feature)) {
                 throw new IllegalArgumentException("unknown risk feature '" + feature + "'; known: " + FEATURES.stream().sorted().toList());
@@ -74,11 +81,11 @@ public record RiskModel(String version, double intercept, List<Term> features) {
         List<Map.Entry<String, Double>> contributions = new ArrayList<>(features.size());
         for (Term term : features) {
             Number x = values.get(term.feature());
-            double contribution = x == null ? 0 : term.weight() * (x.doubleValue() - term.mean()) / term.scale();
+            double contribution = x == null ? 0 : term.contribution(x.doubleValue());
             logit += contribution;
             contributions.add(Map.entry(term.feature(), contribution));
         }
-        double p = 1 / (1 + Math.exp(-logit));
+        double p = probability(logit);
         // Ties in contribution are broken by name, so the factors do not depend on the order of the file.
         List<String> factors = contributions.stream()
                 .filter(c -> c.getValue() > 0)
@@ -86,6 +93,39 @@ public record RiskModel(String version, double intercept, List<Term> features) {
                 .limit(FACTORS)
                 .map(Map.Entry::getKey)
                 .toList();
-        return new Risk(BigDecimal.valueOf(p).setScale(4, RoundingMode.HALF_UP), factors, version);
+        return new Risk(rounded(p), factors, version);
+    }
+
+    /**
+     * Whether the score {@link #assess} gives (four decimals) is strictly above {@code threshold}, without naming
+     * factors (a map, a sort) or, unless the score is within a rounding step of it, making a decimal: for judging
+     * a threshold at every point of a family's history.
+     *
+     * @param values a feature's value by name; {@link Double#NaN} for one without a value (it contributes nothing)
+     */
+    public boolean scoresAbove(ToDoubleFunction<String> values, BigDecimal threshold) {
+        double logit = intercept;
+        for (Term term : features) {
+            double x = values.applyAsDouble(term.feature());
+            logit += Double.isNaN(x) ? 0 : term.contribution(x);
+        }
+        double p = probability(logit);
+        double t = threshold.doubleValue();
+        // Rounding to four decimals moves a score by at most 0.00005: farther than 0.0001 away, the double decides.
+        if (p > t + 0.0001) {
+            return true;
+        }
+        if (p < t - 0.0001) {
+            return false;
+        }
+        return rounded(p).compareTo(threshold) > 0;
+    }
+
+    private static double probability(double logit) {
+        return 1 / (1 + Math.exp(-logit));
+    }
+
+    private static BigDecimal rounded(double p) {
+        return BigDecimal.valueOf(p).setScale(4, RoundingMode.HALF_UP);
     }
 }

@@ -25,14 +25,16 @@ import java.util.List;
  * ({@code family_retained_events}, {@link StoredEventCodec}), written once when it is retained and deleted when
  * it is pruned. So a checkpoint writes what changed, not the family's whole history.
  * <p>
- * Heads of version 3, which held every retained event as its wire JSON, are still read (whole snapshots, the
- * events inside); they are read through the same validation as the log, so that a restored event equals the
+ * Heads of version 4 (before risk rules: no risk carry, read as above no threshold) and of version 3, which held
+ * every retained event as its wire JSON, are still read (whole snapshots, the events inside); they are read through the same validation as the log, so that a restored event equals the
  * original field by field. Stateless apart from the JSON reader; thread-safe.
  */
 final class FamilySnapshotCodec {
 
-    /** Version 4: the head without the retained events, and the carry's events in binary. */
-    private static final byte VERSION = 4;
+    /** Version 5: version 4 and, at its end, the risk rules above their threshold at the risk's frozen horizon. */
+    private static final byte VERSION = 5;
+    /** Version 4: the head without the retained events, and the carry's events in binary. Read, never written. */
+    private static final byte HEAD_VERSION = 4;
     /** Version 3: the whole snapshot, every event as wire JSON. Read, never written. */
     private static final byte WHOLE_SNAPSHOT_VERSION = 3;
     private static final long NO_TIME = Long.MIN_VALUE;
@@ -68,6 +70,10 @@ final class FamilySnapshotCodec {
             writeTime(out, head.asOf());
             writeRules(out, head.rules());
             WindowSnapshotCodec.write(out, head.windows());
+            out.writeInt(head.riskAbove().size());
+            for (String rule : new java.util.TreeSet<>(head.riskAbove())) {
+                out.writeUTF(rule);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -96,9 +102,10 @@ final class FamilySnapshotCodec {
     FamilySnapshot decode(String familyId, byte[] head, List<Event> retained) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(head))) {
             byte version = in.readByte();
-            if (version != VERSION && version != WHOLE_SNAPSHOT_VERSION) {
+            if (version != VERSION && version != HEAD_VERSION && version != WHOLE_SNAPSHOT_VERSION) {
                 throw new IllegalStateException("state of family " + familyId + " has encoding version " + version
-                        + ", this Pulse reads " + VERSION + " and " + WHOLE_SNAPSHOT_VERSION + " (rebuild with scripts/run --fresh)");
+                        + ", this Pulse reads " + VERSION + ", " + HEAD_VERSION + " and " + WHOLE_SNAPSHOT_VERSION
+                        + " (rebuild with scripts/run --fresh)");
             }
             boolean whole = version == WHOLE_SNAPSHOT_VERSION;
             if (whole && !retained.isEmpty()) {
@@ -126,13 +133,21 @@ final class FamilySnapshotCodec {
             Instant asOf = readTime(in);
             FamilyRulesState rules = readRules(in, familyId);
             var windows = WindowSnapshotCodec.read(in, familyId);
+            java.util.Set<String> riskAbove = java.util.Set.of();
+            if (version == VERSION) {
+                int n = count(in, familyId);
+                riskAbove = new java.util.HashSet<>(n);
+                for (int i = 0; i < n; i++) {
+                    riskAbove.add(in.readUTF());
+                }
+            }
             if (in.available() != 0) {
                 throw new IllegalStateException("corrupt state of family " + familyId + ": " + in.available() + " bytes after its end");
             }
             AlertHistory.Resume carry = new AlertHistory.Resume(carryAt == null ? Instant.MIN : carryAt, level,
                     reason.isEmpty() ? null : reason, since, latest < 0 ? null : latest, inRange, recent);
             return new FamilySnapshot(familyId, events, processed, last, carry, frozen == null ? Instant.MIN : frozen, asOf, rules,
-                    windows);
+                    windows, riskAbove);
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt state of family " + familyId, e);
         }

@@ -18,19 +18,28 @@ public final class CompiledRules {
     private final RuleSet ruleSet;
     private final List<Supplier<Matcher>> matchers;
     private final Duration lookback;
+    private final List<RiskRule> riskRules;
 
     private CompiledRules(RuleSet ruleSet) {
         this.ruleSet = ruleSet;
         List<Supplier<Matcher>> suppliers = new ArrayList<>();
         Duration longest = Duration.ZERO;
+        List<RiskRule> risk = new ArrayList<>();
         for (Rule rule : ruleSet.rules()) {
-            suppliers.add(supplier(rule));
+            Supplier<Matcher> supplier = supplier(rule);
+            if (supplier != null) {
+                suppliers.add(supplier);
+            }
+            if (rule instanceof RiskRule r) {
+                risk.add(r);
+            }
             Duration reach = reach(rule);
             if (reach.compareTo(longest) > 0) {
                 longest = reach;
             }
         }
         this.matchers = List.copyOf(suppliers);
+        this.riskRules = List.copyOf(risk);
         this.lookback = longest;
     }
 
@@ -61,6 +70,14 @@ public final class CompiledRules {
      */
     public Duration retention() {
         return lookback.multipliedBy(2);
+    }
+
+    /**
+     * The rules on the risk score, in set order: judged by the partition engine over each family's risk history
+     * (SPEC §3.7), like {@code engagement_alert} over the level history, so no {@link FamilyRules} holds them.
+     */
+    public List<RiskRule> riskRules() {
+        return riskRules;
     }
 
     /** A fresh, empty rule state for a family. */
@@ -117,6 +134,9 @@ public final class CompiledRules {
             Matcher shared = new JoinMatcher(r);
             return () -> shared;
         }
+        if (rule instanceof RiskRule) {
+            return null; // judged by the engine from the family's risk history, not per event
+        }
         throw new IllegalArgumentException("unknown rule kind " + rule.kind());
     }
 
@@ -139,6 +159,7 @@ public final class CompiledRules {
         if (rule instanceof JoinRule r) {
             return r.within();
         }
-        return Duration.ZERO;   // history ratio: an aggregate, reads no neighbourhood
+        // history ratio: an aggregate, reads no neighbourhood; risk: the engine keeps the 30-day range it reads
+        return Duration.ZERO;
     }
 }

@@ -12,7 +12,7 @@ import java.math.BigDecimal;
  * invalid set. Event types are written as an exact type ({@code PaymentReceived}), a prefix ending in
  * {@code *} ({@code Email*}), or {@code *} for every type; a type Pulse does not know is allowed.
  */
-public sealed interface Rule permits ThresholdRule, SameValueRule, HistoryRatioRule, DropRule, SequenceRule, RunRule, JoinRule {
+public sealed interface Rule permits ThresholdRule, SameValueRule, HistoryRatioRule, DropRule, SequenceRule, RunRule, JoinRule, RiskRule {
 
     /** The pattern name, as detections carry it ({@code rapid_payments}); unique within a set. */
     String name();

@@ -21,7 +21,9 @@ public enum RuleKind {
     /** {@link RunRule}: the last N events of a scope up to e are all of one type and span at most a duration. */
     RUN("run"),
     /** {@link JoinRule}: an event of {@code left} and one of {@code right} within a duration, a field differing (or equal). */
-    JOIN("join");
+    JOIN("join"),
+    /** {@link RiskRule}: the family's risk score rising above a threshold, in event time (SPEC §3.7). */
+    RISK("risk");
 
     private final String wireName;
 

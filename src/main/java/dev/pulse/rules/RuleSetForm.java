@@ -90,6 +90,8 @@ public final class RuleSetForm {
             m.put("within", text(r.within()));
             m.put("field", r.field());
             m.put("relation", r.relation() == null ? null : r.relation().wireName());
+        } else if (rule instanceof RiskRule r) {
+            m.put("above", r.above());
         }
         return m;
     }
@@ -159,6 +161,7 @@ public final class RuleSetForm {
                     f.duration("within"), f.contiguity());
             case JOIN -> new JoinRule(name, severity, confidence, f.text("left"), f.text("right"), f.duration("within"),
                     f.text("field"), f.relation());
+            case RISK -> new RiskRule(name, severity, confidence, f.decimal("above", true));
         };
         f.refuseUnknown(write(rule).keySet());
         return rule;

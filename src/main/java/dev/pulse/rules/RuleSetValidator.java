@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * malformed event type (a type Pulse does not know is fine); a window or duration shorter than 1 ms; a count
  * below 1 (below 2 for a same-value repeat, which needs another event); a negative drop limit; a non-positive
  * factor; a {@code where} condition without a field or op, or whose value does not fit the op; a join without
- * a field or a relation.
+ * a field or a relation; a risk threshold outside {@code (0, 1)}. Whether a risk model is configured is judged
+ * where the model is known ({@code config}, {@code api}): a rule set is data, valid or not by itself.
  */
 public final class RuleSetValidator {
 
@@ -67,6 +68,22 @@ public final class RuleSetValidator {
                 check.problem("confidence", "must be in (0, 1], was " + rule.confidence().toPlainString());
             }
             kindSpecific(rule, check);
+        }
+        return problems;
+    }
+
+    /**
+     * The problems of a set that is to be used without a risk model (SPEC §3.7): each risk rule, which could never
+     * fire. Judged apart from {@link #validate}, by whoever knows whether a model is configured; empty when the set
+     * has no risk rule.
+     */
+    public static List<RuleProblem> withoutRiskModel(RuleSet set) {
+        List<RuleProblem> problems = new ArrayList<>();
+        for (Rule rule : set.rules()) {
+            if (rule instanceof RiskRule) {
+                problems.add(new RuleProblem(rule.name(), "kind", "risk needs a risk model, and none is configured "
+                        + "(pulse.risk.model-file is empty), so this rule could never fire"));
+            }
         }
         return problems;
     }
@@ -137,6 +154,11 @@ public final class RuleSetValidator {
             check.field("field", r.field());
             if (r.relation() == null) {
                 check.problem("relation", "is required (differ or equal)");
+            }
+        } else if (rule instanceof RiskRule r) {
+            // A risk score is in [0, 1]: at 0 every family would be above it, at 1 none ever could be.
+            if (r.above() == null || r.above().signum() <= 0 || r.above().compareTo(BigDecimal.ONE) >= 0) {
+                check.problem("above", "must be in (0, 1), was " + (r.above() == null ? "missing" : r.above().toPlainString()));
             }
         }
     }

@@ -15,7 +15,8 @@ import java.util.List;
  * order), so two builds can be shown to produce the same results.
  * <p>
  * {@code java -cp target/test-classes:target/classes:$(cat target/bench.classpath) dev.pulse.bench.EngineCpuRun
- * [families=10000] [default|none] [rounds=8] [digest]}
+ * [families=10000] [default|none] [rounds=8] [digest]}; {@code -Dpulse.bench.risk=true} scores with the shipped risk
+ * model, as a running Pulse does (so {@code risk_high} is judged too).
  */
 public final class EngineCpuRun {
 
@@ -32,7 +33,7 @@ public final class EngineCpuRun {
             batches.add(all.subList(i, Math.min(all.size(), i + EngineBenchmark.BATCH)));
         }
         if (args.length > 3 && args[3].equals("digest")) {
-            EngineSettings settings = EngineSettings.defaults();
+            EngineSettings settings = withRisk(EngineSettings.defaults());
             PartitionEngine engine = PartitionEngine.fresh(settings, java.time.InstantSource.system());
             try {
                 var md = java.security.MessageDigest.getInstance("SHA-256");
@@ -58,7 +59,7 @@ public final class EngineCpuRun {
         var mem = (com.sun.management.ThreadMXBean) bean;
         long tid = Thread.currentThread().getId();
         for (int r = 0; r < rounds; r++) {
-            EngineSettings settings = EngineSettings.defaults();
+            EngineSettings settings = withRisk(EngineSettings.defaults());
             if (none) {
                 settings = new EngineSettings(settings.maxOutOfOrderness(), settings.idleAdvance(), settings.allowedLateness(),
                         settings.engagement(), settings.rules(), List.of(), settings.retention(), settings.risk());
@@ -77,5 +78,9 @@ public final class EngineCpuRun {
             System.out.printf("round %d: cpu %.0f ns/ev (%.0f ev/s cpu), wall %.0f ns/ev, %.0f B/ev, sink %d%n", r,
                     (double) cpu / all.size(), all.size() * 1e9 / cpu, (double) wall / all.size(), (double) bytes / all.size(), sink);
         }
+    }
+
+    private static EngineSettings withRisk(EngineSettings settings) {
+        return Boolean.getBoolean("pulse.bench.risk") ? settings.withRisk(dev.pulse.config.ShippedRiskModel.get()) : settings;
     }
 }

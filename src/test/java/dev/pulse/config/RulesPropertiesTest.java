@@ -31,7 +31,7 @@ class RulesPropertiesTest {
     @Test
     void shouldNameTheKeyWhenARuleKindIsUnknown() {
         RulesProperties properties = new RulesProperties("v", Map.of("bad", new RulesProperties.Pattern("sometimes",
-                "warning", null, "UserLogin", null, null, 5, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)));
+                "warning", null, "UserLogin", null, null, 5, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)));
         assertThatThrownBy(properties::toRuleSet).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("pulse.rules.patterns.bad.kind must be one of threshold, same_value");
     }
@@ -39,7 +39,7 @@ class RulesPropertiesTest {
     @Test
     void shouldNameTheMissingFieldOfAThresholdRule() {
         RulesProperties properties = new RulesProperties("v", Map.of("burst", new RulesProperties.Pattern("threshold",
-                "warning", null, "UserLogin", null, null, 5, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)));
+                "warning", null, "UserLogin", null, null, 5, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)));
         assertThatThrownBy(properties::toRuleSet).hasMessage("pulse.rules.patterns.burst.window is required for this kind of rule");
     }
 }

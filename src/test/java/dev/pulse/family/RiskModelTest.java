@@ -29,6 +29,21 @@ class RiskModelTest {
     }
 
     @Test
+    void shouldJudgeAThresholdExactlyAsTheRoundedScoreWhenScoreIsNearIt() {
+        // the score is 0.9002 (above): at, just below and just above it, and far from it on both sides
+        Map<String, Integer> values = Map.of("current_score", 20, "open_overdue", 1, "logins_7d", 3, "bounces_30d", 1);
+        for (String threshold : List.of("0.9002", "0.90015", "0.9001", "0.90025", "0.9003", "0.5", "0.99")) {
+            BigDecimal t = new BigDecimal(threshold);
+
+            boolean above = MODEL.scoresAbove(name -> values.containsKey(name) ? values.get(name) : Double.NaN, t);
+
+            assertThat(above).as("above %s", threshold).isEqualTo(MODEL.assess(values).score().compareTo(t) > 0);
+        }
+        assertThat(MODEL.scoresAbove(name -> values.containsKey(name) ? values.get(name) : Double.NaN, new BigDecimal("0.9002")))
+                .as("a score exactly at the threshold is not above it").isFalse();
+    }
+
+    @Test
     void shouldLeaveOutAMissingFeatureAndNameOnlyFactorsThatRaiseTheRisk() {
         // no score yet: logit = -2 + 0 + 0 + (-0.4)(6 − 3)/3 + 0 = -2.4;  1 / (1 + e^2.4) = 0.083172…
         RiskModel.Risk risk = MODEL.assess(Map.of("open_overdue", 0, "logins_7d", 6, "bounces_30d", 0));

@@ -117,6 +117,30 @@ class FamilySnapshotCodecTest {
         }
     }
 
+    @Test
+    void shouldRoundTripRiskRulesAboveThresholdAtTheFrozenHorizon() {
+        FamilySnapshot snapshot = new FamilySnapshot(FAMILY, mixedEvents(), 6, T, carry(), T.minus(Duration.ofDays(29)), T,
+                new dev.pulse.rules.FamilyRulesState(FAMILY, Instant.MIN, List.of(), List.of()), null,
+                java.util.Set.of("risk_high", "risk_extreme"));
+
+        assertThat(roundTrip(snapshot)).isEqualTo(snapshot);
+    }
+
+    @Test
+    void shouldReadVersionFourHeadAsAboveNoRiskThreshold() {
+        FamilySnapshot snapshot = snapshot(mixedEvents(), carry(), T.minus(Duration.ofDays(29)));
+        byte[] five = codec.encodeHead(snapshot.head());
+        // version 4 is version 5 without the risk rules at its end (an empty set: one int 0)
+        byte[] four = java.util.Arrays.copyOf(five, five.length - Integer.BYTES);
+        four[0] = 4;
+
+        FamilySnapshot decoded = codec.decode(FAMILY, four, snapshot.events().stream().map(this::roundTrip).toList());
+
+        assertThat(five[0]).isEqualTo((byte) 5);
+        assertThat(decoded).isEqualTo(snapshot);
+        assertThat(decoded.riskAbove()).isEmpty();
+    }
+
     /** A carry as pruning leaves it: the walk just before the horizon, with the scores still in range there. */
     private static AlertHistory.Resume carry() {
         Event a = Events.score(FAMILY).at(T.minus(Duration.ofDays(40))).score(90).id("old-a").build();

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.event.Event;
 import dev.pulse.event.Events;
-import dev.pulse.stream.operator.FamilyTimeline;
+import dev.pulse.config.ShippedRiskModel;
+import dev.pulse.engine.EngineSettings;
+import dev.pulse.engine.PartitionEngine;
+import dev.pulse.family.EngagementRules;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * bound and cut into random batches (watermark = stream time − 5 s after each), must end with exactly the active
  * detections of the in-order run — ids, matched events and every other field — except unusual_amount, which is
  * "as known on arrival". A second test permutes far beyond the bound (late events) for the on-arrival rules.
+ * The runs go through the partition engine with the shipped risk model, so the rules judged from the family's
+ * histories rather than per event ({@code engagement_alert}, {@code risk_high}) meet the same shuffles.
  * A failing seed is named in the message; rerun one with {@code -Dpulse.rules.seed=<seed>}.
  */
 class OrderIndependenceTest {
@@ -67,6 +73,8 @@ class OrderIndependenceTest {
             List<Event> events = scenario(new Random(seed));
             Map<String, Detection> inOrder = inOrderRun(events);
             inOrder.values().forEach(d -> seen.merge(d.pattern(), 1, Integer::sum));
+            inOrder.values().stream().filter(d -> d.pattern().equals("risk_high") && d.anchor().startsWith("expiry:"))
+                    .forEach(d -> seen.merge("risk_high at an expiry", 1, Integer::sum));
 
             Random rnd = new Random(seed * 31 + 7);
             Map<String, Detection> shuffled = batchedRun(permute(events, MAX_OUT_OF_ORDERNESS, rnd), rnd);
@@ -74,9 +82,10 @@ class OrderIndependenceTest {
             assertThat(without(shuffled, ORDER_DEPENDENT)).as("seed %d", seed).isEqualTo(without(inOrder, ORDER_DEPENDENT));
         }
         if (System.getProperty("pulse.rules.seed") == null) {
-            // the scenarios have teeth: every rule fires somewhere
+            // the scenarios have teeth: every rule fires somewhere, and so do the level and the risk
             assertThat(seen.keySet()).as("patterns detected over all seeds: %s", seen)
-                    .containsAll(RULES.ruleSet().rules().stream().map(Rule::name).toList());
+                    .containsAll(RULES.ruleSet().rules().stream().map(Rule::name).toList())
+                    .contains("engagement_alert", "risk_high at an expiry");
         }
     }
 
@@ -190,23 +199,17 @@ class OrderIndependenceTest {
         return run.active;
     }
 
-    /** The pipeline's use of the rules: add, evaluate, then advance the watermark and prune after each batch. */
+    /** The engine (no counter windows), idle-advance off: watermark = stream time − 5 s, absences and pruning per batch. */
+    private static final EngineSettings SETTINGS = EngineSettings.of(MAX_OUT_OF_ORDERNESS, Duration.ZERO, Duration.ZERO,
+            EngagementRules.DEFAULTS, RULES, List.of()).withRisk(ShippedRiskModel.get());
+
+    /** The pipeline's use of the rules: the partition engine, one step per batch. */
     private static final class Run {
-        final FamilyTimeline timeline = new FamilyTimeline(FAMILY);
-        final FamilyRules rules = RULES.newFamily(FAMILY);
+        final PartitionEngine engine = PartitionEngine.fresh(SETTINGS, InstantSource.fixed(START));
         final Map<String, Detection> active = new TreeMap<>();
-        Instant streamTime = Instant.MIN;
-        Instant watermark = Instant.MIN;
 
         void batch(List<Event> events) {
-            for (Event e : events) {
-                timeline.add(e);
-                streamTime = e.eventTimestamp().isAfter(streamTime) ? e.eventTimestamp() : streamTime;
-                apply(rules.onEvent(timeline, e, watermark));
-            }
-            watermark = streamTime.minus(MAX_OUT_OF_ORDERNESS);
-            apply(rules.onWatermark(timeline, watermark));
-            timeline.pruneBefore(watermark.minus(RULES.retention()));
+            apply(engine.apply(events).detections());
         }
 
         void apply(List<DetectionChange> changes) {

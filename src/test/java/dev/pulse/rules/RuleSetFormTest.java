@@ -51,7 +51,7 @@ class RuleSetFormTest {
                 "window", "PT1M", "windw", "PT2M"));
         assertThatThrownBy(() -> RuleSetForm.read(Map.of("patterns", patterns), "x"))
                 .isInstanceOf(InvalidRuleSetException.class)
-                .hasMessageContaining("rule 'a': kind must be one of threshold, same_value, history_ratio, drop, sequence, run, join, was 'sometimes'")
+                .hasMessageContaining("rule 'a': kind must be one of threshold, same_value, history_ratio, drop, sequence, run, join, risk, was 'sometimes'")
                 .hasMessageContaining("rule 'b': count is required for this kind of rule")
                 .hasMessageContaining("rule 'b': window must be a duration such as \"PT10M\" or \"10m\", was 10 minutes")
                 .hasMessageContaining("rule 'c': windw is not a field of this kind of rule");

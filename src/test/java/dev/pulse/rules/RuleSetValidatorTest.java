@@ -33,6 +33,19 @@ class RuleSetValidatorTest {
         assertThat(RuleSetValidator.validate(DefaultRules.spec())).isEmpty();
     }
 
+    private static RiskRule risk(String above) {
+        return new RiskRule("risky", Severity.WARNING, null, new BigDecimal(above));
+    }
+
+    @Test
+    void shouldNameEveryRiskRuleWhenTheSetIsUsedWithoutRiskModel() {
+        RuleSet set = set(threshold("burst", "UserLogin", 5, TEN_MINUTES), risk("0.8"));
+
+        assertThat(RuleSetValidator.validate(set)).as("valid by itself").isEmpty();
+        assertThat(RuleSetValidator.withoutRiskModel(set)).extracting(RuleProblem::rule, RuleProblem::field)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("risky", "kind"));
+    }
+
     @Test
     void shouldAcceptUnknownEventTypeWhenValidating() {
         assertThat(RuleSetValidator.validate(set(threshold("custom", "Custom.Thing_1", 2, TEN_MINUTES)))).isEmpty();
@@ -47,6 +60,11 @@ class RuleSetValidatorTest {
         return Stream.of(
                 arguments("duplicate names", set(threshold("burst", "UserLogin", 5, TEN_MINUTES), threshold("burst", "UserLogout", 5, TEN_MINUTES)),
                         "rule 'burst': name is used by more than one rule"),
+                arguments("risk threshold 0", set(risk("0")), "rule 'risky': above must be in (0, 1), was 0"),
+                arguments("risk threshold 1", set(risk("1.0")), "rule 'risky': above must be in (0, 1), was 1.0"),
+                arguments("risk threshold above 1", set(risk("80")), "rule 'risky': above must be in (0, 1), was 80"),
+                arguments("risk threshold missing", set(new RiskRule("risky", Severity.WARNING, null, null)),
+                        "rule 'risky': above must be in (0, 1), was missing"),
                 arguments("zero window", set(threshold("burst", "UserLogin", 5, Duration.ZERO)),
                         "rule 'burst': window must be at least 1ms, was PT0S"),
                 arguments("negative window", set(threshold("burst", "UserLogin", 5, Duration.ofMinutes(-1))),

@@ -99,7 +99,8 @@ class DashboardBrowserIT extends PulseIT {
                 () -> "live".equals(browser.findElement(By.id("connection")).getAttribute("data-state")) ? true : null);
 
         String family = uniqueFamily("feed");
-        post(score(uniqueId("s"), family, "2026-11-23T09:00:00Z", 12));
+        // 20: critical (< 30), and a risk of 0.7503, below risk_high's 0.8: the family's one alert
+        post(score(uniqueId("s"), family, "2026-11-23T09:00:00Z", 20));
         WebElement alert = Poll.until(Duration.ofSeconds(10), "an alert for " + family + " in the feed", () ->
                 browser.findElements(By.cssSelector("#alerts li")).stream()
                         .filter(li -> li.findElement(By.cssSelector(".family")).getText().equals(family))
@@ -118,7 +119,8 @@ class DashboardBrowserIT extends PulseIT {
             waitLive(b);
         }
         String family = uniqueFamily("ack");
-        post(score(uniqueId("s"), family, "2026-11-23T09:00:00Z", 12));
+        // 20: critical (< 30), and a risk of 0.7503, below risk_high's 0.8: the family's one alert
+        post(score(uniqueId("s"), family, "2026-11-23T09:00:00Z", 20));
         WebElement mine = await(browser).until(d -> alertOf(d, family));
         String detectionId = mine.getAttribute("data-detection-id");
         await(second).until(d -> alertOf(d, family));

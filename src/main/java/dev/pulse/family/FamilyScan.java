@@ -1,0 +1,159 @@
+package dev.pulse.family;
+
+import dev.pulse.event.Event;
+import dev.pulse.event.EventType;
+import dev.pulse.stream.operator.FamilyTimeline;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The figures of SPEC §3.1 and the risk features of §3.7 read off a timeline's first {@code end} events as of an
+ * instant: rolling ranges {@code (asOf − range, asOf]}, "latest" and "last 7" in (event time, event id) order (§7).
+ * One code for both readers: {@link FamilyMetricsCalculator} scans once per computation with every event up to its
+ * {@code as_of}, {@link RiskHistory} once per change point with the events up to that point, so the risk it judges
+ * a crossing on is exactly the risk the row would carry there. Mutable, used by one reader for one point.
+ */
+final class FamilyScan {
+
+    int events7;
+    int logins7;
+    int payments7;
+    long sum7;
+    int n7;
+    long sum30;
+    int n30;
+    int firstShort;
+    int lastShort;
+    int bounces30;
+    int openOverdue;
+    /** The trend's last scores, filled from the end (newest first): {@code lastScores[points − found ..]}. */
+    final int[] lastScores;
+    int found;
+    /** The latest score among the scanned events (before any carried score is added), or null. */
+    Integer latestInTimeline;
+    /** The score events after the walk's start, newest first ({@code fromMs}); empty when none. */
+    List<Event> newScores = List.of();
+
+    private FamilyScan(int points) {
+        this.lastScores = new int[points];
+    }
+
+    /**
+     * One pass, newest first, over the timeline's primitive facts of events {@code [0, end)}, stopping once every
+     * figure has what it needs: older events are not read, and event objects only for the new scores.
+     *
+     * @param fromMs score events after this time are collected in {@link #newScores}; {@link Long#MAX_VALUE}: none
+     */
+    static FamilyScan of(FamilyTimeline timeline, int end, long asOfMs, EngagementRules rules, long fromMs) {
+        int points = rules.trendPoints();
+        FamilyScan s = new FamilyScan(points);
+        long shortFromMs = asOfMs - rules.shortRange().toMillis();
+        long longFromMs = asOfMs - rules.longRange().toMillis();
+        boolean paidSince = false;
+        for (int i = end - 1; i >= 0; i--) {
+            long t = timeline.millisAt(i);
+            boolean inLong = t > longFromMs;
+            boolean isNew = t > fromMs;
+            if (!inLong && !isNew && s.found == points) {
+                break;
+            }
+            boolean inShort = t > shortFromMs;
+            int value = timeline.scoreAt(i);
+            if (value != FamilyTimeline.NO_SCORE) {
+                if (s.found < points) {
+                    s.lastScores[points - 1 - s.found++] = value;
+                }
+                if (isNew) {
+                    if (s.newScores.isEmpty()) {
+                        s.newScores = new ArrayList<>();
+                    }
+                    s.newScores.add(timeline.eventAt(i));
+                }
+                if (inShort) {
+                    if (s.n7 == 0) {
+                        s.lastShort = value;
+                    }
+                    s.firstShort = value;
+                    s.sum7 += value;
+                    s.n7++;
+                }
+                if (inLong) {
+                    s.sum30 += value;
+                    s.n30++;
+                }
+            }
+            if (inLong) {
+                // newest first: an overdue is open while no payment came after it
+                if (timeline.isAt(i, EventType.PAYMENT_RECEIVED)) {
+                    paidSince = true;
+                } else if (timeline.isAt(i, EventType.PAYMENT_OVERDUE) && !paidSince) {
+                    s.openOverdue++;
+                } else if (timeline.isAt(i, EventType.EMAIL_BOUNCED)) {
+                    s.bounces30++;
+                }
+            }
+            if (inShort) {
+                s.events7++;
+                if (timeline.isAt(i, EventType.USER_LOGIN)) {
+                    s.logins7++;
+                } else if (timeline.isAt(i, EventType.PAYMENT_RECEIVED)) {
+                    s.payments7++;
+                }
+            }
+        }
+        s.latestInTimeline = s.found > 0 ? s.lastScores[points - 1] : null;
+        return s;
+    }
+
+    /** Completes the trend's points with the last scores of events already pruned ({@code carried}, oldest first). */
+    FamilyScan carrying(List<Integer> carried) {
+        int points = lastScores.length;
+        for (int i = carried.size() - 1; i >= 0 && found < points; i--) {
+            lastScores[points - 1 - found++] = carried.get(i);
+        }
+        return this;
+    }
+
+    Trend trend(double threshold) {
+        return Trend.of(lastScores, lastScores.length - found, threshold);
+    }
+
+    /** {@code engagement_change_7_days}: last − first score in the short range; 0 if fewer than 2. */
+    int change() {
+        return n7 < 2 ? 0 : lastShort - firstShort;
+    }
+
+    /**
+     * {@link #riskFeatures}' value of one feature, {@link Double#NaN} when absent: the same features without a map,
+     * for {@link RiskModel#score}.
+     */
+    double riskFeature(String name, Integer currentScore, Trend trend) {
+        return switch (name) {
+            case "current_score" -> currentScore == null ? Double.NaN : currentScore;
+            case "trend_slope" -> currentScore == null ? Double.NaN : trend.slope();
+            case "change_7d" -> currentScore == null ? Double.NaN : change();
+            case "logins_7d" -> logins7;
+            case "payments_7d" -> payments7;
+            case "open_overdue" -> openOverdue;
+            case "bounces_30d" -> bounces30;
+            default -> Double.NaN;
+        };
+    }
+
+    /** The live features of SPEC §3.7, by the names a {@link RiskModel} uses; no score yet: the score features absent. */
+    Map<String, Number> riskFeatures(Integer currentScore, Trend trend) {
+        Map<String, Number> features = new HashMap<>();
+        if (currentScore != null) {
+            features.put("current_score", currentScore);
+            features.put("trend_slope", trend.slope());
+            features.put("change_7d", change());
+        }
+        features.put("logins_7d", logins7);
+        features.put("payments_7d", payments7);
+        features.put("open_overdue", openOverdue);
+        features.put("bounces_30d", bounces30);
+        return features;
+    }
+}
