@@ -34,7 +34,11 @@ import org.springframework.security.web.server.authentication.logout.DelegatingS
 import org.springframework.security.web.server.authentication.logout.SecurityContextServerLogoutHandler;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfServerLogoutHandler;
-import org.springframework.security.web.server.savedrequest.CookieServerRequestCache;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
+import org.springframework.security.web.server.savedrequest.ServerRequestCache;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.util.matcher.MediaTypeServerWebExchangeMatcher;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,6 +72,20 @@ class SecurityConfig {
         return new ConfiguredUsers(security.userAccounts());
     }
 
+    /**
+     * Spring Security's strict firewall, except that a path may hold an encoded {@code /} or {@code %}: family and
+     * detection ids are free text (SPEC §1) and travel as one path segment ({@code /families/a%2Fb}), as they did
+     * before security came in. Everything else it refuses (semicolons, backslashes, encoded line breaks, ...) stays
+     * refused.
+     */
+    @Bean
+    ServerWebExchangeFirewall firewall() {
+        StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+        firewall.setAllowUrlEncodedSlash(true);
+        firewall.setAllowUrlEncodedPercent(true);
+        return firewall;
+    }
+
     @Bean
     SignedSessionCookie loginCookie(SecurityProperties security, ConfiguredUsers users, InstantSource clock) {
         byte[] key = security.sessionKeyBytes();
@@ -99,10 +117,13 @@ class SecurityConfig {
         // Stateless: AuthenticationWebFilter keeps the context in no session by default; said here on purpose.
         bearer.setSecurityContextRepository(org.springframework.security.web.server.context.NoOpServerSecurityContextRepository.getInstance());
 
-        // No server-side session at all: the login, the CSRF token and the page to return to after login live in
-        // cookies, so they hold across restarts and instances (see SignedSessionCookie).
+        // The login and the CSRF token live in cookies, not in the server's session, so that they hold across restarts
+        // and instances (see SignedSessionCookie).
         CookieServerCsrfTokenRepository csrfTokens = new CookieServerCsrfTokenRepository();
-        CookieServerRequestCache requestCache = new CookieServerRequestCache();
+        // The page to return to after the login: in the (in-memory) WebSession, only for the minute of a login.
+        ServerRequestCache requestCache = new WebSessionServerRequestCache();
+        XorServerCsrfTokenRequestAttributeHandler maskedTokens = new XorServerCsrfTokenRequestAttributeHandler();
+        maskedTokens.setSecureRandom(seededRandom());
         RedirectServerAuthenticationSuccessHandler afterLogin = new RedirectServerAuthenticationSuccessHandler("/");
         afterLogin.setRequestCache(requestCache);
         SecurityContextServerLogoutHandler forgetLogin = new SecurityContextServerLogoutHandler();
@@ -121,9 +142,9 @@ class SecurityConfig {
                 }))
                 .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
                 .addFilterAfter(new SameOriginWebSocket("/ws/dashboard"), SecurityWebFiltersOrder.AUTHORIZATION)
-                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(new BrowserSessionRequests(AccessRules.LOGIN_PAGE))
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).csrfTokenRequestHandler(maskedTokens).requireCsrfProtectionMatcher(new BrowserSessionRequests(AccessRules.LOGIN_PAGE))
                         .accessDeniedHandler(errors))
-                .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint(errors)).accessDeniedHandler(errors))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint(errors, requestCache)).accessDeniedHandler(errors))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
@@ -132,12 +153,29 @@ class SecurityConfig {
                 .build();
     }
 
+    /**
+     * The random source that masks each page's CSRF token (BREACH), seeded here, at start: a {@code new SecureRandom()}
+     * would read /dev/urandom on its first use, on an event loop (BlockHound in the tests says so). A DRBG, once
+     * seeded, does not read the file again.
+     */
+    private static SecureRandom seededRandom() {
+        try {
+            SecureRandom random = SecureRandom.getInstance("DRBG");
+            random.nextBytes(new byte[32]);
+            return random;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM since 9 has DRBG", e);
+        }
+    }
+
     /** A page a browser navigates to redirects to the login form; everything else gets a JSON 401. */
-    private static ServerAuthenticationEntryPoint entryPoint(JsonSecurityErrors errors) {
+    private static ServerAuthenticationEntryPoint entryPoint(JsonSecurityErrors errors, ServerRequestCache requestCache) {
         MediaTypeServerWebExchangeMatcher pages = new MediaTypeServerWebExchangeMatcher(MediaType.TEXT_HTML);
         pages.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+        RedirectServerAuthenticationEntryPoint toLogin = new RedirectServerAuthenticationEntryPoint(AccessRules.LOGIN_PAGE);
+        toLogin.setRequestCache(requestCache);   // where to return after the login
         DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
-                List.of(new DelegateEntry(pages, new RedirectServerAuthenticationEntryPoint(AccessRules.LOGIN_PAGE))));
+                List.of(new DelegateEntry(pages, toLogin)));
         entryPoint.setDefaultEntryPoint(errors);
         return entryPoint;
     }

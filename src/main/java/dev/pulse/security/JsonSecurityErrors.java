@@ -43,7 +43,7 @@ public final class JsonSecurityErrors implements ServerAuthenticationEntryPoint,
     public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
         // A CSRF failure is a 403 too; its own detail helps whoever wrote the page's script.
         String detail = denied instanceof org.springframework.security.web.server.csrf.CsrfException
-                ? "missing or invalid CSRF token (send the page's token as X-CSRF-TOKEN)" : FORBIDDEN_DETAIL;
+                ? "missing or invalid CSRF token (send the page's meta _csrf as the header its meta _csrf_header names)" : FORBIDDEN_DETAIL;
         return write(exchange.getResponse(), HttpStatus.FORBIDDEN, "forbidden", detail);
     }
 

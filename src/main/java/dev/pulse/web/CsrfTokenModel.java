@@ -9,7 +9,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Gives the pages the session's CSRF token as {@code _csrf} (SPEC §5.5): the login and logout forms send it as a
- * hidden field, the dashboard's script as the {@code X-CSRF-TOKEN} header (read from a meta tag). WebFlux makes the
+ * hidden field, the dashboard's script as the {@code X-XSRF-TOKEN} header (both read from meta tags). WebFlux makes the
  * token lazily, so a page must ask for it (Spring Security reference, "WebFlux CSRF": {@code @ModelAttribute}).
  * Only for this package's pages: REST answers never touch the session.
  */

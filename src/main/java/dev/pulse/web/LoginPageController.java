@@ -1,5 +1,6 @@
 package dev.pulse.web;
 
+import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,9 +14,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 class LoginPageController {
 
     @GetMapping("/login")
-    String login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout, Model model) {
-        model.addAttribute("failed", error != null);
-        model.addAttribute("loggedOut", logout != null);
+    String login(@RequestParam Map<String, String> parameters, Model model) {
+        // ?error and ?logout come without a value, which a String @RequestParam would turn into null
+        model.addAttribute("failed", parameters.containsKey("error"));
+        model.addAttribute("loggedOut", parameters.containsKey("logout"));
         return "login";
     }
 }

@@ -39,6 +39,9 @@ public final class Browser {
             driver.findElement(By.cssSelector("#login button[type=submit]")).click();
             new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage("the login form to let the test admin in")
                     .until(d -> !d.getCurrentUrl().contains("/login"));
+            if (!driver.getCurrentUrl().equals(url)) {
+                driver.get(url);
+            }
         }
     }
 
