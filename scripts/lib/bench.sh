@@ -21,6 +21,13 @@ BENCH_JAR="$BENCH_ROOT/target/pulse-0.1.0-SNAPSHOT.jar"
 mkdir -p "$PULSE_STATE_DIR"
 BENCH_RESULTS="$PULSE_STATE_DIR/results-$BENCH_RUN.txt"
 bench_pids=()
+# Pulse answers only with credentials (SPEC §5.5): one admin token per benchmark run, passed hashed to Pulse and in
+# the clear to the load generator, Progress and LiveClients through PULSE_TOKEN.
+# shellcheck source=scripts/lib/security.sh
+source "$BENCH_ROOT/scripts/lib/security.sh"
+export PULSE_TOKEN=${PULSE_TOKEN:-$(pulse_random_token)}
+BENCH_SECURITY="$PULSE_STATE_DIR/security.yml"
+pulse_security_config "$BENCH_SECURITY" "" "" "$PULSE_TOKEN" "" >/dev/null
 
 # shellcheck disable=SC2317  # invoked through the EXIT trap
 bench_cleanup() {
@@ -73,7 +80,7 @@ bench_start_pulse() {
   local db=$1 partitions=$2 wait=${3:-} i
   pulse_port_open "$BENCH_HTTP_PORT" && pulse_die "port $BENCH_HTTP_PORT is in use; set BENCH_PULSE_PORT"
   pulse_log "starting Pulse (log: ${PULSE_STATE_DIR#"$BENCH_ROOT"/}/pulse.log)"
-  env PULSE_PORT="$BENCH_HTTP_PORT" PULSE_DB_NAME="$db" PULSE_KAFKA_BOOTSTRAP_SERVERS="$BENCH_BOOT" \
+  env SPRING_CONFIG_ADDITIONAL_LOCATION="file:$BENCH_SECURITY" PULSE_PORT="$BENCH_HTTP_PORT" PULSE_DB_NAME="$db" PULSE_KAFKA_BOOTSTRAP_SERVERS="$BENCH_BOOT" \
     PULSE_KAFKA_TOPIC="$BENCH_TOPIC" PULSE_KAFKA_DLQ_TOPIC="$BENCH_TOPIC.dlq" PULSE_KAFKA_GROUP_ID="pulse-$BENCH_RUN" \
     PULSE_KAFKA_PARTITIONS="$partitions" PULSE_SIMULATOR_ENABLED=false PULSE_STREAM_IDLE_ADVANCE="${BENCH_IDLE_ADVANCE:-0}" \
     java -Xmx2g -jar "$BENCH_JAR" >"$PULSE_STATE_DIR/pulse.log" 2>&1 &
@@ -92,6 +99,6 @@ bench_start_pulse() {
 # Pulse's live heap after a full GC, in MiB (from /actuator/prometheus).
 bench_pulse_heap_mib() {
   jcmd "$BENCH_PULSE_PID" GC.run >/dev/null 2>&1 || true
-  curl -s "http://127.0.0.1:$BENCH_HTTP_PORT/actuator/prometheus" \
+  curl -s -H "Authorization: Bearer $PULSE_TOKEN" "http://127.0.0.1:$BENCH_HTTP_PORT/actuator/prometheus" \
     | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {sum += $NF} END {printf "%.0f", sum / 1048576}'
 }
