@@ -56,4 +56,14 @@ public final class TestCredentials {
     public static java.net.http.HttpRequest.Builder request(URI uri) {
         return java.net.http.HttpRequest.newBuilder(uri).header(HttpHeaders.AUTHORIZATION, adminAuthorization());
     }
+
+    /**
+     * The admin token as command-line properties, for a Pulse started without the test resources (which configure
+     * it otherwise): the test clients' default token then works there too.
+     */
+    public static java.util.List<String> adminTokenProperties() {
+        return java.util.List.of(
+                "pulse.security.tokens.admin-token.sha256=" + dev.pulse.security.SecretHashes.hashToken(token(Role.ADMIN)),
+                "pulse.security.tokens.admin-token.roles=admin");
+    }
 }
