@@ -332,6 +332,14 @@ function updateAlertCount() {
   if (noAlerts) noAlerts.hidden = alerts.children.length > 0;
 }
 
+// The session's CSRF token, which the server renders into the page (SPEC §5.5): a state-changing request
+// authenticated by the session cookie must carry it, or the server answers 403.
+function csrfHeader() {
+  const token = document.querySelector('meta[name="_csrf"]')?.content;
+  const header = document.querySelector('meta[name="_csrf_header"]')?.content;
+  return token && header ? { [header]: token } : {};
+}
+
 async function acknowledge(li, button) {
   button.disabled = true;
   button.textContent = 'Acknowledging…';
@@ -339,7 +347,7 @@ async function acknowledge(li, button) {
   try {
     const response = await fetch(`/api/detections/${encodeURIComponent(li.dataset.detectionId)}/actions`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...csrfHeader() },
       body: JSON.stringify({ action_type: 'acknowledged' }),
     });
     if (!response.ok) throw new Error(`the server answered ${response.status}`);

@@ -21,6 +21,13 @@ BENCH_JAR="$BENCH_ROOT/target/pulse-0.1.0-SNAPSHOT.jar"
 mkdir -p "$PULSE_STATE_DIR"
 BENCH_RESULTS="$PULSE_STATE_DIR/results-$BENCH_RUN.txt"
 bench_pids=()
+# Pulse answers only with credentials (SPEC §5.5): one admin token per benchmark run, passed hashed to Pulse and in
+# the clear to the load generator, Progress and LiveClients through PULSE_TOKEN.
+# shellcheck source=scripts/lib/security.sh
+source "$BENCH_ROOT/scripts/lib/security.sh"
+export PULSE_TOKEN=${PULSE_TOKEN:-$(pulse_random_token)}
+BENCH_SECURITY="$PULSE_STATE_DIR/security.yml"
+pulse_security_config "$BENCH_SECURITY" "" "" "$PULSE_TOKEN" "" >/dev/null
 
 # shellcheck disable=SC2317  # invoked through the EXIT trap
 bench_cleanup() {
@@ -75,7 +82,7 @@ bench_start_pulse() {
   pulse_log "starting Pulse (log: ${PULSE_STATE_DIR#"$BENCH_ROOT"/}/pulse.log)"
   # BENCH_PULSE_OPTS: extra JVM options for Pulse, word-split on purpose (e.g. -XX:StartFlightRecording=filename=x.jfr)
   # shellcheck disable=SC2086
-  env PULSE_PORT="$BENCH_HTTP_PORT" PULSE_DB_NAME="$db" PULSE_KAFKA_BOOTSTRAP_SERVERS="$BENCH_BOOT" \
+  env SPRING_CONFIG_ADDITIONAL_LOCATION="file:$BENCH_SECURITY" PULSE_PORT="$BENCH_HTTP_PORT" PULSE_DB_NAME="$db" PULSE_KAFKA_BOOTSTRAP_SERVERS="$BENCH_BOOT" \
     PULSE_KAFKA_TOPIC="$BENCH_TOPIC" PULSE_KAFKA_DLQ_TOPIC="$BENCH_TOPIC.dlq" PULSE_KAFKA_GROUP_ID="pulse-$BENCH_RUN" \
     PULSE_KAFKA_PARTITIONS="$partitions" PULSE_SIMULATOR_ENABLED=false PULSE_STREAM_IDLE_ADVANCE="${BENCH_IDLE_ADVANCE:-0}" \
     java -Xmx2g ${BENCH_PULSE_OPTS:-} -jar "$BENCH_JAR" >"$PULSE_STATE_DIR/pulse.log" 2>&1 &
@@ -94,6 +101,6 @@ bench_start_pulse() {
 # Pulse's live heap after a full GC, in MiB (from /actuator/prometheus).
 bench_pulse_heap_mib() {
   jcmd "$BENCH_PULSE_PID" GC.run >/dev/null 2>&1 || true
-  curl -s "http://127.0.0.1:$BENCH_HTTP_PORT/actuator/prometheus" \
+  curl -s -H "Authorization: Bearer $PULSE_TOKEN" "http://127.0.0.1:$BENCH_HTTP_PORT/actuator/prometheus" \
     | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {sum += $NF} END {printf "%.0f", sum / 1048576}'
 }

@@ -16,7 +16,7 @@ import org.thymeleaf.spring6.ISpringWebFluxTemplateEngine;
 @Component
 class TemplateWarmup implements SmartInitializingSingleton {
 
-    static final List<String> TEMPLATES = List.of("index", "family", "family-missing");
+    static final List<String> TEMPLATES = List.of("index", "family", "family-missing", "login");
 
     private final ISpringWebFluxTemplateEngine engine;
 
@@ -35,6 +35,8 @@ class TemplateWarmup implements SmartInitializingSingleton {
         empty.setVariable("q", "");
         empty.setVariable("level", "");
         empty.setVariable("familyId", "family");
+        empty.setVariable("failed", false);
+        empty.setVariable("loggedOut", false);
         // The family page reads its family's fields: a row with every optional field empty.
         empty.setVariable("family", new FamilyMetricsRow("family", null, "stable", 0, null, null, 0, 0, 0, "none", null, null,
                 0, null, null, Instant.EPOCH, null, null, null));

@@ -45,6 +45,10 @@ public final class PulseProcess implements AutoCloseable {
         command.add(classPath(testResources));
         command.add("dev.pulse.PulseApplication");
         properties.forEach(p -> command.add("--" + p));
+        if (!testResources) {
+            // the test users and tokens are in the test resources; the clients' admin token must work here too
+            dev.pulse.support.TestCredentials.adminTokenProperties().forEach(p -> command.add("--" + p));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         return new PulseProcess(builder.start(), log);

@@ -1,5 +1,6 @@
 package dev.pulse.crash;
 
+import dev.pulse.support.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -277,9 +278,9 @@ class ReplayIT {
         static Clients connect(int port) throws Exception {
             Clients clients = new Clients();
             HttpClient http = HttpClient.newHttpClient();
-            clients.socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"), clients)
+            clients.socket = http.newWebSocketBuilder().header("Authorization", TestCredentials.adminAuthorization()).buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"), clients)
                     .get();
-            clients.sse = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/stream/detections"))
+            clients.sse = http.sendAsync(TestCredentials.request(URI.create("http://127.0.0.1:" + port + "/api/stream/detections"))
                             .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines())
                     .thenAccept(response -> response.body().forEach(line -> {
                         if (line.startsWith("id:")) {

@@ -1,5 +1,6 @@
 package dev.pulse.event;
 
+import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +35,7 @@ class SchemaVersionsIT {
     @BeforeAll
     static void start() {
         SERVER.start();
-        http = WebTestClient.bindToServer().baseUrl(SERVER.baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
+        http = TestCredentials.http(SERVER.baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
     @AfterAll

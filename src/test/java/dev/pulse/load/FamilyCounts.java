@@ -19,15 +19,19 @@ final class FamilyCounts {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI base;
 
-    FamilyCounts(URI base) {
+    private final String token;
+
+    /** @param token bearer token with role {@code viewer}; null sends none */
+    FamilyCounts(URI base, String token) {
         this.base = base;
+        this.token = token;
     }
 
     Map<String, Long> read(String prefix) throws Exception {
         Map<String, Long> counts = new HashMap<>();
         for (int offset = 0; ; offset += PAGE) {
             URI page = base.resolve("/api/families?sort=family_id&limit=" + PAGE + "&offset=" + offset);
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(page).timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> response = client.send(authorized(HttpRequest.newBuilder(page)).timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + page + " answered " + response.statusCode() + ": " + response.body());
@@ -43,5 +47,9 @@ final class FamilyCounts {
                 return counts;
             }
         }
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 }

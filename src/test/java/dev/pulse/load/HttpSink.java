@@ -31,8 +31,12 @@ final class HttpSink implements Sink {
     private final ConcurrentLinkedQueue<CompletableFuture<?>> pending = new ConcurrentLinkedQueue<>();
     private final URI events;
 
-    HttpSink(URI base) {
+    private final String token;
+
+    /** @param token bearer token with role {@code ingest}; null sends none */
+    HttpSink(URI base, String token) {
         this.events = base.resolve("/api/events");
+        this.token = token;
     }
 
     @Override
@@ -42,7 +46,11 @@ final class HttpSink implements Sink {
             body.writeBytes(json.write(event));
             body.write('\n');
         }
-        HttpRequest request = HttpRequest.newBuilder(events)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(events);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest request = builder
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))

@@ -33,10 +33,10 @@ public final class LoadGenerator {
     /** Sends, reports and verifies; true when every event was acknowledged and, if asked, reconciled. */
     static boolean run(LoadOptions options) throws Exception {
         System.out.println(machine());
-        FamilyCounts counts = options.verify() ? new FamilyCounts(options.url()) : null;
+        FamilyCounts counts = options.verify() ? new FamilyCounts(options.url(), options.token()) : null;
         Map<String, Long> before = counts == null ? Map.of() : counts.read(options.familyPrefix());
         LoadStream stream = new LoadStream(options);
-        Sink sink = options.target().equals("kafka") ? new KafkaSink(options.bootstrap(), options.topic()) : new HttpSink(options.url());
+        Sink sink = options.target().equals("kafka") ? new KafkaSink(options.bootstrap(), options.topic()) : new HttpSink(options.url(), options.token());
         long started = System.nanoTime();
         try (sink) {
             send(options, stream, sink, started);

@@ -1,5 +1,7 @@
 package dev.pulse.load;
 
+import dev.pulse.security.Role;
+import dev.pulse.support.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.support.PulseIT;
@@ -37,7 +39,7 @@ class LoadGeneratorIT extends PulseIT {
         // Event time years back: the detections this stream produces must not crowd today's out of the lists that
         // other tests on the shared database read newest first (the dashboard's feed keeps the 50 newest).
         all.addAll(List.of("--from", "2019-0" + (1 + RUNS.getAndIncrement() % 9) + "-01T00:00:00Z", "--step-ms", "200"));
-        all.addAll(List.of("--url", "http://127.0.0.1:" + port, "--family-prefix", "load-" + UUID.randomUUID().toString().substring(0, 8) + "-",
+        all.addAll(List.of("--url", "http://127.0.0.1:" + port, "--token", TestCredentials.token(Role.ADMIN), "--family-prefix", "load-" + UUID.randomUUID().toString().substring(0, 8) + "-",
                 "--verify"));
         if (!all.contains("--verify-timeout-s")) {
             all.addAll(List.of("--verify-timeout-s", "60"));

@@ -15,17 +15,20 @@ import java.util.List;
  * @param from       event time of the first event, then {@code step} apart (a reproducible backfill); null
  *                   stamps each event with the wall clock at sending (a live stream)
  * @param verify     after sending, reconcile every family's {@code events_processed} through the REST API
+ * @param token      the bearer token sent to Pulse over HTTP ({@code --token}, else {@code PULSE_TOKEN} from the
+ *                   environment, as scripts/run prints it); null sends none. It needs role {@code ingest} to post
+ *                   and {@code viewer} to verify (an admin token has both)
  */
 record LoadOptions(String target, String bootstrap, String topic, URI url, long events, int families, long seed,
                    double rate, Instant from, Duration step, double v2Share, String familyPrefix, long runId,
-                   int batch, boolean verify, Duration verifyTimeout) {
+                   int batch, boolean verify, Duration verifyTimeout, String token) {
 
     static final String USAGE = """
             usage: scripts/load [--target kafka|http] [--events N] [--families F] [--rate EVENTS_PER_S|max]
                                 [--from ISO_INSTANT --step-ms MS] [--seed S] [--v2-share 0..1]
                                 [--family-prefix P] [--run-id ID] [--batch N]
                                 [--bootstrap HOST:PORT] [--topic T] [--url http://host:port]
-                                [--verify] [--verify-timeout-s S]""";
+                                [--verify] [--verify-timeout-s S] [--token T (default: $PULSE_TOKEN)]""";
 
     LoadOptions {
         require(target.equals("kafka") || target.equals("http"), "--target must be kafka or http, was " + target);
@@ -55,6 +58,7 @@ record LoadOptions(String target, String bootstrap, String topic, URI url, long 
         int batch = 1_000;
         boolean verify = false;
         Duration verifyTimeout = Duration.ofMinutes(5);
+        String token = System.getenv("PULSE_TOKEN");
         java.util.ArrayDeque<String> rest = new java.util.ArrayDeque<>(args);
         while (!rest.isEmpty()) {
             String option = rest.removeFirst();
@@ -83,6 +87,7 @@ record LoadOptions(String target, String bootstrap, String topic, URI url, long 
                     case "--family-prefix" -> prefix = value;
                     case "--run-id" -> runId = Long.parseLong(value);
                     case "--batch" -> batch = Integer.parseInt(value);
+                    case "--token" -> token = value;
                     case "--verify-timeout-s" -> verifyTimeout = Duration.ofSeconds(Long.parseLong(value));
                     default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
                 }
@@ -91,12 +96,19 @@ record LoadOptions(String target, String bootstrap, String topic, URI url, long 
             }
         }
         return new LoadOptions(target, bootstrap, topic, url, events, families, seed, rate, from, step, v2Share, prefix,
-                runId, batch, verify, verifyTimeout);
+                runId, batch, verify, verifyTimeout, token == null || token.isBlank() ? null : token);
     }
 
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** Without the token: options are printed. */
+    @Override
+    public String toString() {
+        return "LoadOptions[target=" + target + ", url=" + url + ", events=" + events + ", families=" + families
+                + ", rate=" + rate + ", token=" + (token == null ? "none" : "(set)") + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.pulse.ops;
 
+import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,9 +94,9 @@ class OperationsMetersIT extends PulseIT {
         double streamsBefore = scrape().get(sse);
 
         Disposable ws = new ReactorNettyWebSocketClient()
-                .execute(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"), session -> session.receive().then())
+                .execute(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"), TestCredentials.adminHeaders(), session -> session.receive().then())
                 .subscribe();
-        Disposable stream = WebClient.create("http://127.0.0.1:" + port).get().uri("/api/stream/detections")
+        Disposable stream = TestCredentials.webClient("http://127.0.0.1:" + port).build().get().uri("/api/stream/detections")
                 .accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(String.class).subscribe();
         try {
             Poll.until(Duration.ofSeconds(15), "one more client of each transport", () -> {

@@ -1,5 +1,6 @@
 package dev.pulse.ops;
 
+import dev.pulse.support.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -148,7 +149,7 @@ class PostgresOutageIT {
                     {"event_id": "%s", "event_type": "UserLogin", "aggregate_id": "%s", "event_timestamp": "%s"}"""
                     .formatted(UUID.randomUUID(), family, timestamp));
         }
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/api/events"))
+        HttpResponse<String> response = client.send(TestCredentials.request(uri("/api/events"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.append("]").toString())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
@@ -192,7 +193,7 @@ class PostgresOutageIT {
 
     private HttpResponse<String> get(String path) {
         try {
-            return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET().build(),
+            return client.send(TestCredentials.request(uri(path)).timeout(Duration.ofSeconds(20)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("no answer from " + path, e);

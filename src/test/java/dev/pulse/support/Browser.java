@@ -1,6 +1,10 @@
 package dev.pulse.support;
 
+import dev.pulse.security.Role;
 import java.nio.file.Files;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import java.nio.file.Path;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -21,6 +25,24 @@ public final class Browser {
 
     public static boolean available() {
         return Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
+    }
+
+    /**
+     * Opens {@code url}; when Pulse answers with its login form (SPEC §5.5), logs in as the test admin through the
+     * form, as a person would, and waits to be sent back to {@code url}.
+     */
+    public static void open(WebDriver driver, String url) {
+        driver.get(url);
+        if (driver.getCurrentUrl().contains("/login")) {
+            driver.findElement(By.id("username")).sendKeys(TestCredentials.user(Role.ADMIN));
+            driver.findElement(By.id("password")).sendKeys(TestCredentials.password(Role.ADMIN));
+            driver.findElement(By.cssSelector("#login button[type=submit]")).click();
+            new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage("the login form to let the test admin in")
+                    .until(d -> !d.getCurrentUrl().contains("/login"));
+            if (!driver.getCurrentUrl().equals(url)) {
+                driver.get(url);
+            }
+        }
     }
 
     public static WebDriver start(boolean javascript) throws java.io.IOException {

@@ -46,8 +46,7 @@ public abstract class PulseIT {
 
     @BeforeEach
     void client() {
-        http = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
+        http = TestCredentials.http("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(30))
                 // Lists with limit=10000 over the shared database (BackpressureIT alone adds 300 families) outgrow
                 // the client's default 256 KiB buffer, depending on the order the test classes run in.

@@ -1,5 +1,6 @@
 package dev.pulse.trending;
 
+import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +56,7 @@ class TrendingIT {
         List<String> frames = new CopyOnWriteArrayList<>();
         Disposable socket = new ReactorNettyWebSocketClient(HttpClient.create(),
                 () -> WebsocketClientSpec.builder().maxFramePayloadLength(64 * 1024 * 1024))
-                .execute(URI.create("ws://127.0.0.1:" + server.port() + "/ws/dashboard"),
+                .execute(URI.create("ws://127.0.0.1:" + server.port() + "/ws/dashboard"), TestCredentials.adminHeaders(),
                         session -> session.receive().map(WebSocketMessage::getPayloadAsText).doOnNext(frames::add).then())
                 .subscribe();
         try {
@@ -102,7 +103,7 @@ class TrendingIT {
 
             assertThat(get("/api/trending?window=30m/5m")).as("another window, computed on request")
                     .containsEntry("window_start", WINDOW_START.plus(Duration.ofMinutes(30)).toString()).containsEntry("window_end", end);
-            WebTestClient.bindToServer().baseUrl(server.baseUrl()).build().get().uri("/api/trending?window=90s/30s").exchange()
+            TestCredentials.http(server.baseUrl()).build().get().uri("/api/trending?window=90s/30s").exchange()
                     .expectStatus().isEqualTo(HttpStatus.BAD_REQUEST)
                     .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("tumbling"));
         } finally {
@@ -121,14 +122,14 @@ class TrendingIT {
     }
 
     private Map<String, Object> get(String uri) {
-        return WebTestClient.bindToServer().baseUrl(server.baseUrl()).build().get().uri(uri).exchange()
+        return TestCredentials.http(server.baseUrl()).build().get().uri(uri).exchange()
                 .expectStatus().isOk()
                 .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
                 }).returnResult().getResponseBody();
     }
 
     private void post(List<String> events) {
-        WebTestClient.bindToServer().baseUrl(server.baseUrl()).responseTimeout(Duration.ofSeconds(30)).build()
+        TestCredentials.http(server.baseUrl()).responseTimeout(Duration.ofSeconds(30)).build()
                 .post().uri("/api/events").contentType(MediaType.APPLICATION_JSON).bodyValue("[" + String.join(",", events) + "]")
                 .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED);
     }

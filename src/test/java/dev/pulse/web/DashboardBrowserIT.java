@@ -58,7 +58,7 @@ class DashboardBrowserIT extends PulseIT {
         Poll.until(Duration.ofSeconds(30), family, () -> familyOrNull(family));
 
         browser = Browser.start(false);
-        browser.get("http://127.0.0.1:" + port + "/");
+        Browser.open(browser, "http://127.0.0.1:" + port + "/");
         WebElement row = row(family);
         assertThat(row).as("server-rendered row of " + family).isNotNull();
         assertThat(row.findElement(By.cssSelector(".badge")).getText()).isEqualTo("critical");
@@ -70,7 +70,7 @@ class DashboardBrowserIT extends PulseIT {
     void shouldShowNewFamiliesAndChangedScoresWithoutReload() throws Exception {
         assumeTrue(Browser.available(), "scripts/test installs chromium and chromium-driver");
         browser = Browser.start(true);
-        browser.get("http://127.0.0.1:" + port + "/");
+        Browser.open(browser, "http://127.0.0.1:" + port + "/");
         Poll.until(Duration.ofSeconds(10), "the page to go live",
                 () -> "live".equals(browser.findElement(By.id("connection")).getAttribute("data-state")) ? true : null);
         Object marker = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.__pulseMarker = 'same page';");
@@ -94,7 +94,7 @@ class DashboardBrowserIT extends PulseIT {
     void shouldShowACriticalDetectionInTheAlertFeedWithoutReload() throws Exception {
         assumeTrue(Browser.available(), "scripts/test installs chromium and chromium-driver");
         browser = Browser.start(true);
-        browser.get("http://127.0.0.1:" + port + "/");
+        Browser.open(browser, "http://127.0.0.1:" + port + "/");
         Poll.until(Duration.ofSeconds(10), "the page to go live",
                 () -> "live".equals(browser.findElement(By.id("connection")).getAttribute("data-state")) ? true : null);
 
@@ -115,7 +115,7 @@ class DashboardBrowserIT extends PulseIT {
         browser = Browser.start(true);
         second = Browser.start(true);
         for (WebDriver b : List.of(browser, second)) {
-            b.get("http://127.0.0.1:" + port + "/");
+            Browser.open(b, "http://127.0.0.1:" + port + "/");
             waitLive(b);
         }
         String family = uniqueFamily("ack");
@@ -164,7 +164,7 @@ class DashboardBrowserIT extends PulseIT {
             Poll.until(Duration.ofSeconds(30), family, () -> familyOrNull(family));
         }
         browser = Browser.start(true);
-        browser.get("http://127.0.0.1:" + port + "/");
+        Browser.open(browser, "http://127.0.0.1:" + port + "/");
         waitLive(browser);
 
         WebElement filter = browser.findElement(By.id("filter-text"));
@@ -211,7 +211,7 @@ class DashboardBrowserIT extends PulseIT {
                 score(uniqueId("s"), prefix + "-b", "2026-11-23T09:00:00Z", 20)) + "]");
         Poll.until(Duration.ofSeconds(30), prefix, () -> familyOrNull(prefix + "-a") != null && familyOrNull(prefix + "-b") != null ? true : null);
         browser = Browser.start(false);
-        browser.get("http://127.0.0.1:" + port + "/");
+        Browser.open(browser, "http://127.0.0.1:" + port + "/");
         browser.findElement(By.id("filter-text")).sendKeys(prefix);
         new Select(browser.findElement(By.id("filter-level"))).selectByValue("critical");
         browser.findElement(By.id("filter-apply")).click();
@@ -236,7 +236,7 @@ class DashboardBrowserIT extends PulseIT {
                 .stream().findFirst().orElse(null));
 
         browser = Browser.start(true);
-        browser.get("http://127.0.0.1:" + port + "/");
+        Browser.open(browser, "http://127.0.0.1:" + port + "/");
         await(browser).until(d -> {
             WebElement r = row(family);
             if (r == null) {
@@ -282,7 +282,7 @@ class DashboardBrowserIT extends PulseIT {
         assumeTrue(Browser.available(), "scripts/test installs chromium and chromium-driver");
         String family = "<script>alert(1)</script><img src=x onerror=alert(2)>" + uniqueFamily("");
         browser = Browser.start(true);
-        browser.get("http://127.0.0.1:" + port + "/");
+        Browser.open(browser, "http://127.0.0.1:" + port + "/");
         waitLive(browser);
         // Arrives over the socket first (rendered by the script), with an alert in the feed; at the newest event
         // time so far, so that after the reload it is still among the feed's 50 newest by detected_at...
@@ -331,7 +331,7 @@ class DashboardBrowserIT extends PulseIT {
         Poll.until(Duration.ofSeconds(30), "the family row", () -> familyOrNull(family));
 
         browser = Browser.start(true);
-        browser.get("http://127.0.0.1:" + port + "/families/" + org.springframework.web.util.UriUtils.encodePathSegment(family,
+        Browser.open(browser, "http://127.0.0.1:" + port + "/families/" + org.springframework.web.util.UriUtils.encodePathSegment(family,
                 java.nio.charset.StandardCharsets.UTF_8));
         waitLive(browser);
         assertThat(browser.findElements(By.cssSelector("#detections > li"))).isEmpty();
@@ -367,7 +367,7 @@ class DashboardBrowserIT extends PulseIT {
         browser.manage().window().setSize(new Dimension(390, 844));
         JavascriptExecutor js = (JavascriptExecutor) browser;
         for (String path : List.of("/", "/families/" + family)) {
-            browser.get("http://127.0.0.1:" + port + path);
+            Browser.open(browser, "http://127.0.0.1:" + port + path);
             waitLive(browser);
             long viewport = ((Number) js.executeScript("return document.documentElement.clientWidth;")).longValue();
             long content = ((Number) js.executeScript("return document.documentElement.scrollWidth;")).longValue();

@@ -1,5 +1,6 @@
 package dev.pulse.web;
 
+import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -46,7 +47,7 @@ class DashboardReconnectIT {
         post(port, score("s-" + UUID.randomUUID(), before, "2026-11-23T09:00:00Z", 60));
 
         browser = Browser.start(true);
-        browser.get("http://127.0.0.1:" + port + "/");
+        Browser.open(browser, "http://127.0.0.1:" + port + "/");
         await(browser, Duration.ofSeconds(20)).until(d -> state(d).equals("live") && row(d, before));
         assertThat(browser.findElement(By.id("connection")).getAttribute("data-connections")).isEqualTo("1");
         Object marker = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.__pulseMarker = 'same page';");
@@ -70,7 +71,7 @@ class DashboardReconnectIT {
     }
 
     private static void post(int port, String body) {
-        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build()
+        TestCredentials.http("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build()
                 .post().uri("/api/events").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED);
     }

@@ -101,7 +101,7 @@ class DashboardScreenshotIT extends PulseIT {
         live(random, Duration.ofSeconds(5));
         browser = Browser.start(true);
         viewport(browser, 1280, 800);
-        browser.get("http://127.0.0.1:" + port + "/?q=household");
+        Browser.open(browser, "http://127.0.0.1:" + port + "/?q=household");
         new WebDriverWait(browser, Duration.ofSeconds(20))
                 .until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
         live(random, Duration.ofSeconds(25));
@@ -109,7 +109,7 @@ class DashboardScreenshotIT extends PulseIT {
                 .until(d -> d.findElements(By.cssSelector("#status-charts polyline")).size() >= 4);
         Files.write(out.resolve("dashboard.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
-        browser.get("http://127.0.0.1:" + port + "/families/household-cedar");
+        Browser.open(browser, "http://127.0.0.1:" + port + "/families/household-cedar");
         new WebDriverWait(browser, Duration.ofSeconds(20))
                 .until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
         Files.write(out.resolve("family.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

@@ -1,5 +1,6 @@
 package dev.pulse.web;
 
+import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.event;
 import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,7 +59,7 @@ class TrendingAndRiskBrowserIT {
         post(List.of(score("s1-" + run, risky, WINDOW_START.minus(Duration.ofDays(2)).toString(), 85)));
 
         browser = Browser.start(true);
-        browser.get(server.baseUrl() + "/");
+        Browser.open(browser, server.baseUrl() + "/");
         await(Duration.ofSeconds(20), "the page to go live and show the risky family's row")
                 .until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")) && !risk(d, risky).isEmpty());
         assertThat(browser.findElement(By.id("trending-empty")).getText()).isEqualTo("No trending window has closed yet.");
@@ -103,7 +104,7 @@ class TrendingAndRiskBrowserIT {
     }
 
     private void post(List<String> events) {
-        WebTestClient.bindToServer().baseUrl(server.baseUrl()).responseTimeout(Duration.ofSeconds(30)).build()
+        TestCredentials.http(server.baseUrl()).responseTimeout(Duration.ofSeconds(30)).build()
                 .post().uri("/api/events").contentType(MediaType.APPLICATION_JSON).bodyValue("[" + String.join(",", events) + "]")
                 .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED);
     }

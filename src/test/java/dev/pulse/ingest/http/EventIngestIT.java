@@ -1,5 +1,6 @@
 package dev.pulse.ingest.http;
 
+import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.login;
 import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +33,7 @@ class EventIngestIT extends PulseIT {
         // A snapshot carries up to 1,000 families in one frame, far above Netty's default 64 KiB frame limit.
         Disposable socket = new ReactorNettyWebSocketClient(reactor.netty.http.client.HttpClient.create(),
                 () -> reactor.netty.http.client.WebsocketClientSpec.builder().maxFramePayloadLength(16 * 1024 * 1024))
-                .execute(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"), session -> session.receive()
+                .execute(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"), TestCredentials.adminHeaders(), session -> session.receive()
                         .map(WebSocketMessage::getPayloadAsText)
                         .doOnNext(text -> frames.add(readMap(text)))
                         .then())

@@ -1,5 +1,6 @@
 package dev.pulse.ingest.http;
 
+import dev.pulse.support.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.ingest.http.FuzzCorpus.Case;
@@ -104,7 +105,7 @@ class IngestFuzzIT extends PulseIT {
     }
 
     private Flux<Answer> post(java.util.Iterator<Case> cases) {
-        WebClient client = WebClient.builder().baseUrl("http://127.0.0.1:" + port)
+        WebClient client = TestCredentials.webClient("http://127.0.0.1:" + port)
                 // the answer to 100,000 records lists every refused one
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
                 .build();

@@ -1,5 +1,6 @@
 package dev.pulse.push.relay;
 
+import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.login;
 import static dev.pulse.support.EventBodies.payment;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,7 +111,7 @@ class FanOutIT extends PulseIT {
 
             // Acknowledged through A, the instance that does not own the family: both dashboards hear it once.
             String detectionId = (String) detectionsOnA.get(0).get("detection_id");
-            WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build()
+            TestCredentials.http("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build()
                     .post().uri("/api/detections/{id}/actions", detectionId).contentType(MediaType.APPLICATION_JSON)
                     .bodyValue("{\"action_type\": \"acknowledged\"}")
                     .exchange().expectStatus().isOk();
@@ -148,7 +149,7 @@ class FanOutIT extends PulseIT {
     /** Collects the frames' text; parsed later on the test thread, never on the client's event loop. */
     private Disposable connect(int serverPort, Queue<String> frames) {
         return new ReactorNettyWebSocketClient(HttpClient.create(), LARGE_FRAMES)
-                .execute(URI.create("ws://127.0.0.1:" + serverPort + "/ws/dashboard"), session -> session.receive()
+                .execute(URI.create("ws://127.0.0.1:" + serverPort + "/ws/dashboard"), TestCredentials.adminHeaders(), session -> session.receive()
                         .map(WebSocketMessage::getPayloadAsText)
                         .doOnNext(frames::add)
                         .then())
@@ -210,7 +211,7 @@ class FanOutIT extends PulseIT {
     }
 
     private static void post(int serverPort, String... events) {
-        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + serverPort).responseTimeout(Duration.ofSeconds(30)).build()
+        TestCredentials.http("http://127.0.0.1:" + serverPort).responseTimeout(Duration.ofSeconds(30)).build()
                 .post().uri("/api/events").contentType(MediaType.APPLICATION_JSON).bodyValue("[" + String.join(",", events) + "]")
                 .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED);
     }

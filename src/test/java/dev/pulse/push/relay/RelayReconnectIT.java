@@ -1,5 +1,6 @@
 package dev.pulse.push.relay;
 
+import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,7 +111,7 @@ class RelayReconnectIT extends PulseIT {
     /** A dashboard client whose snapshot has arrived, so it is subscribed to the hub. */
     private Disposable connect(Queue<String> frames) {
         Disposable socket = new ReactorNettyWebSocketClient(HttpClient.create(), LARGE_FRAMES)
-                .execute(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"),
+                .execute(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"), TestCredentials.adminHeaders(),
                         session -> session.receive().map(WebSocketMessage::getPayloadAsText).doOnNext(frames::add).then())
                 .subscribe();
         Poll.until(Duration.ofSeconds(30), "the snapshot", () -> frames.stream().anyMatch(f -> f.contains("\"type\":\"snapshot\"")) ? true : null);

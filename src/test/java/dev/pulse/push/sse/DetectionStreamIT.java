@@ -1,5 +1,6 @@
 package dev.pulse.push.sse;
 
+import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,7 +74,7 @@ class DetectionStreamIT extends PulseIT {
     }
 
     private Flux<ServerSentEvent<Map<String, Object>>> stream(String lastEventId) {
-        return WebClient.create("http://127.0.0.1:" + port).get().uri("/api/stream/detections")
+        return TestCredentials.webClient("http://127.0.0.1:" + port).build().get().uri("/api/stream/detections")
                 .header("Last-Event-ID", lastEventId)
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .retrieve()

@@ -1,5 +1,6 @@
 package dev.pulse.push.sse;
 
+import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,7 +104,7 @@ class DetectionStreamRestartIT {
     }
 
     private Flux<ServerSentEvent<Map<String, Object>>> stream(String lastEventId) {
-        return WebClient.create(server.baseUrl()).get().uri("/api/stream/detections")
+        return TestCredentials.webClient(server.baseUrl()).build().get().uri("/api/stream/detections")
                 .header("Last-Event-ID", lastEventId)
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .retrieve()
@@ -122,7 +123,7 @@ class DetectionStreamRestartIT {
     }
 
     private void post(List<String> events) {
-        WebTestClient.bindToServer().baseUrl(server.baseUrl()).responseTimeout(Duration.ofSeconds(30)).build()
+        TestCredentials.http(server.baseUrl()).responseTimeout(Duration.ofSeconds(30)).build()
                 .post().uri("/api/events").contentType(MediaType.APPLICATION_JSON).bodyValue("[" + String.join(",", events) + "]")
                 .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED);
     }

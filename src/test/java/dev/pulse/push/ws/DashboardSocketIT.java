@@ -1,5 +1,6 @@
 package dev.pulse.push.ws;
 
+import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +37,7 @@ class DashboardSocketIT extends PulseIT {
         // Snapshots of the shared test database exceed Netty's 64 KiB default frame size.
         Disposable socket = new ReactorNettyWebSocketClient(HttpClient.create(),
                 () -> WebsocketClientSpec.builder().maxFramePayloadLength(64 * 1024 * 1024))
-                .execute(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"), session -> Flux.merge(
+                .execute(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"), TestCredentials.adminHeaders(), session -> Flux.merge(
                         session.receive().map(WebSocketMessage::getPayloadAsText).doOnNext(frames::add).then(),
                         session.send(outgoing.asFlux().map(session::textMessage))).then())
                 .subscribe();

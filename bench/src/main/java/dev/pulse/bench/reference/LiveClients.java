@@ -52,8 +52,14 @@ public final class LiveClients {
     private void run(URI url, int clients, int warmup, int measure) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         List<WebSocket> sockets = new ArrayList<>();
+        // The WebSocket needs a token (SPEC §5.5): PULSE_TOKEN, as scripts/lib/bench.sh exports it.
+        String token = System.getenv("PULSE_TOKEN");
         for (int i = 0; i < clients; i++) {
-            sockets.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(url, new Client()).get(30, TimeUnit.SECONDS));
+            WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+            if (token != null && !token.isBlank()) {
+                builder.header("Authorization", "Bearer " + token);
+            }
+            sockets.add(builder.buildAsync(url, new Client()).get(30, TimeUnit.SECONDS));
         }
         System.out.printf("live-clients connected=%d%n", sockets.size());
         // The warm-up starts when the stream does: the first family row any client receives.

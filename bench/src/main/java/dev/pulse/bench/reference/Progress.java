@@ -87,9 +87,15 @@ public final class Progress {
         return sum;
     }
 
+    /** Pulse answers only with a token (SPEC §5.5): {@code PULSE_TOKEN}, as scripts/lib/bench.sh exports it. */
+    static HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        String token = System.getenv("PULSE_TOKEN");
+        return token == null || token.isBlank() ? request : request.header("Authorization", "Bearer " + token);
+    }
+
     private static long pulseCommitted(HttpClient http, String base) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream/status"))
+            HttpResponse<String> response = http.send(authorized(HttpRequest.newBuilder(URI.create(base + "/api/stream/status")))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return 0;
