@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pulse.pipeline.EventPipeline;
 import dev.pulse.support.Poll;
 import dev.pulse.support.PulseServer;
+import dev.pulse.support.TestCredentials;
 import dev.pulse.support.TestDatabase;
 import java.net.URI;
 import java.time.Duration;
@@ -21,8 +22,6 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
@@ -57,13 +56,14 @@ class GracefulShutdownIT {
         AtomicReference<CloseStatus> closed = new AtomicReference<>();
         Disposable socket = new ReactorNettyWebSocketClient(HttpClient.create(),
                 () -> WebsocketClientSpec.builder().maxFramePayloadLength(64 * 1024 * 1024))
-                .execute(URI.create("ws://127.0.0.1:" + server.port() + "/ws/dashboard"), session -> session.closeStatus()
+                .execute(URI.create("ws://127.0.0.1:" + server.port() + "/ws/dashboard"), TestCredentials.adminHeaders(),
+                        session -> session.closeStatus()
                         .doOnNext(closed::set)
                         .and(session.receive().map(WebSocketMessage::getPayloadAsText).doOnNext(frames::add)))
                 .subscribe();
         List<ServerSentEvent<String>> sse = new CopyOnWriteArrayList<>();
         AtomicReference<Boolean> sseCompleted = new AtomicReference<>(false);
-        Disposable stream = WebClient.create(server.baseUrl()).get().uri("/api/stream/detections")
+        Disposable stream = TestCredentials.webClient(server.baseUrl()).build().get().uri("/api/stream/detections")
                 .accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(EVENT)
                 .subscribe(sse::add, error -> { }, () -> sseCompleted.set(true));
         try {
@@ -74,7 +74,7 @@ class GracefulShutdownIT {
             for (int i = 0; i < 20; i++) {
                 events.add(login(family + "-" + i, family, "2026-11-23T09:00:%02dZ".formatted(i)));
             }
-            WebTestClient.bindToServer().baseUrl(server.baseUrl()).build().post().uri("/api/events")
+            TestCredentials.http(server.baseUrl()).build().post().uri("/api/events")
                     .contentType(MediaType.APPLICATION_JSON).bodyValue("[" + String.join(",", events) + "]")
                     .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED);
             EventPipeline pipeline = server.bean(EventPipeline.class);
