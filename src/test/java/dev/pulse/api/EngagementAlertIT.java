@@ -82,8 +82,9 @@ class EngagementAlertIT extends PulseIT {
     @Test
     void shouldRecordAnActionOnADetectionAndAnswer404ForUnknownOnes() {
         String family = uniqueFamily("ack");
+        // 20: critical (< 30), and a risk of 0.7503, below risk_high's 0.8: the family's one detection
         http.post().uri("/api/events").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(score(uniqueId("s"), family, "2026-10-01T09:00:00Z", 10))
+                .bodyValue(score(uniqueId("s"), family, "2026-10-01T09:00:00Z", 20))
                 .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED);
         String id = DetectionId.of("engagement_alert", family, "unused");
         Map<String, Object> alert = Poll.until(Duration.ofSeconds(30), "the critical alert of " + family, () -> {
