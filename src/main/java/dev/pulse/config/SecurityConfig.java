@@ -73,7 +73,7 @@ class SecurityConfig {
     }
 
     /**
-     * Spring Security's strict firewall, except that a path may hold an encoded {@code /} or {@code %}: family and
+     * Spring Security's strict firewall, except that a path may hold an encoded {@code /}, {@code %} or {@code \}: family and
      * detection ids are free text (SPEC §1) and travel as one path segment ({@code /families/a%2Fb}), as they did
      * before security came in. Everything else it refuses (semicolons, backslashes, encoded line breaks, ...) stays
      * refused.
@@ -83,6 +83,7 @@ class SecurityConfig {
         StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
         firewall.setAllowUrlEncodedSlash(true);
         firewall.setAllowUrlEncodedPercent(true);
+        firewall.setAllowBackSlash(true);
         return firewall;
     }
 

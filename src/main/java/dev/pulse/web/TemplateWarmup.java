@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.cache.StandardCacheManager;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.spring6.ISpringWebFluxTemplateEngine;
 
@@ -26,6 +28,14 @@ class TemplateWarmup implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
+        // Thymeleaf keeps parsed templates behind soft references by default: under memory pressure the GC drops
+        // them, and the next request parses the file again, on an event loop (BlockHound caught it late in a long
+        // test run). A handful of small templates are kept for good instead.
+        if (engine instanceof TemplateEngine templates && !templates.isInitialized()) {
+            StandardCacheManager cache = new StandardCacheManager();
+            cache.setTemplateCacheUseSoftReferences(false);
+            templates.setCacheManager(cache);
+        }
         Context empty = new Context();
         empty.setVariable("families", List.of());
         empty.setVariable("detections", List.of());

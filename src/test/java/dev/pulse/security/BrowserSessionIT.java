@@ -52,7 +52,7 @@ class BrowserSessionIT extends PulseIT {
         // back to the page asked for when the saved request is found, else to the dashboard
         assertThat(loggedIn.headers().firstValue("Location").orElseThrow()).matches(".*/(\\?q=abc)?");
         assertThat(loggedIn.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
-                .startsWith(SignedSessionCookie.NAME + "=").contains("HttpOnly").contains("SameSite=Lax"));
+                .startsWith(SignedSessionCookie.NAME + "=").containsIgnoringCase("HttpOnly").contains("SameSite=Lax"));
         assertThat(get("/?q=abc", "text/html").statusCode()).isEqualTo(200);
     }
 
