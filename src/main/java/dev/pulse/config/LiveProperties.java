@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param sseHeartbeat           an SSE comment is sent this often
  * @param ssePoll                how often SSE detection streams look for committed changes without being woken
  * @param ssePage                detection changes read per query while an SSE client catches up
+ * @param maxConnectionsPerUser  dashboard sockets and SSE streams one user or token may hold open at once; one more gets 429
  */
 @ConfigurationProperties("pulse.live")
 public record LiveProperties(@DefaultValue("100ms") Duration metricsInterval,
@@ -29,7 +30,8 @@ public record LiveProperties(@DefaultValue("100ms") Duration metricsInterval,
                              @DefaultValue("1000") int maxFilterFamilies,
                              @DefaultValue("15s") Duration sseHeartbeat,
                              @DefaultValue("1s") Duration ssePoll,
-                             @DefaultValue("500") int ssePage) {
+                             @DefaultValue("500") int ssePage,
+                             @DefaultValue("20") int maxConnectionsPerUser) {
 
     public LiveProperties {
         requirePositive("metrics-interval", metricsInterval);
@@ -40,6 +42,7 @@ public record LiveProperties(@DefaultValue("100ms") Duration metricsInterval,
         requireAtLeastOne("max-pending-families", maxPendingFamilies);
         requireAtLeastOne("max-filter-families", maxFilterFamilies);
         requireAtLeastOne("sse-page", ssePage);
+        requireAtLeastOne("max-connections-per-user", maxConnectionsPerUser);
         if (maxClientMessage.toBytes() < 1 || maxFrame.toBytes() < maxClientMessage.toBytes()) {
             throw new IllegalArgumentException("pulse.live.max-frame must be >= max-client-message >= 1 byte, was "
                     + maxFrame + " and " + maxClientMessage);

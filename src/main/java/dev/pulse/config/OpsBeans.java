@@ -33,6 +33,11 @@ class OpsBeans {
         return new ConnectedClients(registry);
     }
 
+    @Bean
+    dev.pulse.security.ConnectionsPerUser connectionsPerUser(LiveProperties live) {
+        return new dev.pulse.security.ConnectionsPerUser(live.maxConnectionsPerUser());
+    }
+
     /** {@code kafka} in {@code /actuator/health}, next to {@code r2dbc} (PostgreSQL) and {@code pipeline}. */
     @Bean
     KafkaHealthIndicator kafkaHealthIndicator(LogEndOffsets offsets, KafkaProperties kafka) {

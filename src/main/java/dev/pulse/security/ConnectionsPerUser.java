@@ -1,0 +1,83 @@
+package dev.pulse.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * At most {@code max} long-lived connections (dashboard WebSockets and SSE streams together) per user or token at
+ * once (SPEC §5.5 "connections per user"): each one holds an outbox, a hub subscription and a socket for as long as
+ * it lasts, so one credential must not be able to open them without bound. One more is answered {@code 429} before
+ * the handshake or the stream starts. Runs after Spring Security, so the user is known; anonymous requests never get
+ * here (they are refused with 401 first).
+ */
+public final class ConnectionsPerUser implements WebFilter {
+
+    static final String SOCKET_PATH = "/ws/dashboard";
+    static final String SSE_PREFIX = "/api/stream/";
+    /** {@code /api/stream/status} is plain JSON, not a stream. */
+    static final String STATUS_PATH = "/api/stream/status";
+
+    private final int max;
+    // One entry per configured user or token that ever connected: bounded by the configuration.
+    private final ConcurrentHashMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
+
+    public ConnectionsPerUser(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("pulse.live.max-connections-per-user must be >= 1, was " + max);
+        }
+        this.max = max;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!longLived(exchange)) {
+            return chain.filter(exchange);
+        }
+        return exchange.getPrincipal().map(Principal::getName).defaultIfEmpty("")
+                .flatMap(user -> {
+                    if (user.isEmpty()) {
+                        return chain.filter(exchange);
+                    }
+                    AtomicInteger count = open.computeIfAbsent(user, u -> new AtomicInteger());
+                    if (count.incrementAndGet() > max) {
+                        count.decrementAndGet();
+                        return tooMany(exchange.getResponse());
+                    }
+                    return chain.filter(exchange).doFinally(signal -> count.decrementAndGet());
+                });
+    }
+
+    /** Open long-lived connections now, all users together. */
+    public int total() {
+        return open.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    private static boolean longLived(ServerWebExchange exchange) {
+        if (exchange.getRequest().getMethod() != HttpMethod.GET) {
+            return false;
+        }
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        return path.equals(SOCKET_PATH) || path.startsWith(SSE_PREFIX) && !path.equals(STATUS_PATH);
+    }
+
+    private Mono<Void> tooMany(ServerHttpResponse response) {
+        response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        String body = "{\"error\":\"too_many_connections\",\"detail\":\"at most " + max
+                + " dashboard sockets and SSE streams at once per user or token (pulse.live.max-connections-per-user);"
+                + " close one first\"}";
+        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
+        return response.writeWith(Mono.just(buffer));
+    }
+}
