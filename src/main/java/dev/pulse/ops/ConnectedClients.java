@@ -1,9 +1,9 @@
 package dev.pulse.ops;
 
+import dev.pulse.push.LongLivedRequests;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.http.HttpMethod;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -16,11 +16,6 @@ import reactor.core.publisher.Mono;
  * so that the push code does not need to know about meters.
  */
 public final class ConnectedClients implements WebFilter {
-
-    static final String SOCKET_PATH = "/ws/dashboard";
-    static final String SSE_PREFIX = "/api/stream/";
-    /** {@code /api/stream/status} is plain JSON, not a stream. */
-    static final String STATUS_PATH = "/api/stream/status";
 
     private final AtomicInteger sockets = new AtomicInteger();
     private final AtomicInteger streams = new AtomicInteger();
@@ -44,13 +39,10 @@ public final class ConnectedClients implements WebFilter {
     }
 
     private AtomicInteger counterFor(ServerWebExchange exchange) {
-        if (exchange.getRequest().getMethod() != HttpMethod.GET) {
+        LongLivedRequests.Transport transport = LongLivedRequests.transportOf(exchange);
+        if (transport == null) {
             return null;
         }
-        String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        if (path.equals(SOCKET_PATH)) {
-            return sockets;
-        }
-        return path.startsWith(SSE_PREFIX) && !path.equals(STATUS_PATH) ? streams : null;
+        return transport == LongLivedRequests.Transport.WEBSOCKET ? sockets : streams;
     }
 }

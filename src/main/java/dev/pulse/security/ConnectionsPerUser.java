@@ -1,11 +1,11 @@
 package dev.pulse.security;
 
+import dev.pulse.push.LongLivedRequests;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -23,11 +23,6 @@ import reactor.core.publisher.Mono;
  */
 public final class ConnectionsPerUser implements WebFilter {
 
-    static final String SOCKET_PATH = "/ws/dashboard";
-    static final String SSE_PREFIX = "/api/stream/";
-    /** {@code /api/stream/status} is plain JSON, not a stream. */
-    static final String STATUS_PATH = "/api/stream/status";
-
     private final int max;
     // One entry per configured user or token that ever connected: bounded by the configuration.
     private final ConcurrentHashMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
@@ -41,7 +36,7 @@ public final class ConnectionsPerUser implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!longLived(exchange)) {
+        if (LongLivedRequests.transportOf(exchange) == null) {
             return chain.filter(exchange);
         }
         return exchange.getPrincipal().map(Principal::getName).defaultIfEmpty("")
@@ -61,14 +56,6 @@ public final class ConnectionsPerUser implements WebFilter {
     /** Open long-lived connections now, all users together. */
     public int total() {
         return open.values().stream().mapToInt(AtomicInteger::get).sum();
-    }
-
-    private static boolean longLived(ServerWebExchange exchange) {
-        if (exchange.getRequest().getMethod() != HttpMethod.GET) {
-            return false;
-        }
-        String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        return path.equals(SOCKET_PATH) || path.startsWith(SSE_PREFIX) && !path.equals(STATUS_PATH);
     }
 
     private Mono<Void> tooMany(ServerHttpResponse response) {
