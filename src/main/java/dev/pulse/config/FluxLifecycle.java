@@ -12,8 +12,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs an infinite {@code Flux} (the pipeline, the simulator) for as long as the application runs:
- * subscribed on start, disposed on stop (after a drain, for one that has work in hand to finish). The flux recovers from its own failures; one that still
- * terminates is logged, never silently gone.
+ * subscribed on start, disposed on stop (after a drain, for one that has work in hand to finish). The
+ * flux recovers from its own failures; one that still terminates is logged, never silently gone.
  */
 final class FluxLifecycle implements SmartLifecycle {
 

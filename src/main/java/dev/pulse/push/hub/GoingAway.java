@@ -1,7 +1,6 @@
 package dev.pulse.push.hub;
 
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -22,10 +21,5 @@ public final class GoingAway {
     /** {@code stream} until the server goes away; then it completes. */
     public <T> Flux<T> until(Flux<T> stream) {
         return stream.takeUntilOther(signal.asMono());
-    }
-
-    /** Completes when the server goes away. */
-    public Mono<Void> signal() {
-        return signal.asMono();
     }
 }
