@@ -6,7 +6,6 @@ import dev.pulse.stream.window.CounterChanges;
 import dev.pulse.stream.window.CounterKey;
 import dev.pulse.stream.window.CounterRow;
 import dev.pulse.stream.window.Outcome;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import reactor.core.publisher.Mono;
 /**
  * The counter writes of one micro-batch of one partition (SPEC §3.2, §3.5, §2 late events): rows of
  * {@code realtime_event_counters} and records of {@code late_events}. Each table is one statement whatever
- * the batch size ({@code unnest} over arrays, STACK.md). The caller runs {@link #write} inside the batch's
+ * the batch size ({@code unnest} over binary arrays, {@link PgArray}). The caller runs {@link #write} inside the batch's
  * checkpoint transaction (SPEC §4). Answers are cold {@code Mono}s that complete empty when written and
  * error with the driver's exception.
  */
@@ -53,31 +52,30 @@ public final class CounterStore {
             return Mono.empty();
         }
         int n = keys.size();
-        String[] families = new String[n];
-        String[] types = new String[n];
-        String[] sizes = new String[n];
-        String[] eventTypes = new String[n];
-        String[] starts = new String[n];
-        for (int i = 0; i < n; i++) {
-            CounterKey key = keys.get(i);
-            families[i] = key.familyId();
-            types[i] = key.windowType();
-            sizes[i] = key.size();
-            eventTypes[i] = key.eventType();
-            starts[i] = Sql.iso(key.window().start());
+        PgArray.Builder families = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder types = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder sizes = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder eventTypes = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder starts = PgArray.builder(PgArray.Type.TIMESTAMPTZ, n);
+        for (CounterKey key : keys) {
+            families.add(key.familyId());
+            types.add(key.windowType());
+            sizes.add(key.size());
+            eventTypes.add(key.eventType());
+            starts.add(key.window().start());
         }
         return db.sql("""
                         delete from realtime_event_counters c
-                         using unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]::timestamptz[])
+                         using unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
                                as d(family_id, window_type, window_size, event_type, window_start)
                          where c.family_id = d.family_id and c.window_type = d.window_type
                            and c.window_size = d.window_size and c.event_type = d.event_type
                            and c.window_start = d.window_start""")
-                .bind(0, families)
-                .bind(1, types)
-                .bind(2, sizes)
-                .bind(3, eventTypes)
-                .bind(4, starts)
+                .bind(0, families.build())
+                .bind(1, types.build())
+                .bind(2, sizes.build())
+                .bind(3, eventTypes.build())
+                .bind(4, starts.build())
                 .then();
     }
 
@@ -86,43 +84,42 @@ public final class CounterStore {
             return Mono.empty();
         }
         int n = rows.size();
-        String[] families = new String[n];
-        String[] types = new String[n];
-        String[] sizes = new String[n];
-        String[] eventTypes = new String[n];
-        String[] starts = new String[n];
-        String[] ends = new String[n];
-        Long[] counts = new Long[n];
-        BigDecimal[] sums = new BigDecimal[n];
-        BigDecimal[] avgs = new BigDecimal[n];
-        BigDecimal[] mins = new BigDecimal[n];
-        BigDecimal[] maxs = new BigDecimal[n];
-        Boolean[] finals = new Boolean[n];
-        for (int i = 0; i < n; i++) {
-            CounterRow row = rows.get(i);
+        PgArray.Builder families = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder types = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder sizes = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder eventTypes = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder starts = PgArray.builder(PgArray.Type.TIMESTAMPTZ, n);
+        PgArray.Builder ends = PgArray.builder(PgArray.Type.TIMESTAMPTZ, n);
+        PgArray.Builder counts = PgArray.builder(PgArray.Type.INT8, n);
+        PgArray.Builder sums = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder avgs = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder mins = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder maxs = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder finals = PgArray.builder(PgArray.Type.BOOL, n);
+        for (CounterRow row : rows) {
             CounterKey key = row.key();
             Aggregate aggregate = row.aggregate();
-            families[i] = key.familyId();
-            types[i] = key.windowType();
-            sizes[i] = key.size();
-            eventTypes[i] = key.eventType();
-            starts[i] = Sql.iso(key.window().start());
-            ends[i] = Sql.iso(key.window().end());
-            counts[i] = aggregate.eventCount();
-            sums[i] = aggregate.sum();
-            avgs[i] = aggregate.avg();
-            mins[i] = aggregate.min();
-            maxs[i] = aggregate.max();
-            finals[i] = row.isFinal();
+            families.add(key.familyId());
+            types.add(key.windowType());
+            sizes.add(key.size());
+            eventTypes.add(key.eventType());
+            starts.add(key.window().start());
+            ends.add(key.window().end());
+            counts.add(aggregate.eventCount());
+            sums.add(Sql.plain(aggregate.sum()));
+            avgs.add(Sql.plain(aggregate.avg()));
+            mins.add(Sql.plain(aggregate.min()));
+            maxs.add(Sql.plain(aggregate.max()));
+            finals.add(row.isFinal());
         }
         return db.sql("""
                         insert into realtime_event_counters (family_id, window_type, window_size, event_type, window_start,
                                window_end, event_count, sum_value, avg_value, min_value, max_value, is_final, updated_at)
                         select u.family_id, u.window_type, u.window_size, u.event_type, u.window_start, u.window_end,
                                u.event_count, u.sum_value, u.avg_value, u.min_value, u.max_value, u.is_final, $13
-                          from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]::timestamptz[],
-                                      $6::text[]::timestamptz[], $7::bigint[], $8::numeric[], $9::numeric[], $10::numeric[],
-                                      $11::numeric[], $12::boolean[])
+                          from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+                                      $6::timestamptz[], $7::bigint[], $8::text[]::numeric[], $9::text[]::numeric[],
+                                      $10::text[]::numeric[], $11::text[]::numeric[], $12::boolean[])
                                as u(family_id, window_type, window_size, event_type, window_start, window_end,
                                     event_count, sum_value, avg_value, min_value, max_value, is_final)
                         on conflict (family_id, window_type, window_size, event_type, window_start) do update set
@@ -134,18 +131,18 @@ public final class CounterStore {
                                max_value = excluded.max_value,
                                is_final = excluded.is_final,
                                updated_at = excluded.updated_at""")
-                .bind(0, families)
-                .bind(1, types)
-                .bind(2, sizes)
-                .bind(3, eventTypes)
-                .bind(4, starts)
-                .bind(5, ends)
-                .bind(6, counts)
-                .bind(7, sums)
-                .bind(8, avgs)
-                .bind(9, mins)
-                .bind(10, maxs)
-                .bind(11, finals)
+                .bind(0, families.build())
+                .bind(1, types.build())
+                .bind(2, sizes.build())
+                .bind(3, eventTypes.build())
+                .bind(4, starts.build())
+                .bind(5, ends.build())
+                .bind(6, counts.build())
+                .bind(7, sums.build())
+                .bind(8, avgs.build())
+                .bind(9, mins.build())
+                .bind(10, maxs.build())
+                .bind(11, finals.build())
                 .bind(12, now)
                 .then();
     }
@@ -155,53 +152,51 @@ public final class CounterStore {
             return Mono.empty();
         }
         int n = lates.size();
-        String[] eventIds = new String[n];
-        String[] families = new String[n];
-        String[] eventTypes = new String[n];
-        String[] eventTimes = new String[n];
-        String[] types = new String[n];
-        String[] sizes = new String[n];
-        String[] starts = new String[n];
-        String[] ends = new String[n];
-        String[] watermarks = new String[n];
-        Long[] offsets = new Long[n];
-        for (int i = 0; i < n; i++) {
-            Outcome.Late late = lates.get(i);
+        PgArray.Builder eventIds = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder families = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder eventTypes = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder eventTimes = PgArray.builder(PgArray.Type.TIMESTAMPTZ, n);
+        PgArray.Builder types = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder sizes = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder starts = PgArray.builder(PgArray.Type.TIMESTAMPTZ, n);
+        PgArray.Builder ends = PgArray.builder(PgArray.Type.TIMESTAMPTZ, n);
+        PgArray.Builder watermarks = PgArray.builder(PgArray.Type.TIMESTAMPTZ, n);
+        PgArray.Builder offsets = PgArray.builder(PgArray.Type.INT8, n);
+        for (Outcome.Late late : lates) {
             Event event = late.event();
-            eventIds[i] = event.eventId();
-            families[i] = event.aggregateId();
-            eventTypes[i] = event.eventType();
-            eventTimes[i] = Sql.iso(event.eventTimestamp());
-            types[i] = late.spec().type();
-            sizes[i] = late.spec().sizeLabel();
-            starts[i] = Sql.iso(late.window().start());
-            ends[i] = Sql.iso(late.window().end());
+            eventIds.add(event.eventId());
+            families.add(event.aggregateId());
+            eventTypes.add(event.eventType());
+            eventTimes.add(event.eventTimestamp());
+            types.add(late.spec().type());
+            sizes.add(late.spec().sizeLabel());
+            starts.add(late.window().start());
+            ends.add(late.window().end());
             // A Late needs W ≥ the window's end, so its watermark is never Watermark.NONE (Instant.MIN).
-            watermarks[i] = Sql.iso(late.watermark().instant());
-            offsets[i] = offsetsByEventId.getOrDefault(event.eventId(), -1L);
+            watermarks.add(late.watermark().instant());
+            offsets.add(offsetsByEventId.getOrDefault(event.eventId(), -1L));
         }
         return db.sql("""
                         insert into late_events (event_id, family_id, event_type, event_timestamp, window_type, window_size,
                                window_start, window_end, watermark, kafka_partition, kafka_offset, recorded_at)
                         select u.event_id, u.family_id, u.event_type, u.event_timestamp, u.window_type, u.window_size,
                                u.window_start, u.window_end, u.watermark, $11, u.kafka_offset, $12
-                          from unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::text[], $6::text[],
-                                      $7::text[]::timestamptz[], $8::text[]::timestamptz[], $9::text[]::timestamptz[],
-                                      $10::bigint[])
+                          from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[],
+                                      $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::bigint[])
                                with ordinality
                                as u(event_id, family_id, event_type, event_timestamp, window_type, window_size,
                                     window_start, window_end, watermark, kafka_offset, ord)
                          order by u.ord""")
-                .bind(0, eventIds)
-                .bind(1, families)
-                .bind(2, eventTypes)
-                .bind(3, eventTimes)
-                .bind(4, types)
-                .bind(5, sizes)
-                .bind(6, starts)
-                .bind(7, ends)
-                .bind(8, watermarks)
-                .bind(9, offsets)
+                .bind(0, eventIds.build())
+                .bind(1, families.build())
+                .bind(2, eventTypes.build())
+                .bind(3, eventTimes.build())
+                .bind(4, types.build())
+                .bind(5, sizes.build())
+                .bind(6, starts.build())
+                .bind(7, ends.build())
+                .bind(8, watermarks.build())
+                .bind(9, offsets.build())
                 .bind(10, partition)
                 .bind(11, now)
                 .then();

@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
  * prunes them. What a checkpoint writes therefore follows the batch, not the families' history. Encodings are
  * the caller's: this class stores bytes.
  * <p>
- * {@link #write} is at most three statements whatever the batch size ({@code unnest} over arrays, STACK.md),
+ * {@link #write} is at most three statements whatever the batch size ({@code unnest} over binary arrays, {@link PgArray}: the bodies travel as bytes, not hex text),
  * meant to run inside the batch's checkpoint transaction, so that state, projections and offset commit together
  * (SPEC §4). All answers are cold and error with the driver's exception.
  */
@@ -77,25 +77,22 @@ public final class FamilyStateStore {
         if (heads.isEmpty()) {
             return Mono.empty();
         }
-        String[] ids = new String[heads.size()];
-        PackedBytes encoded = new PackedBytes(heads.size(), heads.values().stream().mapToInt(b -> b.length).sum());
-        int i = 0;
+        PgArray.Builder ids = PgArray.builder(PgArray.Type.TEXT, heads.size());
+        PgArray.Builder states = PgArray.builder(PgArray.Type.BYTEA, heads.size());
         for (Map.Entry<String, byte[]> head : heads.entrySet()) {
-            ids[i++] = head.getKey();
-            encoded.add(head.getValue());
+            ids.add(head.getKey());
+            states.add(head.getValue());
         }
         return db.sql("""
                         insert into family_operator_state (family_id, kafka_partition, state, updated_at)
-                        select u.family_id, $2, substring($3::bytea from u.at for u.length), $4
-                          from unnest($1::text[], $5::int[], $6::int[]) as u(family_id, at, length)
+                        select u.family_id, $2, u.state, $4
+                          from unnest($1::text[], $3::bytea[]) as u(family_id, state)
                         on conflict (family_id) do update
                            set kafka_partition = excluded.kafka_partition, state = excluded.state, updated_at = excluded.updated_at""")
-                .bind(0, ids)
+                .bind(0, ids.build())
                 .bind(1, partition)
-                .bind(2, encoded.bytes())
+                .bind(2, states.build())
                 .bind(3, now)
-                .bind(4, encoded.starts())
-                .bind(5, encoded.lengths())
                 .then();
     }
 
@@ -117,33 +114,25 @@ public final class FamilyStateStore {
             return Mono.empty();
         }
         int n = events.size();
-        Long[] times = new Long[n];
-        String[] ids = new String[n];
-        String[] families = new String[n];
-        int total = 0;
+        PgArray.Builder times = PgArray.builder(PgArray.Type.INT8, n);
+        PgArray.Builder ids = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder families = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder bodies = PgArray.builder(PgArray.Type.BYTEA, n);
         for (RetainedEvent e : events) {
-            total += e.body().length;
-        }
-        PackedBytes bodies = new PackedBytes(n, total);
-        for (int i = 0; i < n; i++) {
-            RetainedEvent e = events.get(i);
-            times[i] = e.eventMillis();
-            ids[i] = e.eventId();
-            families[i] = e.familyId();
+            times.add(e.eventMillis());
+            ids.add(e.eventId());
+            families.add(e.familyId());
             bodies.add(e.body());
         }
         return db.sql("""
                         insert into family_retained_events (kafka_partition, event_ms, event_id, family_id, event)
-                        select $1, u.event_ms, u.event_id, u.family_id, substring($5::bytea from u.at for u.length)
-                          from unnest($2::bigint[], $3::text[], $4::text[], $6::int[], $7::int[])
-                               as u(event_ms, event_id, family_id, at, length)""")
+                        select $1, u.event_ms, u.event_id, u.family_id, u.event
+                          from unnest($2::bigint[], $3::text[], $4::text[], $5::bytea[]) as u(event_ms, event_id, family_id, event)""")
                 .bind(0, partition)
-                .bind(1, times)
-                .bind(2, ids)
-                .bind(3, families)
-                .bind(4, bodies.bytes())
-                .bind(5, bodies.starts())
-                .bind(6, bodies.lengths())
+                .bind(1, times.build())
+                .bind(2, ids.build())
+                .bind(3, families.build())
+                .bind(4, bodies.build())
                 .then();
     }
 
@@ -163,44 +152,6 @@ public final class FamilyStateStore {
                 .bind(0, partition)
                 .map(row -> Map.entry(row.get(0, String.class), Bytes.of(row.get(1))))
                 .all();
-    }
-
-    /**
-     * Many byte strings as one {@code bytea} parameter, each cut out again by {@code substring(p from start for
-     * length)} (1-based). The driver cannot bind a {@code bytea[]} (it sends each element as unescaped text), and
-     * one binary parameter costs neither the base64 text of every value nor its decoding on the server.
-     */
-    private static final class PackedBytes {
-        private final byte[] bytes;
-        private final Integer[] starts;
-        private final Integer[] lengths;
-        private int count;
-        private int end;
-
-        PackedBytes(int count, int totalLength) {
-            this.bytes = new byte[totalLength];
-            this.starts = new Integer[count];
-            this.lengths = new Integer[count];
-        }
-
-        void add(byte[] value) {
-            System.arraycopy(value, 0, bytes, end, value.length);
-            starts[count] = end + 1;
-            lengths[count++] = value.length;
-            end += value.length;
-        }
-
-        byte[] bytes() {
-            return bytes;
-        }
-
-        Integer[] starts() {
-            return starts;
-        }
-
-        Integer[] lengths() {
-            return lengths;
-        }
     }
 
     /** A {@code bytea} value as the driver hands it over. */

@@ -54,7 +54,7 @@ public final class NotificationChannel {
         }
         return db.sql("select pg_notify($1, p) from unnest($2::text[]) as p")
                 .bind(0, name)
-                .bind(1, payloads.toArray(String[]::new))
+                .bind(1, PgArray.text(payloads.toArray(String[]::new)))
                 .then();
     }
 

@@ -2,7 +2,6 @@ package dev.pulse.projection;
 
 import dev.pulse.event.Event;
 import dev.pulse.family.FamilyMetrics;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The writes of one micro-batch of one partition. Every method is one statement whatever the batch
- * size ({@code unnest} over arrays, STACK.md); the caller runs them inside one transaction, so that a
+ * size ({@code unnest} over binary arrays, {@link PgArray}); the caller runs them inside one transaction, so that a
  * batch's dedup ids, state, projections and offset commit together or not at all (SPEC §4).
  * All answers are cold {@code Mono}s that error with the driver's exception.
  */
@@ -44,22 +43,24 @@ public final class ProjectionWriter {
         if (events.isEmpty()) {
             return Mono.just(Set.of());
         }
-        String[] ids = new String[events.size()];
-        String[] times = new String[events.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = events.get(i).eventId();
-            times[i] = Sql.iso(events.get(i).eventTimestamp());
+        PgArray.Builder ids = PgArray.builder(PgArray.Type.TEXT, events.size());
+        PgArray.Builder offsetArray = PgArray.builder(PgArray.Type.INT8, events.size());
+        PgArray.Builder times = PgArray.builder(PgArray.Type.TIMESTAMPTZ, events.size());
+        for (int i = 0; i < events.size(); i++) {
+            ids.add(events.get(i).eventId());
+            offsetArray.add(offsets.get(i));
+            times.add(events.get(i).eventTimestamp());
         }
         return db.sql("""
                         insert into processed_events (event_id, kafka_partition, kafka_offset, event_timestamp, processed_at)
                         select u.event_id, $2, u.kafka_offset, u.event_timestamp, $5
-                          from unnest($1::text[], $3::bigint[], $4::text[]::timestamptz[]) as u(event_id, kafka_offset, event_timestamp)
+                          from unnest($1::text[], $3::bigint[], $4::timestamptz[]) as u(event_id, kafka_offset, event_timestamp)
                         on conflict (event_id) do nothing
                         returning event_id""")
-                .bind(0, ids)
+                .bind(0, ids.build())
                 .bind(1, partition)
-                .bind(2, offsets.toArray(Long[]::new))
-                .bind(3, times)
+                .bind(2, offsetArray.build())
+                .bind(3, times.build())
                 .bind(4, now)
                 .map(row -> row.get(0, String.class))
                 .all()
@@ -71,46 +72,45 @@ public final class ProjectionWriter {
             return Mono.empty();
         }
         int n = metrics.size();
-        String[] ids = new String[n];
-        Integer[] scores = new Integer[n];
-        String[] trends = new String[n];
-        Integer[] change = new Integer[n];
-        BigDecimal[] avg7 = new BigDecimal[n];
-        BigDecimal[] avg30 = new BigDecimal[n];
-        Integer[] events7 = new Integer[n];
-        Integer[] logins7 = new Integer[n];
-        Integer[] payments7 = new Integer[n];
-        String[] levels = new String[n];
-        Integer[] ranks = new Integer[n];
-        String[] reasons = new String[n];
-        String[] since = new String[n];
-        Long[] processed = new Long[n];
-        String[] lastEvent = new String[n];
-        String[] asOf = new String[n];
-        BigDecimal[] risk = new BigDecimal[n];
-        String[] riskFactors = new String[n];
-        String[] modelVersions = new String[n];
-        for (int i = 0; i < n; i++) {
-            FamilyMetrics m = metrics.get(i);
-            ids[i] = m.familyId();
-            scores[i] = m.currentEngagementScore();
-            trends[i] = m.engagementTrend().direction();
-            change[i] = m.engagementChange7Days();
-            avg7[i] = m.engagement7DayAvg();
-            avg30[i] = m.engagement30DayAvg();
-            events7[i] = m.eventsLast7Days();
-            logins7[i] = m.loginsLast7Days();
-            payments7[i] = m.paymentsLast7Days();
-            levels[i] = m.alertLevel().wireName();
-            ranks[i] = m.alertLevel().rank();
-            reasons[i] = m.alertReason();
-            since[i] = Sql.iso(m.alertSince());
-            processed[i] = m.eventsProcessed();
-            lastEvent[i] = Sql.iso(m.lastEventTimestamp());
-            asOf[i] = Sql.iso(m.asOf());
-            risk[i] = m.riskScore();
-            riskFactors[i] = m.riskFactors() == null ? null : String.join(",", m.riskFactors());
-            modelVersions[i] = m.modelVersion();
+        PgArray.Builder ids = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder scores = PgArray.builder(PgArray.Type.INT4, n);
+        PgArray.Builder trends = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder change = PgArray.builder(PgArray.Type.INT4, n);
+        PgArray.Builder avg7 = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder avg30 = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder events7 = PgArray.builder(PgArray.Type.INT4, n);
+        PgArray.Builder logins7 = PgArray.builder(PgArray.Type.INT4, n);
+        PgArray.Builder payments7 = PgArray.builder(PgArray.Type.INT4, n);
+        PgArray.Builder levels = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder ranks = PgArray.builder(PgArray.Type.INT2, n);
+        PgArray.Builder reasons = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder since = PgArray.builder(PgArray.Type.TIMESTAMPTZ, n);
+        PgArray.Builder processed = PgArray.builder(PgArray.Type.INT8, n);
+        PgArray.Builder lastEvent = PgArray.builder(PgArray.Type.TIMESTAMPTZ, n);
+        PgArray.Builder asOf = PgArray.builder(PgArray.Type.TIMESTAMPTZ, n);
+        PgArray.Builder risk = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder riskFactors = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder modelVersions = PgArray.builder(PgArray.Type.TEXT, n);
+        for (FamilyMetrics m : metrics) {
+            ids.add(m.familyId());
+            scores.add(m.currentEngagementScore());
+            trends.add(m.engagementTrend().direction());
+            change.add(m.engagementChange7Days());
+            avg7.add(Sql.plain(m.engagement7DayAvg()));
+            avg30.add(Sql.plain(m.engagement30DayAvg()));
+            events7.add(m.eventsLast7Days());
+            logins7.add(m.loginsLast7Days());
+            payments7.add(m.paymentsLast7Days());
+            levels.add(m.alertLevel().wireName());
+            ranks.add(m.alertLevel().rank());
+            reasons.add(m.alertReason());
+            since.add(m.alertSince());
+            processed.add(m.eventsProcessed());
+            lastEvent.add(m.lastEventTimestamp());
+            asOf.add(m.asOf());
+            risk.add(Sql.plain(m.riskScore()));
+            riskFactors.add(m.riskFactors() == null ? null : String.join(",", m.riskFactors()));
+            modelVersions.add(m.modelVersion());
         }
         return db.sql("""
                         insert into realtime_family_metrics (family_id, kafka_partition, current_engagement_score,
@@ -121,10 +121,10 @@ public final class ProjectionWriter {
                         select u.family_id, $2, u.score, u.trend, u.change, u.avg7, u.avg30, u.events7, u.logins7,
                                u.payments7, u.level, u.rank, u.reason, u.since, u.processed, u.last_event, u.as_of, $18,
                                u.risk, u.risk_factors, u.model_version
-                          from unnest($1::text[], $3::int[], $4::text[], $5::int[], $6::numeric[], $7::numeric[],
-                                      $8::int[], $9::int[], $10::int[], $11::text[], $12::smallint[], $13::text[],
-                                      $14::text[]::timestamptz[], $15::bigint[], $16::text[]::timestamptz[],
-                                      $17::text[]::timestamptz[], $19::numeric[], $20::text[], $21::text[])
+                          from unnest($1::text[], $3::int[], $4::text[], $5::int[], $6::text[]::numeric[],
+                                      $7::text[]::numeric[], $8::int[], $9::int[], $10::int[], $11::text[], $12::smallint[],
+                                      $13::text[], $14::timestamptz[], $15::bigint[], $16::timestamptz[],
+                                      $17::timestamptz[], $19::text[]::numeric[], $20::text[], $21::text[])
                                as u(family_id, score, trend, change, avg7, avg30, events7, logins7, payments7, level,
                                     rank, reason, since, processed, last_event, as_of, risk, risk_factors, model_version)
                         on conflict (family_id) do update set
@@ -148,27 +148,27 @@ public final class ProjectionWriter {
                                risk_score = excluded.risk_score,
                                risk_factors = excluded.risk_factors,
                                model_version = excluded.model_version""")
-                .bind(0, ids)
+                .bind(0, ids.build())
                 .bind(1, partition)
-                .bind(2, scores)
-                .bind(3, trends)
-                .bind(4, change)
-                .bind(5, avg7)
-                .bind(6, avg30)
-                .bind(7, events7)
-                .bind(8, logins7)
-                .bind(9, payments7)
-                .bind(10, levels)
-                .bind(11, ranks)
-                .bind(12, reasons)
-                .bind(13, since)
-                .bind(14, processed)
-                .bind(15, lastEvent)
-                .bind(16, asOf)
+                .bind(2, scores.build())
+                .bind(3, trends.build())
+                .bind(4, change.build())
+                .bind(5, avg7.build())
+                .bind(6, avg30.build())
+                .bind(7, events7.build())
+                .bind(8, logins7.build())
+                .bind(9, payments7.build())
+                .bind(10, levels.build())
+                .bind(11, ranks.build())
+                .bind(12, reasons.build())
+                .bind(13, since.build())
+                .bind(14, processed.build())
+                .bind(15, lastEvent.build())
+                .bind(16, asOf.build())
                 .bind(17, now)
-                .bind(18, risk)
-                .bind(19, riskFactors)
-                .bind(20, modelVersions)
+                .bind(18, risk.build())
+                .bind(19, riskFactors.build())
+                .bind(20, modelVersions.build())
                 .then();
     }
 

@@ -1,9 +1,9 @@
 package dev.pulse.projection;
 
-import java.time.Instant;
+import java.math.BigDecimal;
 import org.springframework.r2dbc.core.DatabaseClient;
 
-/** Binding helpers: R2DBC needs the type of a null, and arrays of instants travel as ISO text. */
+/** Binding helpers: R2DBC needs the type of a null, and numbers of arrays travel as text. */
 final class Sql {
 
     private Sql() {
@@ -13,8 +13,8 @@ final class Sql {
         return value == null ? spec.bindNull(index, type) : spec.bind(index, value);
     }
 
-    /** Cast in SQL with {@code $n::text[]::timestamptz[]}; exact to the microsecond, nulls kept. */
-    static String iso(Instant instant) {
-        return instant == null ? null : instant.toString();
+    /** An element of a {@link PgArray.Type#TEXT} array cast in SQL with {@code $n::text[]::numeric[]}; exact, nulls kept. */
+    static String plain(BigDecimal value) {
+        return value == null ? null : value.toPlainString();
     }
 }
