@@ -19,20 +19,23 @@ public final class PgArray {
 
     /** Element types, with the element and array type oids of {@code pg_type}. */
     public enum Type {
-        BOOL(16, 1000),
-        BYTEA(17, 1001),
-        INT8(20, 1016),
-        INT2(21, 1005),
-        INT4(23, 1007),
-        TEXT(25, 1009),
-        TIMESTAMPTZ(1184, 1185);
+        BOOL(16, 1000, 1),
+        BYTEA(17, 1001, 24),
+        INT8(20, 1016, 8),
+        INT2(21, 1005, 2),
+        INT4(23, 1007, 4),
+        TEXT(25, 1009, 24),
+        TIMESTAMPTZ(1184, 1185, 8);
 
         final int elementOid;
         final int arrayOid;
+        /** Bytes of an element: exact for fixed-width types, a first guess for the others. */
+        final int elementBytes;
 
-        Type(int elementOid, int arrayOid) {
+        Type(int elementOid, int arrayOid, int elementBytes) {
             this.elementOid = elementOid;
             this.arrayOid = arrayOid;
+            this.elementBytes = elementBytes;
         }
     }
 
@@ -43,11 +46,13 @@ public final class PgArray {
     private final Type type;
     private final int size;
     private final byte[] wire;
+    private final int length;
 
-    private PgArray(Type type, int size, byte[] wire) {
+    private PgArray(Type type, int size, byte[] wire, int length) {
         this.type = type;
         this.size = size;
         this.wire = wire;
+        this.length = length;
     }
 
     public static Builder builder(Type type, int size) {
@@ -70,14 +75,18 @@ public final class PgArray {
         return size;
     }
 
-    /** The parameter's bytes as sent: header, then each element's length and bytes. Not a copy. */
+    /** The parameter's bytes as sent, {@code wire()[0, length())}: header, then each element's length and bytes. Not a copy. */
     byte[] wire() {
         return wire;
     }
 
+    int length() {
+        return length;
+    }
+
     @Override
     public String toString() {
-        return "PgArray[" + type + ", " + size + " elements, " + wire.length + " bytes]";
+        return "PgArray[" + type + ", " + size + " elements, " + length + " bytes]";
     }
 
     /** Not thread-safe; used once. */
@@ -95,7 +104,8 @@ public final class PgArray {
             }
             this.type = type;
             this.size = size;
-            this.buffer = new byte[HEADER + size * 16];
+            // Exact for fixed-width elements without nulls, so those arrays are never copied.
+            this.buffer = new byte[HEADER + size * (4 + type.elementBytes)];
         }
 
         public Builder addNull() {
@@ -192,9 +202,9 @@ public final class PgArray {
             writeInt(type.elementOid);
             writeInt(size);               // length of the dimension
             writeInt(1);                  // its lower bound
-            byte[] wire = end == buffer.length ? buffer : Arrays.copyOf(buffer, end);
+            byte[] wire = buffer;
             buffer = null;
-            return new PgArray(type, size, wire);
+            return new PgArray(type, size, wire, end);
         }
 
         private Builder bytes(byte[] value) {
@@ -222,7 +232,7 @@ public final class PgArray {
             count++;
             int needed = position + Math.max(bytes, 4);
             if (needed > buffer.length) {
-                buffer = Arrays.copyOf(buffer, Math.max(needed, buffer.length * 2));
+                buffer = Arrays.copyOf(buffer, Math.max(needed, buffer.length + (buffer.length >> 1)));
             }
         }
 

@@ -35,7 +35,7 @@ public final class PgArrayCodec implements Codec<PgArray>, CodecRegistrar {
         PgArray array = (PgArray) value;
         // Deferred, so that each execution (a retry included) gets a buffer of its own to release.
         return new EncodedParameter(Format.FORMAT_BINARY, array.type().arrayOid,
-                Mono.fromSupplier(() -> (ByteBuf) Unpooled.wrappedBuffer(array.wire())));
+                Mono.fromSupplier(() -> (ByteBuf) Unpooled.wrappedBuffer(array.wire(), 0, array.length())));
     }
 
     @Override

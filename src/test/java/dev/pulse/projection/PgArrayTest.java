@@ -14,7 +14,7 @@ class PgArrayTest {
     void shouldWriteHeaderThenLengthPrefixedElements() {
         PgArray array = PgArray.builder(PgArray.Type.INT4, 2).add(7).addNull().build();
 
-        ByteBuffer wire = ByteBuffer.wrap(array.wire());
+        ByteBuffer wire = ByteBuffer.wrap(array.wire(), 0, array.length());
         assertThat(wire.getInt()).as("dimensions").isEqualTo(1);
         assertThat(wire.getInt()).as("has nulls").isEqualTo(1);
         assertThat(wire.getInt()).as("element oid (int4)").isEqualTo(23);
@@ -46,12 +46,14 @@ class PgArrayTest {
     void shouldWriteTextAsUtf8Unescaped() {
         PgArray array = PgArray.text("a\"{,}", "é");
 
-        ByteBuffer wire = ByteBuffer.wrap(array.wire()).position(20);
+        ByteBuffer wire = ByteBuffer.wrap(array.wire(), 0, array.length()).position(20);
         assertThat(wire.getInt()).isEqualTo(5);
         byte[] first = new byte[5];
         wire.get(first);
         assertThat(new String(first, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("a\"{,}");
         assertThat(wire.getInt()).as("é is two bytes in UTF-8").isEqualTo(2);
+        wire.position(wire.position() + 2);
+        assertThat(wire.hasRemaining()).isFalse();
     }
 
     @Test
