@@ -11,8 +11,8 @@ import java.util.function.Function;
 public final class Shared<T> {
 
     private final T value;
-    // Racy single-check: two threads may both encode, and both get the same text; no lock on the fan-out path.
-    private volatile String json;
+    // Racy single-check: two threads may both encode, and both get the same bytes; no lock on the fan-out path.
+    private volatile byte[] json;
 
     public Shared(T value) {
         this.value = Objects.requireNonNull(value, "value");
@@ -23,11 +23,11 @@ public final class Shared<T> {
     }
 
     /**
-     * The value's JSON, encoded by {@code encoder} on the first call and remembered. Every caller passes the
-     * application's one JSON mapper, so which call encodes does not matter.
+     * The value's JSON in UTF-8, encoded by {@code encoder} on the first call and remembered; callers must not
+     * modify the array. Every caller passes the application's one JSON mapper, so which call encodes does not matter.
      */
-    public String json(Function<? super T, String> encoder) {
-        String encoded = json;
+    public byte[] json(Function<? super T, byte[]> encoder) {
+        byte[] encoded = json;
         if (encoded == null) {
             encoded = encoder.apply(value);
             json = encoded;

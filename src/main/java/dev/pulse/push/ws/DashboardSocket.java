@@ -132,7 +132,8 @@ public final class DashboardSocket implements WebSocketHandler {
     public Mono<Void> handle(WebSocketSession session) {
         ClientOutbox outbox = newOutbox();
         // The frames never end while the server runs; when it stops they end, and the socket closes with 1001.
-        Mono<Void> send = session.send(goingAway.until(frames(session.getId(), outbox)).map(session::textMessage))
+        Mono<Void> send = session.send(goingAway.until(textFrames(session.getId(), outbox))
+                        .map(frame -> new WebSocketMessage(WebSocketMessage.Type.TEXT, frame.write(session.bufferFactory()))))
                 .then(Mono.defer(() -> session.close(CloseStatus.GOING_AWAY)));
         Mono<Void> receive = session.receive().doOnNext(message -> receive(outbox, message)).then();
         return Mono.when(send, receive);
@@ -158,12 +159,17 @@ public final class DashboardSocket implements WebSocketHandler {
         }
     }
 
+    /** {@link #textFrames} as text. */
+    Flux<String> frames(String clientId, ClientOutbox outbox) {
+        return textFrames(clientId, outbox).map(TextFrame::text);
+    }
+
     /**
      * The frames one client receives. Cold; subscribing joins the hub and the status feed first and reads
      * the snapshot second. Never completes while the hub lives; errors when a snapshot cannot be read (the
      * socket then closes and the client reconnects).
      */
-    Flux<String> frames(String clientId, ClientOutbox outbox) {
+    Flux<TextFrame> textFrames(String clientId, ClientOutbox outbox) {
         return Flux.defer(() -> {
             AtomicReference<Object> latestStatus = new AtomicReference<>(Map.of());
             Disposable feed = hub.updates().subscribe(outbox::offer);
@@ -171,8 +177,8 @@ public final class DashboardSocket implements WebSocketHandler {
                 latestStatus.set(s);
                 outbox.offerStatus(s);
             });
-            Function<Subscription, Mono<String>> snapshot = subscription -> Mono.defer(() -> snapshots.apply(subscription))
-                    .map(s -> snapshotFrame(s, latestStatus.get()));
+            Function<Subscription, Mono<TextFrame>> snapshot = subscription -> Mono.defer(() -> snapshots.apply(subscription))
+                    .map(s -> TextFrame.of(snapshotFrame(s, latestStatus.get())));
             return snapshot.apply(outbox.subscription())
                     .concatWith(outbox.messages().concatMap(message -> frames(message, snapshot)))
                     .doFinally(signal -> {
@@ -185,10 +191,10 @@ public final class DashboardSocket implements WebSocketHandler {
         });
     }
 
-    private Flux<String> frames(ClientOutbox.Message message, Function<Subscription, Mono<String>> snapshot) {
+    private Flux<TextFrame> frames(ClientOutbox.Message message, Function<Subscription, Mono<TextFrame>> snapshot) {
         if (message instanceof ClientOutbox.ResyncDue resync) {
             // Everything the client was waiting for was discarded: a snapshot read now covers it.
-            return Flux.concat(Mono.just(write(Map.of("type", "resync"))), snapshot.apply(resync.subscription()));
+            return Flux.concat(Mono.just(TextFrame.of(write(Map.of("type", "resync")))), snapshot.apply(resync.subscription()));
         }
         if (message instanceof ClientOutbox.SnapshotDue due) {
             return snapshot.apply(due.subscription()).flux();
@@ -196,34 +202,32 @@ public final class DashboardSocket implements WebSocketHandler {
         return Flux.just(frame(message));
     }
 
-    private String frame(ClientOutbox.Message message) {
+    private TextFrame frame(ClientOutbox.Message message) {
         if (message instanceof ClientOutbox.MetricsMessage metrics) {
             // Assembled from each row's shared JSON (encoded once for every client), not encoded per client.
-            StringBuilder frame = new StringBuilder(64 + metrics.families().size() * 700).append("{\"type\":\"metrics\",\"families\":[");
-            String separator = "";
+            List<byte[]> rows = new java.util.ArrayList<>(metrics.families().size());
             for (Shared<FamilyMetricsRow> row : metrics.families()) {
-                frame.append(separator).append(row.json(this::write));
-                separator = ",";
+                rows.add(row.json(this::writeBytes));
             }
-            return frame.append("]}").toString();
+            return TextFrame.joined("{\"type\":\"metrics\",\"families\":[", rows, "]}");
         }
         if (message instanceof ClientOutbox.DetectionMessage detection) {
             // {"type":"detection", "status":"active"|"retracted", ...the detection's fields} (SPEC §5.3, §7):
             // the detection's shared JSON object with the type put first.
-            return "{\"type\":\"detection\"," + detection.detection().json(this::write).substring(1);
+            return TextFrame.typedObject("{\"type\":\"detection\",", detection.detection().json(this::writeBytes));
         }
         if (message instanceof ClientOutbox.TrendingMessage trending) {
-            return "{\"type\":\"trending\"," + trending.trending().json(this::write).substring(1);
+            return TextFrame.typedObject("{\"type\":\"trending\",", trending.trending().json(this::writeBytes));
         }
         if (message instanceof ClientOutbox.StatusMessage status) {
-            return write(typed("status", status.status()));
+            return TextFrame.of(write(typed("status", status.status())));
         }
         ClientOutbox.ErrorMessage error = (ClientOutbox.ErrorMessage) message;
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "error");
         frame.put("error", error.error());
         frame.put("detail", error.detail());
-        return write(frame);
+        return TextFrame.of(write(frame));
     }
 
     @SuppressWarnings("unchecked")
@@ -245,5 +249,9 @@ public final class DashboardSocket implements WebSocketHandler {
 
     private String write(Object message) {
         return mapper.writeValueAsString(message);
+    }
+
+    private byte[] writeBytes(Object message) {
+        return mapper.writeValueAsBytes(message);
     }
 }

@@ -2,6 +2,7 @@ package dev.pulse.push.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,8 @@ class SharedTest {
         AtomicInteger encodings = new AtomicInteger();
         Shared<String> shared = new Shared<>("family-1");
         for (int client = 0; client < 100; client++) {
-            assertThat(shared.json(v -> "\"" + v + "#" + encodings.incrementAndGet() + "\"")).isEqualTo("\"family-1#1\"");
+            byte[] json = shared.json(v -> ("\"" + v + "#" + encodings.incrementAndGet() + "\"").getBytes(StandardCharsets.UTF_8));
+            assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo("\"family-1#1\"");
         }
         assertThat(encodings).hasValue(1);
     }
