@@ -94,10 +94,11 @@ public final class LiveClients {
         return MAX_MS;
     }
 
-    private void frame(Client client, String text, long receivedAt) {
-        // Frames start with their type (Pulse writes it first). Metrics frames are scanned, not parsed: a
-        // hundred clients in one JVM on the machine under test must cost it as little CPU as possible.
-        boolean metrics = text.startsWith(METRICS_FRAME);
+    private void frame(Client client, StringBuilder text, long receivedAt) {
+        // Frames start with their type (Pulse writes it first). Metrics frames are scanned in the client's own
+        // buffer, not copied or parsed: a hundred clients in one JVM on the machine under test must cost it as
+        // little CPU as possible.
+        boolean metrics = startsWith(text, METRICS_FRAME);
         if (!measuring) {
             if (metrics) {
                 client.remember(text);
@@ -108,15 +109,15 @@ public final class LiveClients {
         frames.incrementAndGet();
         if (metrics) {
             client.measure(text, receivedAt);
-        } else if (text.startsWith("{\"type\":\"detection\"")) {
+        } else if (startsWith(text, "{\"type\":\"detection\"")) {
             detections.incrementAndGet();
-        } else if (text.startsWith("{\"type\":\"resync\"")) {
+        } else if (startsWith(text, "{\"type\":\"resync\"")) {
             // The client fell too far behind: Pulse discarded what waited and sends a fresh snapshot.
             resyncs.incrementAndGet();
-        } else if (text.startsWith("{\"type\":\"status\"")) {
+        } else if (startsWith(text, "{\"type\":\"status\"")) {
             try {
                 // Pulse's own view: event → its hub, before any client's outbox or socket
-                JsonNode message = JSON.readTree(text);
+                JsonNode message = JSON.readTree(text.toString());
                 hubP50.set(message.path("latency_ms_p50").asLong(-1));
                 hubP99.set(message.path("latency_ms_p99").asLong(-1));
                 serverLag.set(message.path("lag").asLong(-1));
@@ -135,20 +136,72 @@ public final class LiveClients {
      * are skipped. Relies on Pulse writing {@code family_id} before {@code last_event_timestamp} in a row, as
      * {@code FamilyMetricsRow} declares them.
      */
-    private static void rows(String text, java.util.function.ObjLongConsumer<String> row) {
+    private static void rows(StringBuilder text, java.util.function.ObjLongConsumer<String> row) {
         int at = text.indexOf(FAMILY_KEY);
         while (at >= 0) {
             int idStart = at + FAMILY_KEY.length();
-            int idEnd = text.indexOf('"', idStart);
+            int idEnd = text.indexOf("\"", idStart);
             int next = text.indexOf(FAMILY_KEY, idEnd);
             int last = text.indexOf(LAST_EVENT_KEY, idEnd);
             if (last >= 0 && (next < 0 || last < next)) {
                 int tStart = last + LAST_EVENT_KEY.length();
-                int tEnd = text.indexOf('"', tStart);
-                row.accept(text.substring(idStart, idEnd), Instant.parse(text.substring(tStart, tEnd)).toEpochMilli());
+                int tEnd = text.indexOf("\"", tStart);
+                row.accept(text.substring(idStart, idEnd), epochMillis(text, tStart, tEnd));
             }
             at = next;
         }
+    }
+
+    private static boolean startsWith(CharSequence text, String prefix) {
+        if (text.length() < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (text.charAt(i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} (how Pulse writes instants) to epoch milliseconds without a parser:
+     * {@code Instant.parse} for every row of every client was a tenth of this JVM's CPU.
+     */
+    static long epochMillis(CharSequence text, int start, int end) {
+        if (end - start < 20 || text.charAt(start + 10) != 'T' || text.charAt(end - 1) != 'Z') {
+            return Instant.parse(text.subSequence(start, end)).toEpochMilli();
+        }
+        long year = digits(text, start, 4);
+        int month = (int) digits(text, start + 5, 2);
+        int day = (int) digits(text, start + 8, 2);
+        long seconds = digits(text, start + 11, 2) * 3600 + digits(text, start + 14, 2) * 60 + digits(text, start + 17, 2);
+        long millis = 0;
+        if (text.charAt(start + 19) == '.') {
+            int digitsRead = 0;
+            for (int i = start + 20; i < end - 1 && digitsRead < 3; i++, digitsRead++) {
+                millis = millis * 10 + (text.charAt(i) - '0');
+            }
+            for (; digitsRead < 3; digitsRead++) {
+                millis *= 10;
+            }
+        }
+        // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+        long y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yoe = y - era * 400;
+        long doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        long days = era * 146_097 + doe - 719_468;
+        return (days * 86_400 + seconds) * 1000 + millis;
+    }
+
+    private static long digits(CharSequence text, int at, int count) {
+        long value = 0;
+        for (int i = at; i < at + count; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        return value;
     }
 
     /**
@@ -160,11 +213,11 @@ public final class LiveClients {
         private final StringBuilder parts = new StringBuilder();
         private final java.util.Map<String, Long> lastSeen = new java.util.HashMap<>();
 
-        void remember(String frame) {
+        void remember(StringBuilder frame) {
             rows(frame, (family, lastEvent) -> lastSeen.merge(family, lastEvent, Math::max));
         }
 
-        void measure(String frame, long receivedAt) {
+        void measure(StringBuilder frame, long receivedAt) {
             rows(frame, (family, lastEvent) -> {
                 Long before = lastSeen.put(family, lastEvent);
                 if (before != null && before >= lastEvent) {
@@ -181,7 +234,7 @@ public final class LiveClients {
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
             parts.append(data);
             if (last) {
-                frame(this, parts.toString(), System.currentTimeMillis());
+                frame(this, parts, System.currentTimeMillis());
                 parts.setLength(0);
             }
             socket.request(1);
