@@ -3,16 +3,16 @@ package dev.pulse.bench.reference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import reactor.core.Disposable;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
 
 /**
  * N dashboard clients on {@code /ws/dashboard}, measuring event time → frame at the client: for every
@@ -26,6 +26,8 @@ public final class LiveClients {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MS = 120_000;
+    /** Snapshots carry 1,000 families in one frame, far above Netty's 64 KiB default. */
+    private static final int MAX_FRAME = 64 * 1024 * 1024;
 
     private final AtomicLongArray histogram = new AtomicLongArray(MAX_MS + 1);
     private final AtomicLong frames = new AtomicLong();
@@ -50,27 +52,43 @@ public final class LiveClients {
     }
 
     private void run(URI url, int clients, int warmup, int measure) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        List<WebSocket> sockets = new ArrayList<>();
+        // Reactor Netty, as in the server: the JDK's WebSocket client reads every socket on one selector thread
+        // and decodes each frame to UTF-16, and with 100 clients at 70 MB/s it took as much CPU as Pulse did and
+        // delayed frames by seconds on the client side (docs/performance.md, live latency).
         // The WebSocket needs a token (SPEC §5.5): PULSE_TOKEN, as scripts/lib/bench.sh exports it.
         String token = System.getenv("PULSE_TOKEN");
+        HttpClient http = HttpClient.create()
+                .headers(h -> {
+                    if (token != null && !token.isBlank()) {
+                        h.add("Authorization", "Bearer " + token);
+                    }
+                });
+        WebsocketClientSpec spec = WebsocketClientSpec.builder().maxFramePayloadLength(MAX_FRAME).build();
+        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(clients);
+        List<Disposable> sockets = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-            if (token != null && !token.isBlank()) {
-                builder.header("Authorization", "Bearer " + token);
-            }
-            sockets.add(builder.buildAsync(url, new Client()).get(30, TimeUnit.SECONDS));
+            Client client = new Client();
+            sockets.add(http.websocket(spec).uri(url)
+                    .handle((in, out) -> {
+                        connected.countDown();
+                        return in.aggregateFrames(MAX_FRAME).receiveFrames()
+                                // The frames are ASCII where they are scanned (keys, ids, instants): Latin-1 is a copy, not a decoding.
+                                .doOnNext(frame -> client.text(frame.content().toString(StandardCharsets.ISO_8859_1)))
+                                .then();
+                    })
+                    .subscribe(null, e -> System.err.println("live-clients: a socket failed: " + e)));
         }
-        System.out.printf("live-clients connected=%d%n", sockets.size());
+        if (!connected.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("only " + (clients - connected.getCount()) + " of " + clients + " clients connected");
+        }
+        System.out.printf("live-clients connected=%d%n", clients);
         // The warm-up starts when the stream does: the first family row any client receives.
         flowing.await();
         Thread.sleep(warmup * 1000L);
         measuring = true;
         Thread.sleep(measure * 1000L);
         measuring = false;
-        for (WebSocket socket : sockets) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-        }
+        sockets.forEach(Disposable::dispose);
         System.out.printf("live-clients clients=%d seconds=%d frames=%d frames_per_second=%.0f events_measured=%d detections=%d resyncs=%d "
                         + "latency_ms_p50=%d latency_ms_p99=%d latency_ms_max=%d; last status frame: hub_latency_ms_p50=%d "
                         + "hub_latency_ms_p99=%d lag_records=%d%n",
@@ -94,7 +112,7 @@ public final class LiveClients {
         return MAX_MS;
     }
 
-    private void frame(Client client, StringBuilder text, long receivedAt) {
+    private void frame(Client client, String text, long receivedAt) {
         // Frames start with their type (Pulse writes it first). Metrics frames are scanned in the client's own
         // buffer, not copied or parsed: a hundred clients in one JVM on the machine under test must cost it as
         // little CPU as possible.
@@ -136,16 +154,16 @@ public final class LiveClients {
      * are skipped. Relies on Pulse writing {@code family_id} before {@code last_event_timestamp} in a row, as
      * {@code FamilyMetricsRow} declares them.
      */
-    private static void rows(StringBuilder text, java.util.function.ObjLongConsumer<String> row) {
+    private static void rows(String text, java.util.function.ObjLongConsumer<String> row) {
         int at = text.indexOf(FAMILY_KEY);
         while (at >= 0) {
             int idStart = at + FAMILY_KEY.length();
-            int idEnd = text.indexOf("\"", idStart);
+            int idEnd = text.indexOf('"', idStart);
             int next = text.indexOf(FAMILY_KEY, idEnd);
             int last = text.indexOf(LAST_EVENT_KEY, idEnd);
             if (last >= 0 && (next < 0 || last < next)) {
                 int tStart = last + LAST_EVENT_KEY.length();
-                int tEnd = text.indexOf("\"", tStart);
+                int tEnd = text.indexOf('"', tStart);
                 row.accept(text.substring(idStart, idEnd), epochMillis(text, tStart, tEnd));
             }
             at = next;
@@ -205,19 +223,22 @@ public final class LiveClients {
     }
 
     /**
-     * Collects a text message's parts; frames are measured when their last part arrives. A row is a sample only
-     * when its family's last event is newer than any this client saw for it: the latency of an event is to its
-     * first appearance at the client (a row pushed again for another reason would count its old event anew).
+     * One socket's state. A row is a sample only when its family's last event is newer than any this client saw
+     * for it: the latency of an event is to its first appearance at the client (a row pushed again for another
+     * reason would count its old event anew). Frames of one socket arrive one after the other on its event loop.
      */
-    private final class Client implements WebSocket.Listener {
-        private final StringBuilder parts = new StringBuilder();
+    private final class Client {
         private final java.util.Map<String, Long> lastSeen = new java.util.HashMap<>();
 
-        void remember(StringBuilder frame) {
+        void text(String frame) {
+            frame(this, frame, System.currentTimeMillis());
+        }
+
+        void remember(String frame) {
             rows(frame, (family, lastEvent) -> lastSeen.merge(family, lastEvent, Math::max));
         }
 
-        void measure(StringBuilder frame, long receivedAt) {
+        void measure(String frame, long receivedAt) {
             rows(frame, (family, lastEvent) -> {
                 Long before = lastSeen.put(family, lastEvent);
                 if (before != null && before >= lastEvent) {
@@ -228,17 +249,6 @@ public final class LiveClients {
                 histogram.incrementAndGet((int) Math.max(0, Math.min(MAX_MS, latency)));
                 samples.incrementAndGet();
             });
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            parts.append(data);
-            if (last) {
-                frame(this, parts, System.currentTimeMillis());
-                parts.setLength(0);
-            }
-            socket.request(1);
-            return null;
         }
     }
 }
