@@ -16,7 +16,8 @@ import java.util.List;
  * <p>
  * {@code java -Xms4g -Xmx4g -cp target/test-classes:target/classes:$(cat target/bench.classpath)
  * dev.pulse.bench.FamilyMemory [families=100000] [eventsPerFamily=2] [pause]}, then
- * {@code jcmd <pid> GC.class_histogram} while it pauses.
+ * {@code jcmd <pid> GC.class_histogram} while it pauses. {@code -Dpulse.bench.risk=true} scores with the shipped risk
+ * model, as a running Pulse does (see {@link EngineCpuRun}).
  */
 public final class FamilyMemory {
 
@@ -30,7 +31,11 @@ public final class FamilyMemory {
         long empty = usedAfterGc();
         List<Event> all = BenchEvents.generate(families * perFamily, families);
         long withEvents = usedAfterGc();
-        PartitionEngine engine = PartitionEngine.fresh(EngineSettings.defaults(), InstantSource.system());
+        EngineSettings settings = EngineSettings.defaults();
+        if (Boolean.getBoolean("pulse.bench.risk")) {
+            settings = settings.withRisk(dev.pulse.config.ShippedRiskModel.get());
+        }
+        PartitionEngine engine = PartitionEngine.fresh(settings, InstantSource.system());
         long sink = 0;
         for (int i = 0; i < all.size(); i += EngineBenchmark.BATCH) {
             sink += engine.apply(all.subList(i, Math.min(all.size(), i + EngineBenchmark.BATCH))).metrics().size();
