@@ -24,7 +24,8 @@ final class EngagementAlerts {
     static final String PATTERN = "engagement_alert";
 
     private final String familyId;
-    private final Map<String, Detection> emitted = new LinkedHashMap<>();
+    /** By anchor; null until the first rise, which most families never have (an empty map still costs). */
+    private Map<String, Detection> emitted;
 
     EngagementAlerts(String familyId) {
         this.familyId = familyId;
@@ -34,6 +35,7 @@ final class EngagementAlerts {
      * @param frozenBefore detections before this instant are no longer recomputed (their evidence was pruned)
      */
     List<DetectionChange> reconcile(List<AlertHistory.Step> steps, Instant frozenBefore) {
+        Map<String, Detection> emitted = this.emitted != null ? this.emitted : Map.of();
         Map<String, Detection> now = new LinkedHashMap<>();
         for (AlertHistory.Step step : steps) {
             if (step.rose() && !step.at().isBefore(frozenBefore)) {
@@ -52,14 +54,21 @@ final class EngagementAlerts {
                 changes.add(new DetectionChange.Updated(d));
             }
         }
-        for (var it = emitted.values().iterator(); it.hasNext(); ) {
-            Detection before = it.next();
-            if (!now.containsKey(before.anchor()) && !before.detectedAt().isBefore(frozenBefore)) {
+        // forEach, not an iterator: a view of the map, once asked for, stays with it for good
+        List<String> retracted = new ArrayList<>(0);
+        emitted.forEach((anchor, before) -> {
+            if (!now.containsKey(anchor) && !before.detectedAt().isBefore(frozenBefore)) {
                 changes.add(new DetectionChange.Retracted(before));
-                it.remove();
+                retracted.add(anchor);
             }
+        });
+        retracted.forEach(emitted::remove);
+        if (!now.isEmpty()) {
+            if (this.emitted == null) {
+                this.emitted = new LinkedHashMap<>();
+            }
+            this.emitted.putAll(now);
         }
-        emitted.putAll(now);
         return changes;
     }
 
@@ -70,8 +79,11 @@ final class EngagementAlerts {
     List<DetectionChange> append(List<AlertHistory.Step> newSteps, Instant frozenBefore) {
         List<DetectionChange> changes = new ArrayList<>();
         for (AlertHistory.Step step : newSteps) {
-            if (step.rose() && !step.at().isBefore(frozenBefore) && !emitted.containsKey(step.anchor())) {
+            if (step.rose() && !step.at().isBefore(frozenBefore) && (emitted == null || !emitted.containsKey(step.anchor()))) {
                 Detection d = detection(step);
+                if (emitted == null) {
+                    emitted = new LinkedHashMap<>();
+                }
                 emitted.put(d.anchor(), d);
                 changes.add(new DetectionChange.Emitted(d));
             }

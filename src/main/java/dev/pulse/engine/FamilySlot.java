@@ -3,7 +3,6 @@ package dev.pulse.engine;
 import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
 import dev.pulse.rules.FamilyRules;
-import dev.pulse.rules.RiskRule;
 import dev.pulse.stream.operator.FamilyTimeline;
 import dev.pulse.stream.window.WindowCounter;
 import java.time.Instant;
@@ -25,8 +24,11 @@ final class FamilySlot {
     Instant frozenBefore = Instant.MIN;
     /** The level walk at the last computation, or null when the next one must start over from {@link #carry}. */
     AlertHistory.Resume walked;
-    /** The steps of the level history since {@link #carry}, for reconciling engagement alerts. */
-    final List<AlertHistory.Step> steps = new ArrayList<>();
+    /**
+     * The steps of the level history since {@link #carry}, for reconciling engagement alerts; null while there are
+     * none, as for most families (an empty list would still cost its object).
+     */
+    private List<AlertHistory.Step> steps;
     /** The earliest score event added since the last computation (null if none). */
     Instant earliestNewScore;
     /** The instant of the family's armed expiry timer, or null ({@link ExpiryTimers}). */
@@ -38,10 +40,10 @@ final class FamilySlot {
     /** The stream time after the arrival that last marked it: what its next computation is as of. */
     Instant dirtyAt;
 
-    FamilySlot(String familyId, FamilyRules rules, List<RiskRule> riskRules) {
+    FamilySlot(String familyId, FamilyRules rules, RiskAlerts.Rules riskRules) {
         this.timeline = new FamilyTimeline(familyId);
         this.engagementAlerts = new EngagementAlerts(familyId);
-        this.riskAlerts = new RiskAlerts(familyId, riskRules);
+        this.riskAlerts = RiskAlerts.of(familyId, riskRules);
         this.rules = rules;
     }
 
@@ -63,6 +65,33 @@ final class FamilySlot {
             earliestNewScore = event.eventTimestamp();
         }
         return added;
+    }
+
+    /** The steps of the level history since {@link #carry}, oldest first. */
+    List<AlertHistory.Step> steps() {
+        return steps == null ? List.of() : steps;
+    }
+
+    /** Takes a walk's steps: after the held ones when it continued the last walk, else instead of them. */
+    void keepSteps(boolean continues, List<AlertHistory.Step> walked) {
+        if (!continues && steps != null) {
+            steps.clear();
+        }
+        if (walked.isEmpty()) {
+            return;
+        }
+        if (steps == null) {
+            steps = new ArrayList<>(walked);
+        } else {
+            steps.addAll(walked);
+        }
+    }
+
+    /** Forgets the steps before the pruning horizon. */
+    void forgetStepsBefore(Instant horizon) {
+        if (steps != null) {
+            steps.removeIf(step -> step.at().isBefore(horizon));
+        }
     }
 
     /** Where this computation's level walk starts: after the last walk when nothing new lies before it. */

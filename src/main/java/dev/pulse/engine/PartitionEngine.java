@@ -40,7 +40,7 @@ public final class PartitionEngine {
     private final AlertHistory history;
     private final RiskHistory riskHistory;
     /** The rules on the risk score (SPEC §3.7); none without a risk model, so that they never fire. */
-    private final List<RiskRule> riskRules;
+    private final RiskAlerts.Rules riskRules;
     private final Map<String, FamilySlot> families = new HashMap<>();
     private final ExpiryTimers timers = new ExpiryTimers();
     private final PriorityQueue<PruneEntry> pruneQueue = new PriorityQueue<>(PruneEntry.ORDER);
@@ -77,7 +77,7 @@ public final class PartitionEngine {
         this.calculator = new FamilyMetricsCalculator(settings.engagement(), settings.risk());
         this.history = new AlertHistory(settings.engagement());
         this.riskHistory = new RiskHistory(settings.engagement(), settings.risk());
-        this.riskRules = settings.risk() == RiskModel.NONE ? List.of() : settings.rules().riskRules();
+        this.riskRules = RiskAlerts.Rules.of(settings.risk() == RiskModel.NONE ? List.of() : settings.rules().riskRules());
         this.rollingRanges = List.of(settings.engagement().shortRange(), settings.engagement().longRange());
         this.time = WatermarkTracker.resume(restoredStreamTime, restoredWatermark, settings.maxOutOfOrderness(),
                 settings.idleAdvance(), wallClock);
@@ -287,15 +287,12 @@ public final class PartitionEngine {
         boolean continues = from == slot.walked;
         FamilyMetricsCalculator.View view = calculator.view(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp,
                 slot.carry.recentScores(), from, asOf);
-        if (!continues) {
-            slot.steps.clear();
-        }
-        slot.steps.addAll(view.history().steps());
+        slot.keepSteps(continues, view.history().steps());
         slot.walked = view.history().end();
         slot.earliestNewScore = null;
         List<DetectionChange> changes = continues
                 ? slot.engagementAlerts.append(view.history().steps(), slot.frozenBefore)
-                : slot.engagementAlerts.reconcile(slot.steps, slot.frozenBefore);
+                : slot.engagementAlerts.reconcile(slot.steps(), slot.frozenBefore);
         List<DetectionChange> risk = slot.riskAlerts.update(riskHistory, slot.timeline, slot.carry, asOf, riskFrozenBefore(slot));
         if (!risk.isEmpty()) {
             changes = new ArrayList<>(changes);
@@ -414,7 +411,7 @@ public final class PartitionEngine {
             slot.timeline.pruneBefore(horizon);
             slot.frozenBefore = horizon.plus(settings.engagement().shortRange());
             slot.riskAlerts.freezeBefore(riskFrozenBefore(slot));
-            slot.steps.removeIf(step -> step.at().isBefore(horizon));
+            slot.forgetStepsBefore(horizon);
             queueForPruning(slot);
             changedByTime.add(slot.familyId());
             forgotInStep = true;

@@ -29,15 +29,21 @@ import java.util.Set;
  */
 final class RiskAlerts {
 
+    /** The state of every family when there are no rules: it never changes, so one instance serves them all. */
+    private static final RiskAlerts NONE = new RiskAlerts(null, Rules.of(List.of()));
+
     private final String familyId;
+    private final Rules shared;
     private final List<RiskRule> rules;
-    private final List<BigDecimal> thresholds;
-    /** Per rule: whether the risk exceeded its threshold at the last point before the frozen horizon. */
-    private final boolean[] carried;
-    /** Every crossing, up or down, at or after the frozen horizon, in position order. */
-    private final List<RiskHistory.Step> steps = new ArrayList<>();
-    /** The detections of the up-crossings in {@link #steps}: what was emitted and is active. */
-    private final Map<Key, Detection> emitted = new HashMap<>();
+    /**
+     * Per rule: whether the risk exceeded its threshold at the last point before the frozen horizon; null while
+     * none did. This and the two below are per family, and empty for most: made on first use.
+     */
+    private boolean[] carried;
+    /** Every crossing, up or down, at or after the frozen horizon, in position order; null while none. */
+    private List<RiskHistory.Step> steps;
+    /** The detections of the up-crossings in {@link #steps}: what was emitted and is active; null while none. */
+    private Map<Key, Detection> emitted;
     /** The stream time the last walk went up to (every point at or before it is in {@link #steps}); null: none yet. */
     private Instant walkedTo;
     /** The earliest event added since the last walk, or null. */
@@ -46,11 +52,23 @@ final class RiskAlerts {
     private record Key(int rule, String anchor) {
     }
 
-    RiskAlerts(String familyId, List<RiskRule> rules) {
+    /** The risk rules and their thresholds, made once per engine and shared by its families. */
+    record Rules(List<RiskRule> rules, List<BigDecimal> thresholds) {
+
+        static Rules of(List<RiskRule> rules) {
+            return new Rules(List.copyOf(rules), rules.stream().map(RiskRule::above).toList());
+        }
+    }
+
+    private RiskAlerts(String familyId, Rules rules) {
         this.familyId = familyId;
-        this.rules = rules;
-        this.thresholds = rules.stream().map(RiskRule::above).toList();
-        this.carried = new boolean[rules.size()];
+        this.shared = rules;
+        this.rules = rules.rules();
+    }
+
+    /** A family's risk alerts: with no rules, the one shared state that never changes. */
+    static RiskAlerts of(String familyId, Rules rules) {
+        return rules.rules().isEmpty() ? NONE : new RiskAlerts(familyId, rules);
     }
 
     void added(Event event) {
@@ -87,15 +105,20 @@ final class RiskAlerts {
             walkedTo = asOf;
         }
         // the state just before `from`: the last crossing before it, or what was carried to the frozen horizon
-        boolean[] above = carried.clone();
+        boolean[] above = carried != null ? carried.clone() : new boolean[rules.size()];
+        List<RiskHistory.Step> held = steps != null ? steps : List.of();
         int keep = 0;
-        while (keep < steps.size() && steps.get(keep).position().compareTo(from) < 0) {
-            RiskHistory.Step s = steps.get(keep++);
+        while (keep < held.size() && held.get(keep).position().compareTo(from) < 0) {
+            RiskHistory.Step s = held.get(keep++);
             above[s.threshold()] = s.above();
         }
-        List<RiskHistory.Step> walked = history.walk(timeline, carry, from, asOf, thresholds, above);
-        if (walked.isEmpty() && keep == steps.size()) {
+        List<RiskHistory.Step> walked = history.walk(timeline, carry, from, asOf, shared.thresholds(), above);
+        if (walked.isEmpty() && keep == held.size()) {
             return List.of(); // the common step: nothing crossed, and nothing before was re-walked
+        }
+        if (steps == null) {
+            steps = new ArrayList<>(walked.size());
+            emitted = new HashMap<>();
         }
         Map<Key, Detection> before = new LinkedHashMap<>();
         for (RiskHistory.Step s : steps.subList(keep, steps.size())) {
@@ -130,10 +153,16 @@ final class RiskAlerts {
 
     /** Forgets the crossings before the frozen horizon, carrying the state they leave. */
     void freezeBefore(Instant frozenBefore) {
+        if (steps == null) {
+            return;
+        }
         RiskHistory.Position frozen = RiskHistory.Position.startOf(frozenBefore);
         int drop = 0;
         while (drop < steps.size() && steps.get(drop).position().compareTo(frozen) < 0) {
             RiskHistory.Step s = steps.get(drop++);
+            if (carried == null) {
+                carried = new boolean[rules.size()];
+            }
             carried[s.threshold()] = s.above();
             if (s.above()) {
                 emitted.remove(new Key(s.threshold(), s.anchor()));
@@ -145,7 +174,7 @@ final class RiskAlerts {
     /** The names of the rules whose threshold the risk exceeded at the last point before the frozen horizon. */
     Set<String> carriedAbove() {
         Set<String> names = new LinkedHashSet<>();
-        for (int k = 0; k < rules.size(); k++) {
+        for (int k = 0; carried != null && k < rules.size(); k++) {
             if (carried[k]) {
                 names.add(rules.get(k).name());
             }
@@ -156,7 +185,12 @@ final class RiskAlerts {
     /** Restores {@link #carriedAbove()}; a name no rule has (the rules changed) is ignored. */
     void restoreCarried(Set<String> above) {
         for (int k = 0; k < rules.size(); k++) {
-            carried[k] = above.contains(rules.get(k).name());
+            if (above.contains(rules.get(k).name())) {
+                if (carried == null) {
+                    carried = new boolean[rules.size()];
+                }
+                carried[k] = true;
+            }
         }
     }
 

@@ -48,14 +48,32 @@ final class AbsenceMatcher implements Matcher {
     private final SequenceShape shape;
     private final TypePattern absent;
     private final Duration absentFor;
-    private final NavigableSet<Pending> byAnchor = new TreeSet<>(BY_ANCHOR);
-    private final NavigableSet<Pending> byDeadline = new TreeSet<>(BY_DEADLINE);
+    /**
+     * The pending anchors, both null while there are none: most families never have one, and two empty trees
+     * would cost more than the rest of the matcher.
+     */
+    private NavigableSet<Pending> byAnchor;
+    private NavigableSet<Pending> byDeadline;
 
-    AbsenceMatcher(SequenceRule rule) {
+    /** @param shape and {@code absent}: the rule's, shared by every family's matcher */
+    AbsenceMatcher(SequenceRule rule, SequenceShape shape, TypePattern absent) {
         this.rule = rule;
-        this.shape = new SequenceShape(rule);
-        this.absent = TypePattern.of(rule.absent());
+        this.shape = shape;
+        this.absent = absent;
         this.absentFor = rule.absentFor();
+    }
+
+    private boolean nonePending() {
+        return byAnchor == null || byAnchor.isEmpty();
+    }
+
+    private void hold(Pending p) {
+        if (byAnchor == null) {
+            byAnchor = new TreeSet<>(BY_ANCHOR);
+            byDeadline = new TreeSet<>(BY_DEADLINE);
+        }
+        byAnchor.add(p);
+        byDeadline.add(p);
     }
 
     @Override
@@ -65,7 +83,7 @@ final class AbsenceMatcher implements Matcher {
 
     @Override
     public void onEvent(FamilyTimeline timeline, Event x, Ledger ledger) {
-        if (!byAnchor.isEmpty() && shape.canFollow(x)) {
+        if (!nonePending() && shape.canFollow(x)) {
             Pending from = new Pending(x.eventTimestamp().minus(shape.within), "", null);
             Pending to = new Pending(x.eventTimestamp(), x.eventId(), null);
             for (Pending p : byAnchor.subSet(from, true, to, false)) {
@@ -78,13 +96,15 @@ final class AbsenceMatcher implements Matcher {
             p.r = shape.firstThen(timeline, x);
             p.resolved = true;
             p.deadline = deadline(p);
-            byAnchor.add(p);
-            byDeadline.add(p);
+            hold(p);
         }
     }
 
     @Override
     public void onWatermark(FamilyTimeline timeline, Instant watermark, Ledger ledger) {
+        if (nonePending()) {
+            return;
+        }
         while (!byDeadline.isEmpty() && watermark.isAfter(byDeadline.first().deadline)) {
             Pending p = byDeadline.pollFirst();
             byAnchor.remove(p);
@@ -97,22 +117,28 @@ final class AbsenceMatcher implements Matcher {
             if (!watermark.isAfter(deadline)) {
                 p.r = r;                 // defensive: r and the deadline are kept current on arrival
                 p.deadline = deadline;
-                byAnchor.add(p);
-                byDeadline.add(p);
+                hold(p);
                 continue;
             }
             if (!absentEventIn(timeline, o, deadline)) {
                 ledger.emitOnce(rule, o, new Found(List.of(o, r), deadline, Map.of("deadline", deadline.toString())));
             }
         }
+        if (byAnchor.isEmpty()) {
+            byAnchor = null;   // every anchor settled: give the trees back
+            byDeadline = null;
+        }
     }
 
     @Override
     public Instant wakeUpAfter() {
-        return byDeadline.isEmpty() ? null : byDeadline.first().deadline;
+        return nonePending() ? null : byDeadline.first().deadline;
     }
 
     List<FamilyRulesState.PendingAbsence> pending() {
+        if (nonePending()) {
+            return List.of();
+        }
         List<FamilyRulesState.PendingAbsence> out = new ArrayList<>(byAnchor.size());
         for (Pending p : byAnchor) {
             out.add(new FamilyRulesState.PendingAbsence(rule.name(), p.id, p.at, p.deadline));
@@ -121,9 +147,7 @@ final class AbsenceMatcher implements Matcher {
     }
 
     void restore(FamilyRulesState.PendingAbsence pending) {
-        Pending p = new Pending(pending.anchorTime(), pending.anchorEventId(), pending.deadline());
-        byAnchor.add(p);
-        byDeadline.add(p);
+        hold(new Pending(pending.anchorTime(), pending.anchorEventId(), pending.deadline()));
     }
 
     /** Keeps a pending anchor's r and deadline current now that {@code x}, which may follow it, is in the timeline. */

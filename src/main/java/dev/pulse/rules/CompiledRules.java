@@ -19,6 +19,7 @@ public final class CompiledRules {
     private final List<Supplier<Matcher>> matchers;
     private final Duration lookback;
     private final List<RiskRule> riskRules;
+    private final FrozenHorizon horizon;
 
     private CompiledRules(RuleSet ruleSet) {
         this.ruleSet = ruleSet;
@@ -41,6 +42,7 @@ public final class CompiledRules {
         this.matchers = List.copyOf(suppliers);
         this.riskRules = List.copyOf(risk);
         this.lookback = longest;
+        this.horizon = new FrozenHorizon(longest);
     }
 
     /** Compiles a rule set; an invalid one is refused with every problem ({@link InvalidRuleSetException}). */
@@ -83,11 +85,11 @@ public final class CompiledRules {
     /** A fresh, empty rule state for a family. */
     public FamilyRules newFamily(String familyId) {
         Objects.requireNonNull(familyId, "familyId");
-        List<Matcher> forFamily = new ArrayList<>(matchers.size());
-        for (Supplier<Matcher> m : matchers) {
-            forFamily.add(m.get());
+        Matcher[] forFamily = new Matcher[matchers.size()];
+        for (int i = 0; i < forFamily.length; i++) {
+            forFamily[i] = matchers.get(i).get();
         }
-        return new FamilyRules(familyId, forFamily, new Ledger(familyId, lookback));
+        return new FamilyRules(familyId, forFamily, new Ledger(familyId, horizon));
     }
 
     /**
@@ -122,13 +124,17 @@ public final class CompiledRules {
         }
         if (rule instanceof SequenceRule r) {
             if (r.hasAbsence()) {
-                return () -> new AbsenceMatcher(r);
+                // The matcher's state is per family; what it reads of the rule is built once and shared.
+                SequenceShape shape = new SequenceShape(r);
+                TypePattern absent = TypePattern.of(r.absent());
+                return () -> new AbsenceMatcher(r, shape, absent);
             }
             Matcher shared = new SequenceMatcher(r);
             return () -> shared;
         }
         if (rule instanceof HistoryRatioRule r) {
-            return () -> new HistoryRatioMatcher(r);
+            EventFilter filter = new EventFilter(r.eventType(), r.where());
+            return () -> new HistoryRatioMatcher(r, filter);
         }
         if (rule instanceof JoinRule r) {
             Matcher shared = new JoinMatcher(r);

@@ -27,10 +27,11 @@ import java.util.Optional;
 public final class FamilyRules {
 
     private final String familyId;
-    private final List<Matcher> matchers;
+    /** An array, not a list: one per family, and the list's wrapper would cost as much again as its few slots. */
+    private final Matcher[] matchers;
     private final Ledger ledger;
 
-    FamilyRules(String familyId, List<Matcher> matchers, Ledger ledger) {
+    FamilyRules(String familyId, Matcher[] matchers, Ledger ledger) {
         this.familyId = familyId;
         this.matchers = matchers;
         this.ledger = ledger;
@@ -120,7 +121,11 @@ public final class FamilyRules {
                 state.pending().stream().filter(p -> p.pattern().equals(pattern)).forEach(a::restore);
             }
         }
-        ledger.silently(() -> matchers.forEach(m -> m.rederive(timeline, ledger)));
+        ledger.silently(() -> {
+            for (Matcher m : matchers) {
+                m.rederive(timeline, ledger);
+            }
+        });
     }
 
     private void check(FamilyTimeline timeline) {

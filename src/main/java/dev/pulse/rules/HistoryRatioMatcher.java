@@ -28,15 +28,17 @@ final class HistoryRatioMatcher implements Matcher {
 
     private final HistoryRatioRule rule;
     private final EventFilter filter;
-    private final NavigableMap<Instant, Bucket> buckets = new TreeMap<>();
+    /** Null until the first value: most families never have one, and an empty tree still costs its object. */
+    private NavigableMap<Instant, Bucket> buckets;
     private BigDecimal baseSum = BigDecimal.ZERO;
     private long baseCount;
     private BigDecimal totalSum = BigDecimal.ZERO;
     private long totalCount;
 
-    HistoryRatioMatcher(HistoryRatioRule rule) {
+    /** @param filter the rule's filter, shared by every family's matcher */
+    HistoryRatioMatcher(HistoryRatioRule rule, EventFilter filter) {
         this.rule = rule;
-        this.filter = new EventFilter(rule.eventType(), rule.where());
+        this.filter = filter;
     }
 
     @Override
@@ -54,6 +56,9 @@ final class HistoryRatioMatcher implements Matcher {
             return;
         }
         compact(ledger.frozenBefore());
+        if (buckets == null) {
+            buckets = new TreeMap<>();
+        }
         Instant t = x.eventTimestamp();
         BigDecimal sum = totalSum;
         long count = totalCount;
@@ -78,7 +83,7 @@ final class HistoryRatioMatcher implements Matcher {
     }
 
     private void compact(Instant before) {
-        while (!buckets.isEmpty() && buckets.firstKey().isBefore(before)) {
+        while (buckets != null && !buckets.isEmpty() && buckets.firstKey().isBefore(before)) {
             Bucket b = buckets.pollFirstEntry().getValue();
             baseSum = baseSum.add(b.sum);
             baseCount += b.count;
@@ -86,8 +91,10 @@ final class HistoryRatioMatcher implements Matcher {
     }
 
     FamilyRulesState.History history() {
-        List<FamilyRulesState.Bucket> out = new ArrayList<>(buckets.size());
-        buckets.forEach((at, b) -> out.add(new FamilyRulesState.Bucket(at, b.sum, b.count)));
+        List<FamilyRulesState.Bucket> out = new ArrayList<>(buckets == null ? 0 : buckets.size());
+        if (buckets != null) {
+            buckets.forEach((at, b) -> out.add(new FamilyRulesState.Bucket(at, b.sum, b.count)));
+        }
         return new FamilyRulesState.History(rule.name(), baseSum, baseCount, out);
     }
 
@@ -96,7 +103,7 @@ final class HistoryRatioMatcher implements Matcher {
         baseCount = history.baseCount();
         totalSum = baseSum;
         totalCount = baseCount;
-        buckets.clear();
+        buckets = history.buckets().isEmpty() ? null : new TreeMap<>();
         for (FamilyRulesState.Bucket b : history.buckets()) {
             Bucket bucket = new Bucket();
             bucket.sum = b.sum();

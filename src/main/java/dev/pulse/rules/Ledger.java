@@ -1,7 +1,6 @@
 package dev.pulse.rules;
 
 import dev.pulse.event.Event;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,17 +24,20 @@ final class Ledger {
     }
 
     private final String familyId;
-    private final Duration lookback;
-    private final Map<Key, Active> active = new HashMap<>();
-    private final List<DetectionChange> changes = new ArrayList<>();
+    private final FrozenHorizon horizon;
+    /** Null until the first revisable detection: most families never have one, and an empty map still costs. */
+    private Map<Key, Active> active;
+    /** Null between two steps that changed something. */
+    private List<DetectionChange> changes;
     private Instant frozenBefore = Instant.MIN;
     /** At most the earliest anchor time held (may lag after removals); null when nothing is held. */
     private Instant earliestAnchor;
     private boolean silent;
 
-    Ledger(String familyId, Duration lookback) {
+    /** @param horizon the rule set's, shared by its families */
+    Ledger(String familyId, FrozenHorizon horizon) {
         this.familyId = familyId;
-        this.lookback = lookback;
+        this.horizon = horizon;
     }
 
     String familyId() {
@@ -52,8 +54,7 @@ final class Ledger {
 
     /** Moves the frozen horizon to {@code watermark − lookback} (never back) and forgets frozen records. */
     void advance(Instant watermark) {
-        Instant horizon = watermark.isBefore(Instant.MIN.plus(lookback)) ? Instant.MIN : watermark.minus(lookback);
-        freezeBefore(horizon);
+        freezeBefore(horizon.of(watermark));
     }
 
     void freezeBefore(Instant horizon) {
@@ -70,8 +71,11 @@ final class Ledger {
     /** Records the current result for a revisable anchor, emitting the difference to what was emitted before. */
     void settle(Rule rule, Event anchor, Found found) {
         Instant anchorTime = anchor.eventTimestamp();
-        if (frozen(anchorTime) || found == null && active.isEmpty()) {
+        if (frozen(anchorTime) || found == null && (active == null || active.isEmpty())) {
             return;
+        }
+        if (active == null) {
+            active = new HashMap<>();
         }
         Key key = new Key(rule.name(), anchor.eventId());
         Active before = active.get(key);
@@ -118,20 +122,23 @@ final class Ledger {
     }
 
     List<DetectionChange> drain() {
-        if (changes.isEmpty()) {
+        if (changes == null) {
             return List.of();
         }
         List<DetectionChange> out = List.copyOf(changes);
-        changes.clear();
+        changes = null;
         return out;
     }
 
     Collection<Active> active() {
-        return active.values();
+        return active == null ? List.of() : active.values();
     }
 
     private void record(DetectionChange change) {
         if (!silent) {
+            if (changes == null) {
+                changes = new ArrayList<>(2);
+            }
             changes.add(change);
         }
     }

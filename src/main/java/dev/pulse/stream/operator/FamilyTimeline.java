@@ -30,7 +30,8 @@ public final class FamilyTimeline {
     /** {@link #scoreAt} of an event without a score. */
     public static final int NO_SCORE = -1;
 
-    private final ArrayList<Event> events = new ArrayList<>();
+    /** Sized as the arrays beside it: most families hold a few events, and the default ten slots cost more. */
+    private final ArrayList<Event> events = new ArrayList<>(4);
     private long[] millis = new long[4];
     private int[] scores = new int[4];
     /** {@link EventType#ordinal()} + 1, or 0 for a type Pulse only counts. */

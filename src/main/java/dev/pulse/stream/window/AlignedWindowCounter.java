@@ -88,7 +88,10 @@ final class AlignedWindowCounter implements FamilyCounter {
                 forgotten = i + 1; // one lateness for all: the forgotten ones are a prefix
             }
         }
-        if (forgotten > 0) {
+        if (forgotten == count) {
+            open = NONE;   // a quiet family keeps its counter for good: not an array of nulls with it
+            count = 0;
+        } else if (forgotten > 0) {
             System.arraycopy(open, forgotten, open, 0, count - forgotten);
             Arrays.fill(open, count - forgotten, count, null);
             count -= forgotten;

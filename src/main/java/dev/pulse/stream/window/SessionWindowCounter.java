@@ -37,7 +37,9 @@ final class SessionWindowCounter implements FamilyCounter {
      * with it (or lies before it, in a closed window), and open sessions may still grow backwards towards
      * it, so no watermark makes this bound redundant.
      */
-    private Window lastClosed;
+    private boolean closedAny;
+    /** The latest closed session's window, in epoch milliseconds, as are all sessions' (no Window kept per family). */
+    private long lastClosedStart;
     private long lastClosedEnd;
 
     SessionWindowCounter(String familyId, WindowSpec.Session spec, long latenessMs) {
@@ -51,8 +53,8 @@ final class SessionWindowCounter implements FamilyCounter {
     public void onEvent(Event event, BigDecimal value, long w, Watermark watermark, ChangeSink out) {
         long t = event.eventTimestamp().toEpochMilli();
         long aloneEnd = t + gapMs;
-        if (lastClosed != null && t < lastClosedEnd) {
-            Window missed = lastClosed.start().toEpochMilli() < aloneEnd ? lastClosed : Window.ofMillis(t, aloneEnd);
+        if (closedAny && t < lastClosedEnd) {
+            Window missed = lastClosedStart < aloneEnd ? lastClosed() : Window.ofMillis(t, aloneEnd);
             out.late(event, spec, missed, watermark);
             return;
         }
@@ -119,11 +121,15 @@ final class SessionWindowCounter implements FamilyCounter {
             }
             if (w >= Millis.plus(end, latenessMs)) {
                 closed = i + 1; // one lateness for all, ordered by end: the closed ones are a prefix
-                lastClosed = session.key().window();
+                closedAny = true;
+                lastClosedStart = session.first;
                 lastClosedEnd = end;
             }
         }
-        if (closed > 0) {
+        if (closed == count) {
+            sessions = NONE;   // a quiet family keeps its counter for good: not an array of nulls with it
+            count = 0;
+        } else if (closed > 0) {
             System.arraycopy(sessions, closed, sessions, 0, count - closed);
             Arrays.fill(sessions, count - closed, count, null);
             count -= closed;
@@ -145,7 +151,7 @@ final class SessionWindowCounter implements FamilyCounter {
 
     @Override
     public boolean isEmpty() {
-        return count == 0 && lastClosed == null;
+        return count == 0 && !closedAny;
     }
 
     @Override
@@ -153,8 +159,8 @@ final class SessionWindowCounter implements FamilyCounter {
         for (int i = 0; i < count; i++) {
             openRows.add(sessions[i].row());
         }
-        if (lastClosed != null) {
-            closed.add(new WindowSnapshot.Closed(key(lastClosed), null));
+        if (closedAny) {
+            closed.add(new WindowSnapshot.Closed(key(lastClosed()), null));
         }
     }
 
@@ -174,10 +180,15 @@ final class SessionWindowCounter implements FamilyCounter {
         }
         for (WindowSnapshot.Closed mark : snapshot.closed()) {
             if (mark.key().spec().equals(spec)) {
-                lastClosed = mark.key().window();
-                lastClosedEnd = lastClosed.end().toEpochMilli();
+                closedAny = true;
+                lastClosedStart = mark.key().window().start().toEpochMilli();
+                lastClosedEnd = mark.key().window().end().toEpochMilli();
             }
         }
+    }
+
+    private Window lastClosed() {
+        return Window.ofMillis(lastClosedStart, lastClosedEnd);
     }
 
     private CounterKey key(Window window) {
