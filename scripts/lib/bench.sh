@@ -72,6 +72,12 @@ bench_infra() {
 }
 
 bench_java() { java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" "$@"; }
+# For a JVM started in the background: `bench_java ... &` would make $! a subshell, and stopping it would leave the
+# JVM running (a Kafka Streams reference once went on taking half a core through later measurements).
+bench_java_background() {
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" "$@" &
+  bench_pids+=($!)
+}
 bench_load() { "${BENCH_LOAD_CMD[@]}" "$@"; }
 
 # Starts Pulse on the bench topic and database DB (checkpoints on, simulator off); sets BENCH_PULSE_PID.
