@@ -33,8 +33,7 @@ final class RiskAlerts {
     private static final RiskAlerts NONE = new RiskAlerts(null, Rules.of(List.of()));
 
     private final String familyId;
-    private final Rules shared;
-    private final List<RiskRule> rules;
+    private final Rules rules;
     /**
      * Per rule: whether the risk exceeded its threshold at the last point before the frozen horizon; null while
      * none did. This and the two below are per family, and empty for most: made on first use.
@@ -58,17 +57,28 @@ final class RiskAlerts {
         static Rules of(List<RiskRule> rules) {
             return new Rules(List.copyOf(rules), rules.stream().map(RiskRule::above).toList());
         }
+
+        boolean isEmpty() {
+            return rules.isEmpty();
+        }
+
+        int size() {
+            return rules.size();
+        }
+
+        RiskRule get(int k) {
+            return rules.get(k);
+        }
     }
 
     private RiskAlerts(String familyId, Rules rules) {
         this.familyId = familyId;
-        this.shared = rules;
-        this.rules = rules.rules();
+        this.rules = rules;
     }
 
     /** A family's risk alerts: with no rules, the one shared state that never changes. */
     static RiskAlerts of(String familyId, Rules rules) {
-        return rules.rules().isEmpty() ? NONE : new RiskAlerts(familyId, rules);
+        return rules.isEmpty() ? NONE : new RiskAlerts(familyId, rules);
     }
 
     void added(Event event) {
@@ -112,7 +122,7 @@ final class RiskAlerts {
             RiskHistory.Step s = held.get(keep++);
             above[s.threshold()] = s.above();
         }
-        List<RiskHistory.Step> walked = history.walk(timeline, carry, from, asOf, shared.thresholds(), above);
+        List<RiskHistory.Step> walked = history.walk(timeline, carry, from, asOf, rules.thresholds(), above);
         if (walked.isEmpty() && keep == held.size()) {
             return List.of(); // the common step: nothing crossed, and nothing before was re-walked
         }
