@@ -178,7 +178,7 @@ public final class DashboardSocket implements WebSocketHandler {
                 outbox.offerStatus(s);
             });
             Function<Subscription, Mono<TextFrame>> snapshot = subscription -> Mono.defer(() -> snapshots.apply(subscription))
-                    .map(s -> TextFrame.of(snapshotFrame(s, latestStatus.get())));
+                    .map(s -> snapshotFrame(s, latestStatus.get()));
             return snapshot.apply(outbox.subscription())
                     .concatWith(outbox.messages().concatMap(message -> frames(message, snapshot)))
                     .doFinally(signal -> {
@@ -207,17 +207,17 @@ public final class DashboardSocket implements WebSocketHandler {
             // Assembled from each row's shared JSON (encoded once for every client), not encoded per client.
             List<byte[]> rows = new java.util.ArrayList<>(metrics.families().size());
             for (Shared<FamilyMetricsRow> row : metrics.families()) {
-                rows.add(row.json(this::writeBytes));
+                rows.add(row.json(this::write));
             }
             return TextFrame.joined("{\"type\":\"metrics\",\"families\":[", rows, "]}");
         }
         if (message instanceof ClientOutbox.DetectionMessage detection) {
             // {"type":"detection", "status":"active"|"retracted", ...the detection's fields} (SPEC §5.3, §7):
             // the detection's shared JSON object with the type put first.
-            return TextFrame.typedObject("{\"type\":\"detection\",", detection.detection().json(this::writeBytes));
+            return TextFrame.typedObject("{\"type\":\"detection\",", detection.detection().json(this::write));
         }
         if (message instanceof ClientOutbox.TrendingMessage trending) {
-            return TextFrame.typedObject("{\"type\":\"trending\",", trending.trending().json(this::writeBytes));
+            return TextFrame.typedObject("{\"type\":\"trending\",", trending.trending().json(this::write));
         }
         if (message instanceof ClientOutbox.StatusMessage status) {
             return TextFrame.of(write(typed("status", status.status())));
@@ -238,20 +238,17 @@ public final class DashboardSocket implements WebSocketHandler {
         return frame;
     }
 
-    private String snapshotFrame(Snapshot snapshot, Object status) {
+    private TextFrame snapshotFrame(Snapshot snapshot, Object status) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "snapshot");
         frame.put("families", snapshot.families());
         frame.put("detections", snapshot.detections());
         frame.put("status", status);
-        return write(frame);
+        return TextFrame.of(write(frame));
     }
 
-    private String write(Object message) {
-        return mapper.writeValueAsString(message);
-    }
-
-    private byte[] writeBytes(Object message) {
+    /** The message's JSON, written as UTF-8 bytes: frames are sent as bytes, never held as text. */
+    private byte[] write(Object message) {
         return mapper.writeValueAsBytes(message);
     }
 }

@@ -24,9 +24,9 @@ final class TextFrame {
         this.length = length;
     }
 
-    static TextFrame of(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return new TextFrame(List.of(bytes), bytes.length);
+    /** A frame of one piece, already UTF-8 (as the JSON mapper writes it); not copied here. */
+    static TextFrame of(byte[] utf8) {
+        return new TextFrame(List.of(utf8), utf8.length);
     }
 
     /** {@code head}, then {@code items} separated by commas, then {@code tail}; the items are not copied here. */
