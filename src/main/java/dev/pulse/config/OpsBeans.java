@@ -34,8 +34,8 @@ class OpsBeans {
     }
 
     @Bean
-    dev.pulse.security.ConnectionsPerUser connectionsPerUser(LiveProperties live) {
-        return new dev.pulse.security.ConnectionsPerUser(live.maxConnectionsPerUser());
+    dev.pulse.security.ConnectionsPerUser connectionsPerUser(LiveProperties live, tools.jackson.databind.json.JsonMapper json) {
+        return new dev.pulse.security.ConnectionsPerUser(live.maxConnectionsPerUser(), json);
     }
 
     /** {@code kafka} in {@code /actuator/health}, next to {@code r2dbc} (PostgreSQL) and {@code pipeline}. */

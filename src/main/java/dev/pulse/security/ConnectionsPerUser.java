@@ -1,18 +1,16 @@
 package dev.pulse.security;
 
 import dev.pulse.push.LongLivedRequests;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * At most {@code max} long-lived connections (dashboard WebSockets and SSE streams together) per user or token at
@@ -24,14 +22,16 @@ import reactor.core.publisher.Mono;
 public final class ConnectionsPerUser implements WebFilter {
 
     private final int max;
+    private final JsonMapper json;
     // One entry per configured user or token that ever connected: bounded by the configuration.
     private final ConcurrentHashMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
-    public ConnectionsPerUser(int max) {
+    public ConnectionsPerUser(int max, JsonMapper json) {
         if (max < 1) {
             throw new IllegalArgumentException("pulse.live.max-connections-per-user must be >= 1, was " + max);
         }
         this.max = max;
+        this.json = json;
     }
 
     @Override
@@ -59,12 +59,8 @@ public final class ConnectionsPerUser implements WebFilter {
     }
 
     private Mono<Void> tooMany(ServerHttpResponse response) {
-        response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        String body = "{\"error\":\"too_many_connections\",\"detail\":\"at most " + max
+        return JsonSecurityErrors.write(json, response, HttpStatus.TOO_MANY_REQUESTS, "too_many_connections", "at most " + max
                 + " dashboard sockets and SSE streams at once per user or token (pulse.live.max-connections-per-user);"
-                + " close one first\"}";
-        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
-        return response.writeWith(Mono.just(buffer));
+                + " close one first");
     }
 }

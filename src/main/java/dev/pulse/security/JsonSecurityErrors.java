@@ -36,7 +36,7 @@ public final class JsonSecurityErrors implements ServerAuthenticationEntryPoint,
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
         ServerHttpResponse response = exchange.getResponse();
         response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pulse\"");
-        return write(response, HttpStatus.UNAUTHORIZED, "unauthorized", UNAUTHORIZED_DETAIL);
+        return write(json, response, HttpStatus.UNAUTHORIZED, "unauthorized", UNAUTHORIZED_DETAIL);
     }
 
     @Override
@@ -44,10 +44,11 @@ public final class JsonSecurityErrors implements ServerAuthenticationEntryPoint,
         // A CSRF failure is a 403 too; its own detail helps whoever wrote the page's script.
         String detail = denied instanceof org.springframework.security.web.server.csrf.CsrfException
                 ? "missing or invalid CSRF token (send the page's meta _csrf as the header its meta _csrf_header names)" : FORBIDDEN_DETAIL;
-        return write(exchange.getResponse(), HttpStatus.FORBIDDEN, "forbidden", detail);
+        return write(json, exchange.getResponse(), HttpStatus.FORBIDDEN, "forbidden", detail);
     }
 
-    private Mono<Void> write(ServerHttpResponse response, HttpStatus status, String error, String detail) {
+    /** Answers {@code status} with {@code {"error","detail"}}, unless the response was committed already. */
+    static Mono<Void> write(JsonMapper json, ServerHttpResponse response, HttpStatus status, String error, String detail) {
         if (response.isCommitted()) {
             return Mono.empty();
         }
