@@ -4,15 +4,15 @@ import static dev.pulse.support.EventBodies.event;
 import static dev.pulse.support.EventBodies.login;
 import static dev.pulse.support.EventBodies.payment;
 import static dev.pulse.support.EventBodies.score;
+import static dev.pulse.support.RecentDay.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.rules.DetectionId;
 import dev.pulse.support.Poll;
 import dev.pulse.support.PulseIT;
+import dev.pulse.support.RecentDay;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,20 +23,6 @@ import org.springframework.http.MediaType;
 
 /** The spec's patterns end to end against the real broker and database (SPEC §3.3), and a rule defined only as data. */
 class PatternDetectionIT extends PulseIT {
-
-    /**
-     * Two days ago, midnight UTC. The suite shares one broker, and other tests post events at the wall clock (a
-     * few hours ahead, even), so a partition's watermark follows today's date: an anchor more than the rule set's
-     * lookback (7 days) behind it is frozen and never detected. Fixed dates here failed once the calendar
-     * caught up with them; dates relative to today stay within reach.
-     */
-    private static final Instant DAY = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));
-
-    /** {@code DAY} at {@code HH:mm:ss[.SSS]}, as ISO text. */
-    private static String at(String time) {
-        return DAY.plus(Duration.between(LocalTime.MIDNIGHT, LocalTime.parse(time))).toString();
-    }
-
 
     @Test
     void shouldDetectADuplicatePaymentAnchoredAtTheSecondCharge() {
@@ -92,7 +78,7 @@ class PatternDetectionIT extends PulseIT {
     void shouldDetectAnOverdueWithAReminderAndNoPaymentOnceTheWatermarkPassesTheDeadline() {
         String family = uniqueFamily("overdue");
         String overdue = uniqueId("o");
-        Instant t = DAY.minus(Duration.ofDays(3)).plus(Duration.ofHours(8));
+        Instant t = RecentDay.instant(-3, "08:00:00");
         post(event(overdue, "PaymentOverdue", family, t.toString(), "{}"),
                 event(uniqueId("r"), "ReminderSent", family, t.plus(Duration.ofHours(2)).toString(), "{}"),
                 // moves the partition's watermark (stream time − 5 s) past the deadline r + 48h

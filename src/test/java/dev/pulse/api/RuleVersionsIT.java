@@ -1,5 +1,6 @@
 package dev.pulse.api;
 
+import static dev.pulse.support.RecentDay.at;
 import static dev.pulse.support.EventBodies.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,7 +89,7 @@ class RuleVersionsIT extends PulseIT {
 
         String family = uniqueFamily("bigpay");
         String big = uniqueId("p-big");
-        post(payment(big, family, "2026-11-24T08:00:00Z", "7500.00"));
+        post(payment(big, family, at("08:00:00"), "7500.00"));
         Map<String, Object> detection = detection(family, "big_payment");
         assertThat(detection).containsEntry("anchor", big).containsEntry("severity", "watch");
         assertThat(((Number) detection.get("rule_version")).longValue()).isEqualTo(version);
@@ -114,7 +115,7 @@ class RuleVersionsIT extends PulseIT {
         long active = ((Number) original.get("version")).longValue();
         String family = uniqueFamily("versioned");
         String second = uniqueId("p2");
-        post(payment(uniqueId("p1"), family, "2026-11-24T09:00:00Z", "12.50"), payment(second, family, "2026-11-24T09:01:00Z", "12.50"));
+        post(payment(uniqueId("p1"), family, at("09:00:00"), "12.50"), payment(second, family, at("09:01:00"), "12.50"));
         Map<String, Object> d = detection(family, "duplicate_payment");
         assertThat(d).containsEntry("anchor", second);
         assertThat(((Number) d.get("rule_version")).longValue()).isEqualTo(active);

@@ -1,5 +1,6 @@
 package dev.pulse.event;
 
+import static dev.pulse.support.RecentDay.at;
 import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,8 +71,8 @@ class SchemaVersionsIT {
         String family = uniqueFamily("versions-future");
         // A day before the twins' stream: on a partition they share, this test's watermark must not make them late.
         http.post().uri("/api/events").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("[" + versioned(uniqueId("p"), "PaymentReceived", family, "2026-11-22T09:00:00Z", 3, "{\"amount_cents\": 100}") + ","
-                        + versioned(uniqueId("p"), "PaymentReceived", family, "2026-11-22T09:01:00Z", 2, "{\"amount_cents\": 100}") + "]")
+                .bodyValue("[" + versioned(uniqueId("p"), "PaymentReceived", family, at(-1, "09:00:00"), 3, "{\"amount_cents\": 100}") + ","
+                        + versioned(uniqueId("p"), "PaymentReceived", family, at(-1, "09:01:00"), 2, "{\"amount_cents\": 100}") + "]")
                 .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED)
                 .expectBody()
                 .jsonPath("$.accepted").isEqualTo(1)
@@ -83,13 +84,13 @@ class SchemaVersionsIT {
     /** Scores falling 85 → 50 in 4 minutes (a rapid drop), a payment charged twice, a login; version 2 where {@code mixed}. */
     private static List<String> stream(String family, boolean mixed) {
         return List.of(
-                mixed ? versioned("a-" + family, "EngagementScoreUpdated", family, "2026-11-23T08:00:00Z", 2, "{\"score\": 85}")
-                        : event("a-" + family, "EngagementScoreUpdated", family, "2026-11-23T08:00:00Z", "{\"new_score\": 85}"),
-                event("b-" + family, "EngagementScoreUpdated", family, "2026-11-23T08:04:00Z", "{\"new_score\": 50}"),
-                mixed ? versioned("c-" + family, "PaymentReceived", family, "2026-11-23T09:00:00Z", 2, "{\"amount_cents\": 4599, \"currency\": \"EUR\"}")
-                        : event("c-" + family, "PaymentReceived", family, "2026-11-23T09:00:00Z", "{\"amount\": 45.99, \"currency\": \"EUR\"}"),
-                event("d-" + family, "PaymentReceived", family, "2026-11-23T09:02:00Z", "{\"amount\": 45.99, \"currency\": \"EUR\"}"),
-                event("e-" + family, "UserLogin", family, "2026-11-23T09:05:00Z", "{}"));
+                mixed ? versioned("a-" + family, "EngagementScoreUpdated", family, at("08:00:00"), 2, "{\"score\": 85}")
+                        : event("a-" + family, "EngagementScoreUpdated", family, at("08:00:00"), "{\"new_score\": 85}"),
+                event("b-" + family, "EngagementScoreUpdated", family, at("08:04:00"), "{\"new_score\": 50}"),
+                mixed ? versioned("c-" + family, "PaymentReceived", family, at("09:00:00"), 2, "{\"amount_cents\": 4599, \"currency\": \"EUR\"}")
+                        : event("c-" + family, "PaymentReceived", family, at("09:00:00"), "{\"amount\": 45.99, \"currency\": \"EUR\"}"),
+                event("d-" + family, "PaymentReceived", family, at("09:02:00"), "{\"amount\": 45.99, \"currency\": \"EUR\"}"),
+                event("e-" + family, "UserLogin", family, at("09:05:00"), "{}"));
     }
 
     private static String versioned(String id, String type, String family, String time, int version, String data) {

@@ -1,5 +1,6 @@
 package dev.pulse.ops;
 
+import static dev.pulse.support.RecentDay.at;
 import static dev.pulse.support.EventBodies.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,7 +73,7 @@ class GracefulShutdownIT {
 
             List<String> events = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                events.add(login(family + "-" + i, family, "2026-11-23T09:00:%02dZ".formatted(i)));
+                events.add(login(family + "-" + i, family, at("09:00:%02d".formatted(i))));
             }
             TestCredentials.http(server.baseUrl()).build().post().uri("/api/events")
                     .contentType(MediaType.APPLICATION_JSON).bodyValue("[" + String.join(",", events) + "]")

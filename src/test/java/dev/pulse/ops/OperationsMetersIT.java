@@ -1,5 +1,6 @@
 package dev.pulse.ops;
 
+import static dev.pulse.support.RecentDay.at;
 import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.login;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,7 +75,7 @@ class OperationsMetersIT extends PulseIT {
     /** The wiring against the real broker and database; ConsumerLagTest has the arithmetic. */
     @Test
     void shouldShowLagPerOwnedPartitionAndZeroOnceConsumed() {
-        post("[" + login(uniqueId("lag"), uniqueFamily("lag"), "2026-11-23T10:00:00Z") + "]", 1);
+        post("[" + login(uniqueId("lag"), uniqueFamily("lag"), at("10:00:00")) + "]", 1);
         awaitLogConsumed();
         // A read after the checkpoint of that event: it has a processing lag in seconds (an empty log has none).
         Map<String, Double> lag = Poll.until(Duration.ofSeconds(30), "a lag gauge per partition, all 0, and seconds behind", () -> {

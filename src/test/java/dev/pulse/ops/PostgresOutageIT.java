@@ -1,5 +1,6 @@
 package dev.pulse.ops;
 
+import static dev.pulse.support.RecentDay.at;
 import dev.pulse.support.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -94,7 +95,7 @@ class PostgresOutageIT {
         for (int i = 0; i < FAMILIES; i++) {
             families.add("outage-" + run + "-" + i);
         }
-        postOneEventEach(families, "2026-11-23T09:00:00Z");
+        postOneEventEach(families, at("09:00:00"));
         awaitEventsProcessed(families, 1, Duration.ofSeconds(60));
         JsonNode up = health();
         assertThat(up.path("components").path("r2dbc").path("status").asString()).isEqualTo("UP");
@@ -102,7 +103,7 @@ class PostgresOutageIT {
 
         postgres.stop();
         // Ingest does not need the database: events sent now wait in the log.
-        postOneEventEach(families, "2026-11-23T09:05:00Z");
+        postOneEventEach(families, at("09:05:00"));
         JsonNode down = awaitHealth("DOWN", Duration.ofSeconds(60));
         assertThat(down.path("components").path("r2dbc").path("status").asString()).as("PostgreSQL").isEqualTo("DOWN");
         assertThat(down.path("components").path("kafka").path("status").asString()).as("Kafka is still there").isEqualTo("UP");
@@ -116,7 +117,7 @@ class PostgresOutageIT {
 
         postgres.startServer();
         awaitHealth("UP", RECOVERY);
-        postOneEventEach(families, "2026-11-23T09:10:00Z");
+        postOneEventEach(families, at("09:10:00"));
         awaitEventsProcessed(families, 3, RECOVERY);
         assertThat(health().path("status").asString()).isEqualTo("UP");
     }

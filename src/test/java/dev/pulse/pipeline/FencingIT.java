@@ -1,5 +1,6 @@
 package dev.pulse.pipeline;
 
+import static dev.pulse.support.RecentDay.at;
 import static dev.pulse.support.EventBodies.login;
 import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +37,7 @@ class FencingIT extends PulseIT {
     @Test
     void shouldRollBackTheCheckpointOfAFencedOwnerThenResumeFromTheStoredOffsetOnceClaimedBack(CapturedOutput output) {
         String family = uniqueFamily("fenced");
-        post(score(uniqueId("first"), family, "2026-11-23T09:00:00Z", 80));
+        post(score(uniqueId("first"), family, at("09:00:00"), 80));
         Poll.until(Duration.ofSeconds(30), "first event of " + family, () -> familyOrNull(family));
         int partition = partitionOf(family);
         Map<String, Object> before = checkpoint(partition);
@@ -54,13 +55,13 @@ class FencingIT extends PulseIT {
                     + "' and kafka_partition = " + partition);
 
             String secondId = uniqueId("second");
-            post(login(secondId, family, "2026-11-23T09:05:00Z"));
+            post(login(secondId, family, at("09:05:00")));
 
             Poll.until(Duration.ofSeconds(30), "the first owner's checkpoint to be refused",
                     () -> pipeline.fencedCheckpoints() > fencedBefore ? true : null);
             Map<String, Object> row = Poll.until(Duration.ofSeconds(60), family + " processed after the claim back", () -> {
                 Map<String, Object> r = familyOrNull(family);
-                return r != null && "2026-11-23T09:05:00Z".equals(r.get("last_event_timestamp")) ? r : null;
+                return r != null && at("09:05:00").equals(r.get("last_event_timestamp")) ? r : null;
             });
 
             assertThat(output.getOut()).contains("partition " + partition + ": checkpoint refused and rolled back, owner epoch expected "

@@ -1,5 +1,6 @@
 package dev.pulse.pipeline;
 
+import static dev.pulse.support.RecentDay.at;
 import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +40,7 @@ class PartitionErrorStatusIT extends PulseIT {
         execute("create trigger " + trigger + " before insert or update on realtime_family_metrics for each row execute function " + trigger + "()");
         boolean lifted = false;
         try {
-            post(score(uniqueId("refused"), family, "2026-11-23T09:00:00Z", 55));
+            post(score(uniqueId("refused"), family, at("09:00:00"), 55));
 
             Map<String, Object> failed = Poll.until(Duration.ofSeconds(30), "a partition in error because of " + family,
                     () -> checkpointWithError(family));

@@ -6,6 +6,7 @@ import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pulse.support.RecentDay;
 import dev.pulse.support.Browser;
 import dev.pulse.support.Poll;
 import dev.pulse.support.PulseIT;
@@ -54,7 +55,7 @@ class DashboardBrowserIT extends PulseIT {
     void shouldRenderFamiliesOnTheServerSoThePageIsUsefulWithoutScripts() throws Exception {
         assumeTrue(Browser.available(), "scripts/test installs chromium and chromium-driver");
         String family = uniqueFamily("static");
-        post(score(uniqueId("s"), family, "2026-11-23T09:00:00Z", 25));
+        post(score(uniqueId("s"), family, RecentDay.at("09:00:00"), 25));
         Poll.until(Duration.ofSeconds(30), family, () -> familyOrNull(family));
 
         browser = Browser.start(false);
@@ -76,11 +77,11 @@ class DashboardBrowserIT extends PulseIT {
         Object marker = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.__pulseMarker = 'same page';");
 
         String family = uniqueFamily("live");
-        post(login(uniqueId("l"), family, "2026-11-23T09:00:00Z"));
+        post(login(uniqueId("l"), family, RecentDay.at("09:00:00")));
         WebElement row = Poll.until(Duration.ofSeconds(10), family + " row to appear", () -> row(family));
         assertThat(row.findElement(By.cssSelector(".badge")).getText()).isEqualTo("none");
 
-        post(score(uniqueId("s"), family, "2026-11-23T09:05:00Z", 40));
+        post(score(uniqueId("s"), family, RecentDay.at("09:05:00"), 40));
         Poll.until(Duration.ofSeconds(10), family + " row to show the new score", () -> {
             WebElement updated = row(family);
             return updated != null && updated.findElement(By.cssSelector(".score")).getText().equals("40")
@@ -100,7 +101,7 @@ class DashboardBrowserIT extends PulseIT {
 
         String family = uniqueFamily("feed");
         // 20: critical (< 30), and a risk of 0.7503, below risk_high's 0.8: the family's one alert
-        post(score(uniqueId("s"), family, "2026-11-23T09:00:00Z", 20));
+        post(score(uniqueId("s"), family, RecentDay.at("09:00:00"), 20));
         WebElement alert = Poll.until(Duration.ofSeconds(10), "an alert for " + family + " in the feed", () ->
                 browser.findElements(By.cssSelector("#alerts li")).stream()
                         .filter(li -> li.findElement(By.cssSelector(".family")).getText().equals(family))
@@ -120,7 +121,7 @@ class DashboardBrowserIT extends PulseIT {
         }
         String family = uniqueFamily("ack");
         // 20: critical (< 30), and a risk of 0.7503, below risk_high's 0.8: the family's one alert
-        post(score(uniqueId("s"), family, "2026-11-23T09:00:00Z", 20));
+        post(score(uniqueId("s"), family, RecentDay.at("09:00:00"), 20));
         WebElement mine = await(browser).until(d -> alertOf(d, family));
         String detectionId = mine.getAttribute("data-detection-id");
         await(second).until(d -> alertOf(d, family));
@@ -157,9 +158,9 @@ class DashboardBrowserIT extends PulseIT {
         String high = prefix + "-a";
         String low = prefix + "-b";
         String middle = prefix + "-c";
-        post("[" + String.join(",", score(uniqueId("s"), high, "2026-11-23T09:00:00Z", 80),
-                score(uniqueId("s"), low, "2026-11-23T09:00:00Z", 20),
-                score(uniqueId("s"), middle, "2026-11-23T09:00:00Z", 55)) + "]");
+        post("[" + String.join(",", score(uniqueId("s"), high, RecentDay.at("09:00:00"), 80),
+                score(uniqueId("s"), low, RecentDay.at("09:00:00"), 20),
+                score(uniqueId("s"), middle, RecentDay.at("09:00:00"), 55)) + "]");
         for (String family : List.of(high, low, middle)) {
             Poll.until(Duration.ofSeconds(30), family, () -> familyOrNull(family));
         }
@@ -199,7 +200,7 @@ class DashboardBrowserIT extends PulseIT {
         await(browser).until(d -> low.equals(d.switchTo().activeElement().getText()));
 
         // A live update keeps the chosen order and filter.
-        post(score(uniqueId("s"), prefix + "-0", "2026-11-23T09:05:00Z", 30));
+        post(score(uniqueId("s"), prefix + "-0", RecentDay.at("09:05:00"), 30));
         await(browser).until(d -> visibleFamilies(d).equals(List.of(prefix + "-0", high, low, middle)));
     }
 
@@ -207,8 +208,8 @@ class DashboardBrowserIT extends PulseIT {
     void shouldFilterOnTheServerWhenScriptsAreOff() throws Exception {
         assumeTrue(Browser.available(), "scripts/test installs chromium and chromium-driver");
         String prefix = uniqueFamily("static-filter");
-        post("[" + String.join(",", score(uniqueId("s"), prefix + "-a", "2026-11-23T09:00:00Z", 80),
-                score(uniqueId("s"), prefix + "-b", "2026-11-23T09:00:00Z", 20)) + "]");
+        post("[" + String.join(",", score(uniqueId("s"), prefix + "-a", RecentDay.at("09:00:00"), 80),
+                score(uniqueId("s"), prefix + "-b", RecentDay.at("09:00:00"), 20)) + "]");
         Poll.until(Duration.ofSeconds(30), prefix, () -> familyOrNull(prefix + "-a") != null && familyOrNull(prefix + "-b") != null ? true : null);
         browser = Browser.start(false);
         Browser.open(browser, "http://127.0.0.1:" + port + "/");
@@ -361,7 +362,7 @@ class DashboardBrowserIT extends PulseIT {
     void shouldFitAPhoneScreenWithoutSidewaysScrolling() throws Exception {
         assumeTrue(Browser.available(), "scripts/test installs chromium and chromium-driver");
         String family = uniqueFamily("phone-with-a-rather-long-family-identifier");
-        post(score(uniqueId("s"), family, "2026-11-23T09:00:00Z", 35));
+        post(score(uniqueId("s"), family, RecentDay.at("09:00:00"), 35));
         Poll.until(Duration.ofSeconds(30), family, () -> familyOrNull(family));
         browser = Browser.start(true);
         browser.manage().window().setSize(new Dimension(390, 844));

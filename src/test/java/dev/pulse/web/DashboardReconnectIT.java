@@ -1,5 +1,6 @@
 package dev.pulse.web;
 
+import static dev.pulse.support.RecentDay.at;
 import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,7 @@ class DashboardReconnectIT {
         int port = server.port();
         server.start();
         String before = "before-" + UUID.randomUUID().toString().substring(0, 8);
-        post(port, score("s-" + UUID.randomUUID(), before, "2026-11-23T09:00:00Z", 60));
+        post(port, score("s-" + UUID.randomUUID(), before, at("09:00:00"), 60));
 
         browser = Browser.start(true);
         Browser.open(browser, "http://127.0.0.1:" + port + "/");
@@ -63,7 +64,7 @@ class DashboardReconnectIT {
                 .until(d -> state(d).equals("live")
                         && "2".equals(d.findElement(By.id("connection")).getAttribute("data-connections")));
         String after = "after-" + UUID.randomUUID().toString().substring(0, 8);
-        post(port, score("s-" + UUID.randomUUID(), after, "2026-11-23T09:10:00Z", 20));
+        post(port, score("s-" + UUID.randomUUID(), after, at("09:10:00"), 20));
         await(browser, Duration.ofSeconds(20)).withMessage("an event posted to the new server to show")
                 .until(d -> row(d, after) && row(d, before));
         assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.__pulseMarker;"))

@@ -1,5 +1,6 @@
 package dev.pulse.ingest.http;
 
+import static dev.pulse.support.RecentDay.at;
 import static dev.pulse.support.EventBodies.login;
 import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,15 +19,15 @@ class DuplicateEventIT extends PulseIT {
     @Test
     void shouldCountAnEventPostedTwiceOnce() {
         String family = uniqueFamily("dup");
-        String event = score(uniqueId("once"), family, "2026-11-23T09:00:00Z", 64);
+        String event = score(uniqueId("once"), family, at("09:00:00"), 64);
         post(event);
-        Poll.until(Duration.ofSeconds(30), "first copy processed", () -> processedUpTo(family, "2026-11-23T09:00:00Z"));
+        Poll.until(Duration.ofSeconds(30), "first copy processed", () -> processedUpTo(family, at("09:00:00")));
         long duplicatesBefore = duplicatesDropped();
 
         post(event);
         // A marker event posted after the duplicate, on the same partition: once it is processed, so is the duplicate.
-        post(login(uniqueId("marker"), family, "2026-11-23T09:01:00Z"));
-        Map<?, ?> row = Poll.until(Duration.ofSeconds(30), "marker processed", () -> processedUpTo(family, "2026-11-23T09:01:00Z"));
+        post(login(uniqueId("marker"), family, at("09:01:00")));
+        Map<?, ?> row = Poll.until(Duration.ofSeconds(30), "marker processed", () -> processedUpTo(family, at("09:01:00")));
 
         assertThat(row.get("events_processed")).as("the duplicate is not counted").isEqualTo(2);
         assertThat(duplicatesDropped() - duplicatesBefore).as("duplicates_dropped").isEqualTo(1);
@@ -35,14 +36,14 @@ class DuplicateEventIT extends PulseIT {
     @Test
     void shouldCountTheSameArrayPostedTwiceOnceIncludingRepeatsInsideIt() {
         String family = uniqueFamily("duparray");
-        String a = score(uniqueId("a"), family, "2026-11-23T09:00:00Z", 90);
-        String b = login(uniqueId("b"), family, "2026-11-23T09:02:00Z");
+        String a = score(uniqueId("a"), family, at("09:00:00"), 90);
+        String b = login(uniqueId("b"), family, at("09:02:00"));
         String array = "[" + a + "," + b + "," + a + "]";
         post(array);
         post(array);
-        post(login(uniqueId("marker"), family, "2026-11-23T09:03:00Z"));
+        post(login(uniqueId("marker"), family, at("09:03:00")));
 
-        Map<?, ?> row = Poll.until(Duration.ofSeconds(30), "marker processed", () -> processedUpTo(family, "2026-11-23T09:03:00Z"));
+        Map<?, ?> row = Poll.until(Duration.ofSeconds(30), "marker processed", () -> processedUpTo(family, at("09:03:00")));
         assertThat(row.get("events_processed")).isEqualTo(3);
         assertThat(row.get("current_engagement_score")).isEqualTo(90);
     }

@@ -1,6 +1,8 @@
 package dev.pulse.ingest.http;
 
+import dev.pulse.support.RecentDay;
 import dev.pulse.support.TestCredentials;
+import static dev.pulse.support.RecentDay.at;
 import static dev.pulse.support.EventBodies.login;
 import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +46,7 @@ class EventIngestIT extends PulseIT {
 
             String family = uniqueFamily("ingest");
             http.post().uri("/api/events").contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(score(uniqueId("e"), family, "2026-11-23T09:10:00.000Z", 42))
+                    .bodyValue(score(uniqueId("e"), family, RecentDay.DAY.toString().replace("T00:00:00Z", "T09:10:00.000Z"), 42))
                     .exchange()
                     .expectStatus().isEqualTo(HttpStatus.ACCEPTED)
                     .expectBody().json("{\"accepted\": 1, \"rejected\": []}");
@@ -57,7 +59,7 @@ class EventIngestIT extends PulseIT {
                     .containsEntry("events_processed", 1)
                     .containsEntry("alert_level", "warning")
                     .containsEntry("alert_reason", "score 42 < 50")
-                    .containsEntry("last_event_timestamp", "2026-11-23T09:10:00Z");
+                    .containsEntry("last_event_timestamp", at("09:10:00"));
 
             Map<String, Object> pushed = Poll.until(Duration.ofSeconds(5), "a metrics frame for " + family, () -> {
                 Map<String, Object> frame = frames.poll();
@@ -79,7 +81,7 @@ class EventIngestIT extends PulseIT {
     private void warmUp() {
         String family = uniqueFamily("warmup");
         http.post().uri("/api/events").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(login(uniqueId("w"), family, "2026-11-23T09:00:00Z"))
+                .bodyValue(login(uniqueId("w"), family, at("09:00:00")))
                 .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED);
         Poll.until(Duration.ofSeconds(60), "the pipeline to process a first event", () -> familyOrNull(family));
     }

@@ -1,5 +1,6 @@
 package dev.pulse.ingest.http;
 
+import static dev.pulse.support.RecentDay.at;
 import static dev.pulse.support.EventBodies.login;
 import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,10 +30,10 @@ class IngestValidationIT extends PulseIT {
     @Test
     void shouldKeepValidEventsOfMixedArrayAndListRejectedByIndex() {
         String family = uniqueFamily("mixed");
-        String body = "[" + score(uniqueId("a"), family, "2026-11-23T09:00:00Z", 80) + ","
-                + "{\"event_id\": \"\", \"event_type\": \"UserLogin\", \"aggregate_id\": \"" + family + "\", \"event_timestamp\": \"2026-11-23T09:00:00Z\"},"
-                + login(uniqueId("b"), family, "2026-11-23T09:05:00Z") + ","
-                + "{\"event_id\": \"x\", \"event_type\": \"PaymentReceived\", \"aggregate_id\": \"" + family + "\", \"event_timestamp\": \"2026-11-23T09:00:00Z\", \"event_data\": {\"amount\": \"10\"}},"
+        String body = "[" + score(uniqueId("a"), family, at("09:00:00"), 80) + ","
+                + "{\"event_id\": \"\", \"event_type\": \"UserLogin\", \"aggregate_id\": \"" + family + "\", \"event_timestamp\": \"" + at("09:00:00") + "\"},"
+                + login(uniqueId("b"), family, at("09:05:00")) + ","
+                + "{\"event_id\": \"x\", \"event_type\": \"PaymentReceived\", \"aggregate_id\": \"" + family + "\", \"event_timestamp\": \"" + at("09:00:00") + "\", \"event_data\": {\"amount\": \"10\"}},"
                 + "42]";
         http.post().uri("/api/events").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange()
@@ -54,9 +55,9 @@ class IngestValidationIT extends PulseIT {
     @Test
     void shouldAcceptNdjsonAndRejectBrokenLinesByPositionAmongNonBlankLines() {
         String family = uniqueFamily("ndjson");
-        String body = score(uniqueId("a"), family, "2026-11-23T09:00:00Z", 65) + "\n\n"
+        String body = score(uniqueId("a"), family, at("09:00:00"), 65) + "\n\n"
                 + "{not json\n"
-                + login(uniqueId("b"), family, "2026-11-23T09:01:00Z") + "\n";
+                + login(uniqueId("b"), family, at("09:01:00")) + "\n";
         http.post().uri("/api/events").contentType(NDJSON).bodyValue(body)
                 .exchange()
                 .expectStatus().isEqualTo(HttpStatus.ACCEPTED)
@@ -121,7 +122,7 @@ class IngestValidationIT extends PulseIT {
     @Test
     void shouldAccept16MiBBodyExactlyAtTheLimit() {
         String family = uniqueFamily("atlimit");
-        String event = login(uniqueId("big"), family, "2026-11-23T09:00:00Z");
+        String event = login(uniqueId("big"), family, at("09:00:00"));
         int padding = 16 * 1024 * 1024 - event.length() - 2;
         String body = "[" + event + " ".repeat(padding) + "]";
         assertThat(body.getBytes(StandardCharsets.UTF_8)).hasSize(16 * 1024 * 1024);

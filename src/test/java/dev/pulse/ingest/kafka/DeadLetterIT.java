@@ -1,5 +1,6 @@
 package dev.pulse.ingest.kafka;
 
+import static dev.pulse.support.RecentDay.at;
 import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,12 +39,12 @@ class DeadLetterIT extends PulseIT {
             "score out of range  | SCORE_101                             | event_data.new_score: must be an integer 0..100, was 101"})
     void shouldDeadLetterPoisonRecordWithHeadersAndProcessTheEventsAfterIt(String name, String poison, String error) throws Exception {
         String family = uniqueFamily("dlq");
-        String poisonValue = poison.equals("SCORE_101") ? score(uniqueId("p"), family, "2026-11-23T09:00:00Z", 101) : poison;
+        String poisonValue = poison.equals("SCORE_101") ? score(uniqueId("p"), family, at("09:00:00"), 101) : poison;
         RecordMetadata poisoned;
         try (KafkaProducer<String, byte[]> producer = producer()) {
             poisoned = producer.send(new ProducerRecord<>(TOPIC, family, poisonValue.getBytes(StandardCharsets.UTF_8))).get();
             producer.send(new ProducerRecord<>(TOPIC, family,
-                    score(uniqueId("ok"), family, "2026-11-23T09:01:00Z", 77).getBytes(StandardCharsets.UTF_8))).get();
+                    score(uniqueId("ok"), family, at("09:01:00"), 77).getBytes(StandardCharsets.UTF_8))).get();
         }
 
         ConsumerRecord<String, byte[]> letter = Poll.until(Duration.ofSeconds(30), "a dead letter for " + family,

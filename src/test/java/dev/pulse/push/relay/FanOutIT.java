@@ -1,5 +1,6 @@
 package dev.pulse.push.relay;
 
+import static dev.pulse.support.RecentDay.at;
 import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.login;
 import static dev.pulse.support.EventBodies.payment;
@@ -87,11 +88,11 @@ class FanOutIT extends PulseIT {
 
             String first = uniqueId("p1");
             String second = uniqueId("p2");
-            post(portB, payment(first, family, "2026-11-23T10:00:00Z", "120.00"),
-                    payment(second, family, "2026-11-23T10:02:00Z", "120.00"));
+            post(portB, payment(first, family, at("10:00:00"), "120.00"),
+                    payment(second, family, at("10:02:00"), "120.00"));
             // The last update for the family, sent through A this time (ingest goes to Kafka either way):
             // everything of the family committed before it has reached a dashboard once its metrics have.
-            post(port, login(uniqueId("l"), family, "2026-11-23T10:05:00Z"));
+            post(port, login(uniqueId("l"), family, at("10:05:00")));
             Poll.until(Duration.ofSeconds(60), "the family's third event on both dashboards",
                     () -> processedCounts(onA, family).contains(3L) && processedCounts(onB, family).contains(3L) ? true : null);
 
@@ -127,7 +128,7 @@ class FanOutIT extends PulseIT {
                     () -> owners().size() == TestBroker.PARTITIONS && Set.copyOf(owners().values()).equals(Set.of(a)) ? true : null);
         }
         String probe = familyOnPartition(partitionOfB);
-        post(port, login(uniqueId("probe"), probe, "2026-11-23T10:06:00Z"));
+        post(port, login(uniqueId("probe"), probe, at("10:06:00")));
         Poll.until(Duration.ofSeconds(60), "A to process B's former partition", () -> familyOrNull(probe));
     }
 

@@ -1,5 +1,7 @@
 package dev.pulse.push.relay;
 
+import static dev.pulse.support.RecentDay.at;
+import dev.pulse.support.RecentDay;
 import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.login;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +44,7 @@ class RelayReconnectIT extends PulseIT {
     private static final Supplier<WebsocketClientSpec.Builder> LARGE_FRAMES =
             () -> WebsocketClientSpec.builder().maxFramePayloadLength(64 * 1024 * 1024);
 
-    private static final Instant T = Instant.parse("2026-11-23T09:00:00Z");
+    private static final Instant T = RecentDay.instant(0, "09:00:00");
 
     @Autowired
     UpdateRelay relay;
@@ -99,7 +101,7 @@ class RelayReconnectIT extends PulseIT {
 
             String family = uniqueFamily("after-reconnect");
             http.post().uri("/api/events").contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(login(uniqueId("l"), family, "2026-11-23T11:00:00Z"))
+                    .bodyValue(login(uniqueId("l"), family, at("11:00:00")))
                     .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED);
             Poll.until(Duration.ofSeconds(60), "a live update after the reconnect",
                     () -> frames.stream().anyMatch(f -> f.contains("\"type\":\"metrics\"") && f.contains(family)) ? true : null);

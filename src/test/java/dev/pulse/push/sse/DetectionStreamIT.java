@@ -1,5 +1,6 @@
 package dev.pulse.push.sse;
 
+import static dev.pulse.support.RecentDay.at;
 import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.payment;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,8 +90,8 @@ class DetectionStreamIT extends PulseIT {
 
     /** Two equal payments two minutes apart: one duplicate_payment detection (SPEC §3.3). */
     private void duplicateCharge(String family) {
-        String body = "[" + payment(uniqueId("p1"), family, "2026-11-23T10:00:00Z", "42.00") + ","
-                + payment(uniqueId("p2"), family, "2026-11-23T10:02:00Z", "42.00") + "]";
+        String body = "[" + payment(uniqueId("p1"), family, at("10:00:00"), "42.00") + ","
+                + payment(uniqueId("p2"), family, at("10:02:00"), "42.00") + "]";
         http.post().uri("/api/events").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange().expectStatus().isEqualTo(HttpStatus.ACCEPTED);
     }

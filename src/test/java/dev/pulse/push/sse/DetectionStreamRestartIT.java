@@ -1,5 +1,6 @@
 package dev.pulse.push.sse;
 
+import static dev.pulse.support.RecentDay.at;
 import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.payment;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,8 +119,8 @@ class DetectionStreamRestartIT {
 
     /** Two equal payments two minutes apart: one duplicate_payment detection (SPEC §3.3). */
     private static List<String> duplicateCharge(String family, String id) {
-        return List.of(payment("p1-" + id, family, "2026-11-23T10:00:00Z", "42.00"),
-                payment("p2-" + id, family, "2026-11-23T10:02:00Z", "42.00"));
+        return List.of(payment("p1-" + id, family, at("10:00:00"), "42.00"),
+                payment("p2-" + id, family, at("10:02:00"), "42.00"));
     }
 
     private void post(List<String> events) {

@@ -1,5 +1,6 @@
 package dev.pulse.push.ws;
 
+import static dev.pulse.support.RecentDay.at;
 import dev.pulse.support.TestCredentials;
 import static dev.pulse.support.EventBodies.score;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,8 +55,8 @@ class DashboardSocketIT extends PulseIT {
             outgoing.tryEmitNext("{\"type\":\"subscribe\",\"family_ids\":[\"" + watched + "\"],\"min_severity\":\"critical\"}");
             Poll.until(Duration.ofSeconds(30), "a second snapshot after subscribe",
                     () -> frames.stream().filter(f -> f.contains("\"type\":\"snapshot\"")).count() >= 2 ? Boolean.TRUE : null);
-            post(score(uniqueId("s"), other, "2026-11-23T09:00:00Z", 20), score(uniqueId("s"), watched, "2026-11-23T09:00:00Z", 90),
-                    score(uniqueId("s"), watched, "2026-11-23T09:03:00Z", 40));
+            post(score(uniqueId("s"), other, at("09:00:00"), 20), score(uniqueId("s"), watched, at("09:00:00"), 90),
+                    score(uniqueId("s"), watched, at("09:03:00"), 40));
             // 90 → 40 within 5 minutes is an engagement_rapid_drop (critical); the warning-level alert is filtered out.
             await(frames, "\"pattern\":\"engagement_rapid_drop\"");
             await(frames, "\"type\":\"metrics\"");
