@@ -66,8 +66,11 @@ bench_infra() {
   pulse_kafka_wipe
   pulse_port_open "$PULSE_KAFKA_PORT" && pulse_die "port $PULSE_KAFKA_PORT is in use by another broker; set BENCH_KAFKA_PORT"
   pulse_kafka_start
+  # BENCH_TOPIC_CONFIGS: extra topic settings, word-split (e.g. "--config message.timestamp.type=LogAppendTime", which
+  # stamps each record with the broker's clock, to tell a late producer from a late consumer)
+  # shellcheck disable=SC2086
   pulse_kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BENCH_BOOT" --create --topic "$BENCH_TOPIC" \
-    --partitions "$partitions" --replication-factor 1 >/dev/null
+    --partitions "$partitions" --replication-factor 1 ${BENCH_TOPIC_CONFIGS:-} >/dev/null
   bench_result "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), $(date -u +%FT%TZ)"
 }
 
@@ -110,4 +113,29 @@ bench_pulse_heap_mib() {
   jcmd "$BENCH_PULSE_PID" GC.run >/dev/null 2>&1 || true
   curl -s -H "Authorization: Bearer $PULSE_TOKEN" "http://127.0.0.1:$BENCH_HTTP_PORT/actuator/prometheus" \
     | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {sum += $NF} END {printf "%.0f", sum / 1048576}'
+}
+
+# One of Pulse's cumulative timer histograms (Prometheus name, e.g. pulse_push_latency_seconds), as "le count" lines.
+bench_histogram() {
+  curl -s -H "Authorization: Bearer $PULSE_TOKEN" "http://127.0.0.1:$BENCH_HTTP_PORT/actuator/prometheus" \
+    | awk -F'[{}]' -v name="$1_bucket" '$1 == name {
+        match($2, /le="[^"]*"/); le = substr($2, RSTART + 4, RLENGTH - 5); split($3, v, " "); sum[le] += v[1]
+      } END { for (le in sum) print le, sum[le] }' | sort -g
+}
+
+# p50, p99 and p99.9 of a histogram between two bench_histogram files (bucket upper bounds, in ms), and how many
+# samples it counted.
+bench_quantiles() {
+  join <(sort "$1") <(sort "$2") | sort -g | awk '
+    { le[NR] = $1; n[NR] = $3 - $2 } END {
+      total = n[NR]; if (total <= 0) { print "no samples"; exit }
+      split("0.5 0.99 0.999", qs, " "); out = ""
+      for (q = 1; q <= 3; q++) for (i = 1; i <= NR; i++) if (n[i] >= qs[q] * total) {
+        out = out sprintf("p%s <= %s ms, ", qs[q] * 100, le[i] == "+Inf" ? "inf" : le[i] * 1000); break }
+      printf "%s%d samples\n", out, total }'
+}
+
+# CPU seconds (user + system) a process has used so far.
+bench_cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat"
 }

@@ -65,6 +65,8 @@ public final class EventPipeline {
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(4);
     /** How often a lane holding records above its {@link OffsetCeiling} looks whether the ceiling rose. */
     private static final Duration CEILING_POLL = Duration.ofMillis(50);
+    /** A checkpoint this slow holds its partition's pushes back past what a coordinator notices: worth a line in the log. */
+    private static final long SLOW_CHECKPOINT_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final EventLogReceiver receiver;
     private final EventLogSender sender;
@@ -383,10 +385,17 @@ public final class EventPipeline {
     }
 
     /** Times a checkpoint transaction from subscription to commit; failed and fenced ones are not recorded. */
-    private <T> Mono<T> timed(Mono<T> checkpoint) {
+    private <T> Mono<T> timed(int partition, int events, Mono<T> checkpoint) {
         return Mono.defer(() -> {
             long started = System.nanoTime();
-            return checkpoint.doOnSuccess(done -> checkpointNanos.accept(System.nanoTime() - started));
+            return checkpoint.doOnSuccess(done -> {
+                long nanos = System.nanoTime() - started;
+                checkpointNanos.accept(nanos);
+                if (nanos >= SLOW_CHECKPOINT_NANOS) {
+                    log.warn("partition {}: a checkpoint of {} events took {} ms (first statement to commit)", partition,
+                            events, nanos / 1_000_000);
+                }
+            });
         });
     }
 
@@ -406,7 +415,7 @@ public final class EventPipeline {
         lane.rate().record(now, current.size());
         // Dead letters go first: once the offset commits, the bad records must already be in the DLQ.
         return (deadLetters ? sender.appendDeadLetters(batch.deadLetters()) : Mono.<Void>empty())
-                .then(timed(transactions.transactional(writer.checkOwner(partition, lane.epoch())
+                .then(timed(partition, current.size(), transactions.transactional(writer.checkOwner(partition, lane.epoch())
                         .then(commit(lane, batch, now)))))
                 // The engine already holds the batch; had the commit failed, the whole lane would be dropped
                 // and rebuilt from the checkpoint, and the batch's announcement rolled back with it.
@@ -449,7 +458,7 @@ public final class EventPipeline {
         return Mono.justOrEmpty(lane.engine().onIdleCheck()).flatMap(output -> {
             Instant now = clock.instant();
             Mono<Void> announcement = publish(output, lane.rules().number(), now);
-            return timed(transactions.transactional(writer.checkOwner(partition, lane.epoch())
+            return timed(partition, 0, transactions.transactional(writer.checkOwner(partition, lane.epoch())
                             .then(write(partition, lane.engine(), output, Map.of(), lane.rules().number(), now))
                             .then(writer.advanceWatermark(partition, output.watermark().instant(), now))
                             .then(announcement)))

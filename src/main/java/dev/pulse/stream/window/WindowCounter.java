@@ -192,10 +192,11 @@ public final class WindowCounter {
     }
 
     /**
-     * The families whose state changed since the previous call (an event counted, a window made final or
-     * forgotten, a family restored), distinct and in id order; the set is cleared. An event can change
-     * state without any outcome (the first events of a count window), so outcomes alone do not name every
-     * family to snapshot.
+     * The families whose state changed since the previous call (an event counted, a family restored), distinct
+     * and in id order; the set is cleared. An event can change state without any outcome (the first events of a
+     * count window), so outcomes alone do not name every family to snapshot. A watermark that only made windows
+     * final or forgot them changes no family here: their last snapshot, restored under that watermark, comes to
+     * the same state.
      */
     public List<String> takeChangedFamilies() {
         if (changed.isEmpty()) {
@@ -273,7 +274,10 @@ public final class WindowCounter {
             for (FamilyCounter counter : family.counters) {
                 counter.onWatermark(watermarkMs, out);
             }
-            markChanged(family);
+            // Not marked changed: what the watermark alone does (rows made final, windows forgotten) a restore
+            // under the same or a later watermark does again (restore applies it), so the family's stored
+            // snapshot stays valid. Marking it would rewrite the head of every family with a window ending here,
+            // all in the one checkpoint that crosses a minute boundary (docs/performance.md, live latency).
             reschedule(family);
         }
         due.clear();

@@ -71,7 +71,28 @@ class WindowSnapshotTest {
         assertThat(counter.takeChangedFamilies()).containsExactly("family-1", "family-2");
         assertThat(counter.takeChangedFamilies()).isEmpty();
         counter.onWatermark(watermark("09:01:00"));
-        assertThat(counter.takeChangedFamilies()).as("their minute windows became final").containsExactly("family-1", "family-2");
+        assertThat(counter.takeChangedFamilies()).as("windows made final by the watermark alone leave snapshots valid").isEmpty();
+    }
+
+    @Test
+    void shouldRestoreSnapshotTakenBeforeWatermarkToStateOfCounterThatSawIt() {
+        WindowCounter counter = new WindowCounter(SPECS, Duration.ofSeconds(30));
+        counter.onEvent(payment("09:00:10", "2.00", "p1"), Watermark.NONE);
+        counter.onEvent(payment("09:00:50", "3.00", "p2"), Watermark.NONE);
+        WindowSnapshot before = counter.snapshot(FAMILY).orElseThrow();
+
+        // Past the minute's end (final) and past its lateness (forgotten), not past the hour or the session.
+        List<Outcome> closed = counter.onWatermark(watermark("09:02:00"));
+        assertThat(closed).as("the minute row became final").isNotEmpty();
+        WindowCounter restored = new WindowCounter(SPECS, Duration.ofSeconds(30));
+        restored.onWatermark(watermark("09:02:00"));
+        restored.restore(before);
+
+        assertThat(restored.snapshot(FAMILY)).as("the stale snapshot, restored under the later watermark")
+                .isEqualTo(counter.snapshot(FAMILY));
+        Event late = payment("09:00:40", "4.00", "p3");
+        assertThat(restored.onEvent(late, watermark("09:02:00"))).as("a late event meets the same closed windows")
+                .isEqualTo(counter.onEvent(late, watermark("09:02:00")));
     }
 
     @Test

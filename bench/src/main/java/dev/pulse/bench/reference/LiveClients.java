@@ -39,6 +39,14 @@ public final class LiveClients {
     private final AtomicLong serverLag = new AtomicLong(-1);
     private final java.util.concurrent.CountDownLatch flowing = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean measuring;
+    /** The worst latency of the rows received in each second of the measurement: when the tail happened. */
+    private volatile java.util.concurrent.atomic.AtomicLongArray worstBySecond = new java.util.concurrent.atomic.AtomicLongArray(0);
+    private volatile long measuringSince;
+    /** The first rows seen later than {@link #SLOW_MS}: which families, hence which partitions, the tail was on. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> slowRows = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicLong slowCount = new AtomicLong();
+    private static final long SLOW_MS = 2_000;
+    private static final int PARTITIONS = Integer.getInteger("partitions", 6);
 
     private LiveClients() {
     }
@@ -85,6 +93,8 @@ public final class LiveClients {
         // The warm-up starts when the stream does: the first family row any client receives.
         flowing.await();
         Thread.sleep(warmup * 1000L);
+        worstBySecond = new java.util.concurrent.atomic.AtomicLongArray(measure + 1);
+        measuringSince = System.currentTimeMillis();
         measuring = true;
         Thread.sleep(measure * 1000L);
         measuring = false;
@@ -94,6 +104,15 @@ public final class LiveClients {
                         + "hub_latency_ms_p99=%d lag_records=%d%n",
                 clients, measure, frames.get(), frames.get() / (double) measure, samples.get(), detections.get(), resyncs.get(),
                 percentile(0.50), percentile(0.99), percentile(1.0), hubP50.get(), hubP99.get(), serverLag.get());
+        StringBuilder worst = new StringBuilder();
+        for (int i = 0; i < worstBySecond.length(); i++) {
+            worst.append(i == 0 ? "" : " ").append(worstBySecond.get(i));
+        }
+        System.out.printf("live-clients worst latency (ms) of each measured second: %s%n", worst);
+        if (!slowRows.isEmpty()) {
+            System.out.printf("live-clients first rows over %d ms (family/partition: latency at measured second): %s%n", SLOW_MS,
+                    String.join(", ", slowRows));
+        }
     }
 
     private long percentile(double q) {
@@ -234,6 +253,14 @@ public final class LiveClients {
                 }
                 long latency = receivedAt - lastEvent;
                 histogram.incrementAndGet((int) Math.max(0, Math.min(MAX_MS, latency)));
+                int second = (int) Math.min(worstBySecond.length() - 1, Math.max(0, (receivedAt - measuringSince) / 1000));
+                worstBySecond.accumulateAndGet(second, latency, Math::max);
+                if (latency > SLOW_MS && slowCount.incrementAndGet() <= 12) {
+                    // The producers' partitioner: murmur2 of the key (the family id), positive, modulo the partitions.
+                    int partition = (org.apache.kafka.common.utils.Utils.murmur2(family.getBytes(StandardCharsets.UTF_8)) & 0x7fffffff)
+                            % PARTITIONS;
+                    slowRows.add(family + "/" + partition + ": " + latency + " ms at " + second);
+                }
                 samples.incrementAndGet();
             });
         }
