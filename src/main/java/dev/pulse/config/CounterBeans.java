@@ -16,7 +16,7 @@ class CounterBeans {
     }
 
     @Bean
-    CounterQueries counterQueries(DatabaseClient db) {
-        return new CounterQueries(db);
+    CounterQueries counterQueries(DatabaseClient db, KafkaProperties kafka) {
+        return new CounterQueries(db, kafka.groupId(), kafka.topic());
     }
 }

@@ -81,7 +81,8 @@ public final class PartitionEngine {
         this.rollingRanges = List.of(settings.engagement().shortRange(), settings.engagement().longRange());
         this.time = WatermarkTracker.resume(restoredStreamTime, restoredWatermark, settings.maxOutOfOrderness(),
                 settings.idleAdvance(), wallClock);
-        this.counters = new WindowCounter(settings.windows(), settings.allowedLateness());
+        // Rows made final by the watermark alone are not written again: their finality is read off the stored watermark.
+        this.counters = new WindowCounter(settings.windows(), settings.allowedLateness(), false);
         // Restored windows are judged against the restored watermark (rows already final stay final).
         counters.advanceTo(time.watermark());
         this.prunedBefore = time.watermark().isNone() ? null : time.watermark().instant().minus(settings.retention());

@@ -95,7 +95,6 @@ public final class CounterStore {
         PgArray.Builder avgs = PgArray.builder(PgArray.Type.TEXT, n);
         PgArray.Builder mins = PgArray.builder(PgArray.Type.TEXT, n);
         PgArray.Builder maxs = PgArray.builder(PgArray.Type.TEXT, n);
-        PgArray.Builder finals = PgArray.builder(PgArray.Type.BOOL, n);
         for (CounterRow row : rows) {
             CounterKey key = row.key();
             Aggregate aggregate = row.aggregate();
@@ -110,18 +109,17 @@ public final class CounterStore {
             avgs.add(Sql.plain(aggregate.avg()));
             mins.add(Sql.plain(aggregate.min()));
             maxs.add(Sql.plain(aggregate.max()));
-            finals.add(row.isFinal());
         }
         return db.sql("""
                         insert into realtime_event_counters (family_id, window_type, window_size, event_type, window_start,
-                               window_end, event_count, sum_value, avg_value, min_value, max_value, is_final, updated_at)
+                               window_end, event_count, sum_value, avg_value, min_value, max_value, updated_at)
                         select u.family_id, u.window_type, u.window_size, u.event_type, u.window_start, u.window_end,
-                               u.event_count, u.sum_value, u.avg_value, u.min_value, u.max_value, u.is_final, $13
+                               u.event_count, u.sum_value, u.avg_value, u.min_value, u.max_value, $12
                           from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
                                       $6::timestamptz[], $7::bigint[], $8::text[]::numeric[], $9::text[]::numeric[],
-                                      $10::text[]::numeric[], $11::text[]::numeric[], $12::boolean[])
+                                      $10::text[]::numeric[], $11::text[]::numeric[])
                                as u(family_id, window_type, window_size, event_type, window_start, window_end,
-                                    event_count, sum_value, avg_value, min_value, max_value, is_final)
+                                    event_count, sum_value, avg_value, min_value, max_value)
                         on conflict (family_id, window_type, window_size, event_type, window_start) do update set
                                window_end = excluded.window_end,
                                event_count = excluded.event_count,
@@ -129,7 +127,6 @@ public final class CounterStore {
                                avg_value = excluded.avg_value,
                                min_value = excluded.min_value,
                                max_value = excluded.max_value,
-                               is_final = excluded.is_final,
                                updated_at = excluded.updated_at""")
                 .bind(0, families.build())
                 .bind(1, types.build())
@@ -142,8 +139,7 @@ public final class CounterStore {
                 .bind(8, avgs.build())
                 .bind(9, mins.build())
                 .bind(10, maxs.build())
-                .bind(11, finals.build())
-                .bind(12, now)
+                .bind(11, now)
                 .then();
     }
 

@@ -207,7 +207,7 @@ class CrashRecoveryIT {
                     + " payments_last_7_days, alert_level, alert_rank, alert_reason, alert_since, events_processed,"
                     + " last_event_timestamp, as_of from realtime_family_metrics",
             "select family_id, window_type, window_size, event_type, window_start, window_end, event_count, sum_value,"
-                    + " avg_value, min_value, max_value, is_final from realtime_event_counters",
+                    + " avg_value, min_value, max_value from realtime_event_counters",
             "select detection_id, pattern, family_id, anchor, severity, severity_rank, confidence, matched_events,"
                     + " details, status, rule_version, detected_at from realtime_pattern_detections",
             "select event_id, family_id, event_type, event_timestamp, window_type, window_size, window_start, window_end,"

@@ -82,7 +82,7 @@ final class AlignedWindowCounter implements FamilyCounter {
             }
             if (!slot.finalEmitted) {
                 slot.finalEmitted = true;
-                out.updated(slot);
+                out.finalized(slot);
             }
             if (w >= Millis.plus(end, latenessMs)) {
                 forgotten = i + 1; // one lateness for all: the forgotten ones are a prefix

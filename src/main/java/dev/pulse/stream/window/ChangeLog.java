@@ -27,6 +27,16 @@ final class ChangeLog implements ChangeSink {
     private final Map<RowId, Computed> computed = new HashMap<>();
     private final List<Outcome.Late> lates = new ArrayList<>();
     private boolean foldByIdentity;
+    private final boolean finality;
+
+    /**
+     * @param finality whether a row that only became final is a change. Not for the engine: a stored row's
+     *                 finality is its window's end against the partition's stored watermark, so writing it again
+     *                 would rewrite, at every minute boundary, every row of the minute that just closed
+     */
+    ChangeLog(boolean finality) {
+        this.finality = finality;
+    }
 
     /** A family was restored: a row may now be logged by two states (see the class comment). */
     void restored() {
@@ -53,6 +63,20 @@ final class ChangeLog implements ChangeSink {
     @Override
     public void updated(CounterRow row) {
         entryFor(row.key()).set(row, null);
+    }
+
+    @Override
+    public void finalized(LiveRow row) {
+        if (finality) {
+            updated(row);
+        }
+    }
+
+    @Override
+    public void finalized(CounterRow row) {
+        if (finality) {
+            updated(row);
+        }
     }
 
     @Override

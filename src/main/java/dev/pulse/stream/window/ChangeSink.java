@@ -10,11 +10,21 @@ import dev.pulse.stream.time.Watermark;
  */
 interface ChangeSink {
 
-    /** {@code row} changed (new, updated or now final): upsert its current state. */
+    /** {@code row} changed (new, or updated by an event): upsert its current state. */
     void updated(LiveRow row);
 
     /** A computed row to upsert (count windows, which recompute rather than keep live rows). */
     void updated(CounterRow row);
+
+    /** The watermark reached {@code row}'s window's end: it is final now, its content unchanged. */
+    default void finalized(LiveRow row) {
+        updated(row);
+    }
+
+    /** As {@link #finalized(LiveRow)}, for a computed row. */
+    default void finalized(CounterRow row) {
+        updated(row);
+    }
 
     /** {@code row} no longer exists (a session merged into an earlier one); it will not change again. */
     void removed(LiveRow row);

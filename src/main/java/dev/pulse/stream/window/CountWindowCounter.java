@@ -178,7 +178,7 @@ final class CountWindowCounter implements FamilyCounter {
             for (int j = 0; j < rows.size() && w >= end(rows.get(j)); j++) {
                 if (!rows.get(j).isFinal()) {
                     rows.set(j, rows.get(j).asFinal());
-                    out.updated(rows.get(j));
+                    out.finalized(rows.get(j));
                 }
             }
             while (!rows.isEmpty() && w >= Millis.plus(end(rows.get(0)), latenessMs)) {

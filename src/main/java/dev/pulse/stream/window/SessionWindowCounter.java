@@ -117,7 +117,7 @@ final class SessionWindowCounter implements FamilyCounter {
             }
             if (!session.finalEmitted) {
                 session.finalEmitted = true;
-                out.updated(session);
+                out.finalized(session);
             }
             if (w >= Millis.plus(end, latenessMs)) {
                 closed = i + 1; // one lateness for all, ordered by end: the closed ones are a prefix

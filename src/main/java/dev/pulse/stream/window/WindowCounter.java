@@ -55,7 +55,7 @@ public final class WindowCounter {
     /** Families whose state changed since {@link #takeChangedFamilies}: the checkpoint's dirty set. */
     private final List<Family> changed = new ArrayList<>();
     private final List<Family> due = new ArrayList<>();
-    private final ChangeLog log = new ChangeLog();
+    private final ChangeLog log;
     private Watermark watermark = Watermark.NONE;
     /** {@link #watermark} in epoch milliseconds, rounded down ({@link Millis#floor}). */
     private long watermarkMs = Long.MIN_VALUE;
@@ -65,6 +65,18 @@ public final class WindowCounter {
      * @param allowedLateness how long after W reaches a window's end it still takes events (SPEC §2)
      */
     public WindowCounter(List<WindowSpec> specs, Duration allowedLateness) {
+        this(specs, allowedLateness, true);
+    }
+
+    /**
+     * @param finalRowsAreChanges whether {@link #takeChanges} reports a row that only became final (the per-call
+     *                            API always does). The engine passes false: the store derives a row's finality from
+     *                            the partition's watermark, stored with every checkpoint, and writing each row again
+     *                            as its window closes would double the counters' writes, all of a minute's rows in
+     *                            the one checkpoint that crosses its end (docs/performance.md, live latency)
+     */
+    public WindowCounter(List<WindowSpec> specs, Duration allowedLateness, boolean finalRowsAreChanges) {
+        this.log = new ChangeLog(finalRowsAreChanges);
         this.specs = List.copyOf(Objects.requireNonNull(specs, "specs"));
         for (int i = 0; i < this.specs.size(); i++) {
             if (this.specs.subList(0, i).contains(this.specs.get(i))) {

@@ -104,6 +104,49 @@ class CounterChangesTest {
     }
 
     @Test
+    void shouldTakeNoRowWhenWatermarkAloneMakesRowsFinalAndFinalRowsAreNoChange() {
+        List<WindowSpec> specs = List.of(WindowSpec.tumbling(Duration.ofMinutes(1)), SESSION, WindowSpec.count(2, 2));
+        WindowCounter counter = new WindowCounter(specs, Duration.ofHours(1), false);
+        counter.count(login("09:10:10", "l1"), Watermark.NONE);
+        counter.count(login("09:10:20", "l2"), Watermark.NONE);
+        assertThat(counter.takeChanges().upserts()).as("the events' rows: minute, session, pair").hasSize(3);
+
+        counter.advanceTo(watermark("10:00:00"));
+
+        assertThat(counter.takeChanges().isEmpty()).as("every row is final now, none changed").isTrue();
+        Event late = login("09:10:30", "l3");
+        counter.count(late, watermark("10:00:00"));
+        assertThat(counter.takeChanges().upserts()).as("a late event within the lateness still changes its rows")
+                .filteredOn(row -> row.key().spec().equals(WindowSpec.tumbling(Duration.ofMinutes(1))))
+                .singleElement()
+                .satisfies(row -> assertThat(row.aggregate().eventCount()).isEqualTo(3));
+    }
+
+    @Test
+    void shouldTakeRowOnceWithItsContentWhenBatchUpdatesItAndThenMakesItFinalAndFinalRowsAreNoChange() {
+        WindowCounter counter = new WindowCounter(List.of(WindowSpec.tumbling(Duration.ofMinutes(1))), Duration.ZERO, false);
+        counter.count(login("09:10:10", "l1"), Watermark.NONE);
+        counter.count(login("09:10:20", "l2"), Watermark.NONE);
+        counter.advanceTo(watermark("09:11:00"));
+
+        assertThat(counter.takeChanges().upserts()).singleElement()
+                .satisfies(row -> assertThat(row.aggregate().eventCount()).isEqualTo(2));
+    }
+
+    @Test
+    void shouldTakeNoRowWhenSnapshotIsRestoredUnderLaterWatermarkAndFinalRowsAreNoChange() {
+        WindowCounter before = new WindowCounter(List.of(WindowSpec.tumbling(Duration.ofMinutes(1)), SESSION), Duration.ZERO, false);
+        before.count(login("09:10:10", "l1"), Watermark.NONE);
+        WindowSnapshot snapshot = before.snapshot(FAMILY).orElseThrow();
+        WindowCounter after = new WindowCounter(List.of(WindowSpec.tumbling(Duration.ofMinutes(1)), SESSION), Duration.ZERO, false);
+        after.advanceTo(watermark("11:00:00"));
+
+        after.restoreFamily(snapshot);
+
+        assertThat(after.takeChanges().isEmpty()).as("the stored rows already hold what the windows counted").isTrue();
+    }
+
+    @Test
     void shouldTakeEveryLateRecordWhenEventsMissWindows() {
         WindowCounter counter = new WindowCounter(List.of(WindowSpec.tumbling(Duration.ofMinutes(1)), SESSION), Duration.ZERO);
         counter.count(login("09:00:00", "l1"), watermark("10:00:00"));
