@@ -200,6 +200,29 @@ class CounterStoreIT extends PulseIT {
     }
 
     @Test
+    void shouldCallRowsFinalOnceTheirPartitionsWatermarkPassesTheirEndWithoutWritingThemAgain() {
+        firstBatch();
+        assertThat(counters("window_type=tumbling&size=1m")).extracting(r -> r.get("is_final"))
+                .as("no watermark yet").containsOnly(false);
+        Map<String, Object> before = counters("window_type=tumbling&size=1m&event_type=PaymentReceived").get(0);
+
+        // Only the checkpoint's watermark moves, as when another family's events (or idle-advance) move it.
+        db.sql("update stream_checkpoints set watermark = $1 where consumer_group = $2 and topic = $3 and kafka_partition = $4")
+                .bind(0, Instant.parse(iso("09:11:00")))
+                .bind(1, kafka.groupId())
+                .bind(2, kafka.topic())
+                .bind(3, PARTITION)
+                .then()
+                .block();
+
+        assertThat(counters("window_type=tumbling&size=1m")).extracting(r -> r.get("window_start"), r -> r.get("is_final"))
+                .containsExactly(tuple(iso("09:41:00"), false), tuple(iso("09:10:00"), true));
+        assertThat(counters("window_type=tumbling&size=1m&event_type=PaymentReceived").get(0))
+                .as("the row itself is as it was written").containsEntry("updated_at", before.get("updated_at"))
+                .containsEntry("event_count", before.get("event_count"));
+    }
+
+    @Test
     void shouldRecordLateEventOncePerMissedWindowWhenWindowsHaveClosed() {
         wholeScenario();
 
