@@ -12,6 +12,8 @@ export PULSE_KAFKA_PORT=${BENCH_KAFKA_PORT:-29092} PULSE_KAFKA_CONTROLLER_PORT=$
 source "$BENCH_ROOT/scripts/lib/postgres.sh"
 # shellcheck source=scripts/lib/kafka.sh
 source "$BENCH_ROOT/scripts/lib/kafka.sh"
+# shellcheck source=scripts/lib/histogram.sh
+source "$BENCH_ROOT/scripts/lib/histogram.sh"
 
 BENCH_BOOT="127.0.0.1:$PULSE_KAFKA_PORT"
 BENCH_TOPIC=pulse.bench.events
@@ -115,24 +117,23 @@ bench_pulse_heap_mib() {
     | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {sum += $NF} END {printf "%.0f", sum / 1048576}'
 }
 
-# One of Pulse's cumulative timer histograms (Prometheus name, e.g. pulse_push_latency_seconds), as "le count" lines.
+# One of Pulse's timer histograms (Prometheus name, e.g. pulse_push_latency_seconds), as histogram_buckets lines.
 bench_histogram() {
   curl -s -H "Authorization: Bearer $PULSE_TOKEN" "http://127.0.0.1:$BENCH_HTTP_PORT/actuator/prometheus" \
-    | awk -F'[{}]' -v name="$1_bucket" '$1 == name {
-        match($2, /le="[^"]*"/); le = substr($2, RSTART + 4, RLENGTH - 5); split($3, v, " "); sum[le] += v[1]
-      } END { for (le in sum) print le, sum[le] }' | sort -g
+    | histogram_buckets "$1"
 }
 
 # p50, p99 and p99.9 of a histogram between two bench_histogram files (bucket upper bounds, in ms), and how many
 # samples it counted.
 bench_quantiles() {
-  join <(sort "$1") <(sort "$2") | sort -g | awk '
-    { le[NR] = $1; n[NR] = $3 - $2 } END {
-      total = n[NR]; if (total <= 0) { print "no samples"; exit }
-      split("0.5 0.99 0.999", qs, " "); out = ""
-      for (q = 1; q <= 3; q++) for (i = 1; i <= NR; i++) if (n[i] >= qs[q] * total) {
-        out = out sprintf("p%s <= %s ms, ", qs[q] * 100, le[i] == "+Inf" ? "inf" : le[i] * 1000); break }
-      printf "%s%d samples\n", out, total }'
+  local q bound total ms out=""
+  for q in 0.5 0.99 0.999; do
+    read -r bound _ total < <(histogram_quantile "$q" "$2" "$1")
+    ((total > 0)) || { echo "no samples"; return; }
+    if [[ $bound == +Inf ]]; then ms=inf; else ms=$(awk -v b="$bound" 'BEGIN { print b * 1000 }'); fi
+    out+="p$(awk -v q="$q" 'BEGIN { print q * 100 }') <= $ms ms, "
+  done
+  echo "${out}${total} samples"
 }
 
 # CPU seconds (user + system) a process has used so far.
