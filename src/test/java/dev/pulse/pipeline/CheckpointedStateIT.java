@@ -11,7 +11,7 @@ import dev.pulse.ingest.EventJson;
 import dev.pulse.support.EventBodies;
 import dev.pulse.support.Poll;
 import dev.pulse.support.PulseIT;
-import java.nio.charset.StandardCharsets;
+import dev.pulse.support.TestBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -164,7 +163,7 @@ class CheckpointedStateIT extends PulseIT {
 
     /** Kafka's default partitioner on the family id, the record key. */
     private int partitionOf(String family) {
-        return Utils.toPositive(Utils.murmur2(family.getBytes(StandardCharsets.UTF_8))) % kafka.partitions();
+        return TestBroker.partitionOf(family, kafka.partitions());
     }
 
     private Instant streamTime(int partition) {

@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pulse.config.KafkaProperties;
 import dev.pulse.support.Poll;
 import dev.pulse.support.PulseIT;
-import java.nio.charset.StandardCharsets;
+import dev.pulse.support.TestBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -74,7 +73,7 @@ class RestoreOnAssignmentIT extends PulseIT {
 
     /** Kafka's default partitioner on the family id, the record key. */
     private int partitionOf(String family) {
-        return Utils.toPositive(Utils.murmur2(family.getBytes(StandardCharsets.UTF_8))) % kafka.partitions();
+        return TestBroker.partitionOf(family, kafka.partitions());
     }
 
     private int storedPartitionOf(String family) {

@@ -33,13 +33,18 @@ public final class TestBroker {
         String[] found = new String[PARTITIONS];
         for (int i = 0, missing = PARTITIONS; missing > 0; i++) {
             String family = prefix + "-" + i;
-            int partition = org.apache.kafka.common.utils.Utils.toPositive(
-                    org.apache.kafka.common.utils.Utils.murmur2(family.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % PARTITIONS;
+            int partition = partitionOf(family, PARTITIONS);
             if (found[partition] == null) {
                 found[partition] = family;
                 missing--;
             }
         }
         return java.util.List.of(found);
+    }
+
+    /** The partition Kafka's default partitioner gives a record keyed by {@code family}, as every producer keys them. */
+    public static int partitionOf(String family, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(family.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
     }
 }

@@ -14,7 +14,6 @@ import dev.pulse.support.Poll;
 import dev.pulse.support.PulseIT;
 import dev.pulse.support.TestBroker;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -190,7 +188,7 @@ class FanOutIT extends PulseIT {
     /** A fresh family id that Kafka's default partitioner puts on {@code partition} (the topic is keyed by family). */
     private static String familyOnPartition(int partition) {
         return IntStream.range(0, 10_000).mapToObj(i -> uniqueFamily("fan-out"))
-                .filter(f -> Utils.toPositive(Utils.murmur2(f.getBytes(StandardCharsets.UTF_8))) % TestBroker.PARTITIONS == partition)
+                .filter(f -> TestBroker.partitionOf(f, TestBroker.PARTITIONS) == partition)
                 .findFirst().orElseThrow();
     }
 

@@ -256,9 +256,9 @@ public final class LiveClients {
                 int second = (int) Math.min(worstBySecond.length() - 1, Math.max(0, (receivedAt - measuringSince) / 1000));
                 worstBySecond.accumulateAndGet(second, latency, Math::max);
                 if (latency > SLOW_MS && slowCount.incrementAndGet() <= 12) {
-                    // The producers' partitioner: murmur2 of the key (the family id), positive, modulo the partitions.
-                    int partition = (org.apache.kafka.common.utils.Utils.murmur2(family.getBytes(StandardCharsets.UTF_8)) & 0x7fffffff)
-                            % PARTITIONS;
+                    // Kafka's default partitioner on the record key (the family id), as the load generator keys them.
+                    int partition = org.apache.kafka.common.utils.Utils.toPositive(
+                            org.apache.kafka.common.utils.Utils.murmur2(family.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
                     slowRows.add(family + "/" + partition + ": " + latency + " ms at " + second);
                 }
                 samples.incrementAndGet();
