@@ -30,7 +30,7 @@ public final class CounterStore {
 
     /**
      * Applies {@code changes} in sequence: deletes (merged sessions, shifted count windows), then upserts by
-     * primary key (family, window type, size, event type, window start), then one {@code late_events} row per
+     * primary key (family, window start, window type, size, event type), then one {@code late_events} row per
      * {@link Outcome.Late}. {@link CounterChanges} makes deletes and upserts address disjoint rows, so the
      * order only matters for readers outside the transaction, who see none of it before commit.
      *
