@@ -65,8 +65,11 @@ public final class EventPipeline {
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(4);
     /** How often a lane holding records above its {@link OffsetCeiling} looks whether the ceiling rose. */
     private static final Duration CEILING_POLL = Duration.ofMillis(50);
-    /** A checkpoint this slow holds its partition's pushes back past what a coordinator notices: worth a line in the log. */
-    private static final long SLOW_CHECKPOINT_NANOS = Duration.ofSeconds(1).toNanos();
+    /**
+     * A checkpoint over a second holds its partition's pushes back past what a coordinator notices: worth a line in
+     * the log, but not one per batch of a backfill, where that is the norm.
+     */
+    private final SlowCheckpoints slowCheckpoints = new SlowCheckpoints(Duration.ofSeconds(1), Duration.ofMinutes(1));
 
     private final EventLogReceiver receiver;
     private final EventLogSender sender;
@@ -391,10 +394,7 @@ public final class EventPipeline {
             return checkpoint.doOnSuccess(done -> {
                 long nanos = System.nanoTime() - started;
                 checkpointNanos.accept(nanos);
-                if (nanos >= SLOW_CHECKPOINT_NANOS) {
-                    log.warn("partition {}: a checkpoint of {} events took {} ms (first statement to commit)", partition,
-                            events, nanos / 1_000_000);
-                }
+                slowCheckpoints.record(partition, events, nanos, System.nanoTime()).ifPresent(log::warn);
             });
         });
     }
