@@ -34,7 +34,10 @@ class BrowserSessionIT extends PulseIT {
 
     @Test
     void shouldServeHealthAndTheLoginPageWithoutCredentials() throws Exception {
-        assertThat(get("/actuator/health", "application/json").statusCode()).isEqualTo(200);
+        HttpResponse<String> health = get("/actuator/health", "application/json");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).as("whether Pulse is up, not what it runs on").contains("\"status\":\"UP\"")
+                .doesNotContain("components").doesNotContain("kafka").doesNotContain("r2dbc");
         HttpResponse<String> login = get("/login", "text/html");
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(login.body()).contains("<form method=\"post\" action=\"/login\"").contains("name=\"_csrf\"");
@@ -54,6 +57,8 @@ class BrowserSessionIT extends PulseIT {
         assertThat(loggedIn.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
                 .startsWith(SignedSessionCookie.NAME + "=").containsIgnoringCase("HttpOnly").contains("SameSite=Lax"));
         assertThat(get("/?q=abc", "text/html").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health", "application/json").body()).as("a signed-in user sees what health checks")
+                .contains("\"components\"").contains("\"pipeline\"").contains("\"kafka\"");
     }
 
     @Test
