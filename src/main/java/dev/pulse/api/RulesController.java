@@ -15,12 +15,12 @@ import dev.pulse.rules.RuleSetForm;
 import dev.pulse.rules.RuleSetValidator;
 import dev.pulse.rules.RuleVersion;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.security.Principal;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
@@ -34,7 +34,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
@@ -51,8 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "rules", description = "the pattern rules as data, their versions and backtests (SPEC §3.3, §4.1)")
 class RulesController {
 
-    /** Who made a version, until security exists (issue 8 puts the authenticated user there). */
-    static final String USER_HEADER = "X-Pulse-User";
+    /** Longest {@code changed_by} kept: a user or token name, as configured. */
     private static final int MAX_USER_LENGTH = 100;
 
     private final ActiveRules active;
@@ -107,16 +105,14 @@ class RulesController {
             description = "Validates the rule set ({\"patterns\": [...]}, the form GET /api/rules answers; other top-level "
                     + "keys are ignored), stores it as the next version and makes it active on every instance: each "
                     + "partition switches between two micro-batches. A set that does not validate is refused with 400 "
-                    + "naming every problem, and the active version stays. The X-Pulse-User header names who made it "
-                    + "(anonymous without it) until authentication exists.")
+                    + "naming every problem, and the active version stays. The version records who made it: the signed-in "
+                    + "user, or the name the token is configured under.")
     @ApiResponse(responseCode = "200", description = "the new active version, as GET /api/rules answers it")
     @ApiResponse(responseCode = "400", description = "the rule set does not validate; detail names every problem",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
-    Mono<Map<String, Object>> replace(@RequestBody Map<String, Object> body,
-                                      @Parameter(description = "who makes the change (until issue 8 brings authentication)")
-                                      @RequestHeader(name = USER_HEADER, required = false) String user) {
+    Mono<Map<String, Object>> replace(@RequestBody Map<String, Object> body, Principal principal) {
         RuleSet candidate = candidate(body);
-        return active.replace(candidate, changedBy(user), clock.instant()).map(this::view);
+        return active.replace(candidate, changedBy(principal), clock.instant()).map(this::view);
     }
 
     @GetMapping("/api/rules/versions")
@@ -205,11 +201,12 @@ class RulesController {
         }
     }
 
-    private static String changedBy(String header) {
-        if (header == null || header.isBlank()) {
+    /** Who changed the rules, from the credentials the request was let in with, never from anything it says itself. */
+    private static String changedBy(Principal principal) {
+        if (principal == null || principal.getName() == null || principal.getName().isBlank()) {
             return "anonymous";
         }
-        String user = header.strip();
+        String user = principal.getName().strip();
         return user.length() <= MAX_USER_LENGTH ? user : user.substring(0, MAX_USER_LENGTH);
     }
 

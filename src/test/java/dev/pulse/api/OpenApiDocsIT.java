@@ -43,7 +43,7 @@ class OpenApiDocsIT extends PulseIT {
                 Arguments.of("get", "/api/stream/status", List.of()),
                 Arguments.of("get", "/api/trending", List.of("window query")),
                 Arguments.of("get", "/api/rules", List.of()),
-                Arguments.of("put", "/api/rules", List.of("X-Pulse-User header")),
+                Arguments.of("put", "/api/rules", List.of()),
                 Arguments.of("get", "/api/rules/versions", List.of()),
                 Arguments.of("post", "/api/rules/backtest", List.of()));
     }

@@ -66,19 +66,19 @@ class RuleVersionsIT extends PulseIT {
         Map<String, Object> candidate = new LinkedHashMap<>(original); // a GET answer, edited, goes back as is
         candidate.put("patterns", patterns);
 
-        Map<String, Object> put = http.put().uri("/api/rules").header("X-Pulse-User", "alice")
+        Map<String, Object> put = http.put().uri("/api/rules").header("X-Pulse-User", "alice") // a header names nobody
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(candidate)
                 .exchange().expectStatus().isOk().expectBody(OBJECT).returnResult().getResponseBody();
 
         long version = ((Number) put.get("version")).longValue();
         assertThat(version).isEqualTo(before + 1);
-        assertThat(put).containsEntry("changed_by", "alice");
+        assertThat(put).as("the credential's name: the admin token of the test configuration").containsEntry("changed_by", "admin-token");
         assertThat(rules()).containsEntry("version", put.get("version"));
         assertThat((List<Map<String, Object>>) rules().get("patterns")).extracting(p -> p.get("name")).contains("big_payment");
 
         List<Map<String, Object>> versions = http.get().uri("/api/rules/versions").exchange().expectStatus().isOk()
                 .expectBody(LIST).returnResult().getResponseBody();
-        assertThat(versions.get(0)).containsEntry("active", true).containsEntry("changed_by", "alice").containsEntry("source", "api")
+        assertThat(versions.get(0)).containsEntry("active", true).containsEntry("changed_by", "admin-token").containsEntry("source", "api")
                 .containsKey("changed_at");
         assertThat(((Number) versions.get(0).get("version")).longValue()).isEqualTo(version);
         assertThat(versions).filteredOn(v -> ((Number) v.get("version")).longValue() == before).singleElement()
