@@ -61,7 +61,8 @@ final class SlowCheckpoints {
     }
 
     private static String describe(int partition, int events, long nanos) {
-        return "partition " + partition + ": a checkpoint of " + events + " events took " + nanos / 1_000_000
-                + " ms (first statement to commit)";
+        String what = events == 0 ? "an idle check's checkpoint (watermark only, no new events)"
+                : "a checkpoint of " + events + " events";
+        return "partition " + partition + ": " + what + " took " + nanos / 1_000_000 + " ms (first statement to commit)";
     }
 }

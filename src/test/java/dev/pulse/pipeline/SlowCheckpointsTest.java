@@ -50,6 +50,12 @@ class SlowCheckpointsTest {
     }
 
     @Test
+    void anIdleChecksCheckpointIsNamedAsSuchNotAsOneOfZeroEvents() {
+        assertThat(slow.record(1, 0, 1_300 * MS, 0)).contains("partition 1: an idle check's checkpoint (watermark only,"
+                + " no new events) took 1300 ms (first statement to commit)");
+    }
+
+    @Test
     void aSlowCheckpointAfterAQuietMinuteIsLoggedAtOnceAgain() {
         slow.record(0, 10, 1_000 * MS, 0);
 
