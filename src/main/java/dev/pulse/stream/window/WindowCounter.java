@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The counters of SPEC §3.2 and §3.5 for one partition: per family, one counter per {@link WindowSpec}.
@@ -232,6 +233,29 @@ public final class WindowCounter {
         return List.of(Arrays.copyOf(ids, distinct));
     }
 
+    /**
+     * Adds {@link #takeChangedFamilies} to {@code into}, as {@code into.addAll(takeChangedFamilies())} would, but
+     * sorts only the ids {@code into} does not hold yet: for the engine, which has already listed nearly every family
+     * it counted, re-adding those changes nothing, and sorting them was most of the cost.
+     */
+    public void takeChangedFamiliesInto(Set<String> into) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (Family family : changed) {
+            family.changed = false;
+            if (!into.contains(family.id)) {
+                missing.add(family.id);
+            }
+        }
+        changed.clear();
+        if (!missing.isEmpty()) {
+            missing.sort(null);
+            into.addAll(missing); // a set: an id listed twice (a family dropped and counted again) is added once
+        }
+    }
+
     /** The latest watermark applied. */
     public Watermark watermark() {
         return watermark;
@@ -278,8 +302,11 @@ public final class WindowCounter {
             return; // the common case: the watermark moved, but no window ends yet
         }
         deadlines.takeDue(watermarkMs, due);
-        // Each family's counters leave nothing at or before W, so every due family is visited once.
-        due.sort(Family.BY_DEADLINE_THEN_ID);
+        // Each family's counters leave nothing at or before W, so every due family is visited once. Sorted only when
+        // the sink lists rows made final (nothing else is reported here): else the visiting order is not observable.
+        if (out.reportsFinality()) {
+            due.sort(Family.BY_DEADLINE_THEN_ID);
+        }
         for (Family family : due) {
             family.due = false;
             family.deadline = Millis.NEVER;
