@@ -310,14 +310,18 @@ public final class WindowCounter {
         for (Family family : due) {
             family.due = false;
             family.deadline = Millis.NEVER;
-            for (FamilyCounter counter : family.counters) {
-                counter.onWatermark(watermarkMs, out);
+            // Only the counters due: any other has nothing to do at W (its deadline is later), and is not read.
+            for (int i = 0; i < family.counters.length; i++) {
+                if (family.deadlines[i] <= watermarkMs) {
+                    family.counters[i].onWatermark(watermarkMs, out);
+                    family.deadlines[i] = family.counters[i].nextDeadline();
+                }
             }
             // Not marked changed: what the watermark alone does (rows made final, windows forgotten) a restore
             // under the same or a later watermark does again (restore applies it), so the family's stored
             // snapshot stays valid. Marking it would rewrite the head of every family with a window ending here,
             // all in the one checkpoint that crosses a minute boundary (docs/performance.md, live latency).
-            reschedule(family);
+            schedule(family);
         }
         due.clear();
     }
@@ -344,10 +348,19 @@ public final class WindowCounter {
         }
     }
 
+    /** Takes every counter's next deadline (all may have changed), then {@link #schedule}s the family. */
     private void reschedule(Family family) {
+        for (int i = 0; i < family.counters.length; i++) {
+            family.deadlines[i] = family.counters[i].nextDeadline();
+        }
+        schedule(family);
+    }
+
+    /** Queues the family at its counters' least deadline, as {@link Family#deadlines} holds them; drops it when empty. */
+    private void schedule(Family family) {
         long next = Millis.NEVER;
-        for (FamilyCounter counter : family.counters) {
-            next = Math.min(next, counter.nextDeadline());
+        for (long deadline : family.deadlines) {
+            next = Math.min(next, deadline);
         }
         deadlines.schedule(family, next);
         if (next == Millis.NEVER && family.isEmpty()) {
