@@ -255,7 +255,10 @@ public final class PartitionEngine {
         // Judged absences leave the rule state too, detected or not.
         changed.addAll(changedByTime);
         changedByTime.clear();
-        changed.removeIf(id -> !families.containsKey(id));
+        // Every id above names a family of this engine: its slot was dirtied, pruned or judged, it detected, or its
+        // counters changed (the engine counts only its families' events, and restores a slot before its counters).
+        // A family is never dropped, so no id needs a lookup to be kept; tests run with assertions on.
+        assert families.keySet().containsAll(changed) : "changed families unknown to the engine";
         List<Event> added = retained;
         retained = new ArrayList<>();
         EngineOutput.Pruned forgotten = null;
