@@ -21,11 +21,7 @@ abstract class AnchoredMatcher implements Matcher {
 
     @Override
     public final void onEvent(FamilyTimeline timeline, Event event, Ledger ledger) {
-        // Indexed, not iterated: the call is megamorphic, so an iterator over the (mostly empty) list escapes and is
-        // allocated for every rule on every event.
-        List<Event> anchors = affectedBy(timeline, event);
-        for (int i = 0; i < anchors.size(); i++) {
-            Event anchor = anchors.get(i);
+        for (Event anchor : affectedBy(timeline, event)) {
             if (!ledger.frozen(anchor.eventTimestamp())) {
                 ledger.settle(rule(), anchor, evaluate(timeline, anchor));
             }
