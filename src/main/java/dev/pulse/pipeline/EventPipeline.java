@@ -392,9 +392,10 @@ public final class EventPipeline {
         return Mono.defer(() -> {
             long started = System.nanoTime();
             return checkpoint.doOnSuccess(done -> {
-                long nanos = System.nanoTime() - started;
+                long ended = System.nanoTime();
+                long nanos = ended - started;
                 checkpointNanos.accept(nanos);
-                slowCheckpoints.record(partition, events, nanos, System.nanoTime()).ifPresent(log::warn);
+                slowCheckpoints.record(partition, events, nanos, ended).ifPresent(log::warn);
             });
         });
     }
