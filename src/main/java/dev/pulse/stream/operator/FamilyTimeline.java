@@ -47,9 +47,8 @@ public final class FamilyTimeline {
 
     /** Adds the event; false when an event with the same time and id is already held. */
     public boolean add(Event event) {
-        if (!event.aggregateId().equals(familyId)) {
-            throw new IllegalArgumentException("event " + event.eventId() + " belongs to " + event.aggregateId() + ", not " + familyId);
-        }
+        // Refuses another family's event; a held event keeps the timeline's copy of the id, not its own.
+        event.shareAggregateId(familyId);
         if (event.eventTimestamp().getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException("event " + event.eventId() + " has a time finer than milliseconds: " + event.eventTimestamp());
         }
