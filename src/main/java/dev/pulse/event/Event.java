@@ -91,6 +91,16 @@ public final class Event {
         return eventTimestamp;
     }
 
+    /** The event time in epoch milliseconds, rounded down: exact for a validated event (SPEC §7 truncates to ms). */
+    public long eventMillis() {
+        return eventTimestamp.getEpochSecond() * 1000 + eventTimestamp.getNano() / 1_000_000;
+    }
+
+    /** Whether the event time is a whole millisecond, as every validated event's is. */
+    public boolean isWholeMillisecond() {
+        return eventTimestamp.getNano() % 1_000_000 == 0;
+    }
+
     public int schemaVersion() {
         return schemaVersion;
     }

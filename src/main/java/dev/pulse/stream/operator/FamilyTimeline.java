@@ -20,8 +20,10 @@ import java.util.function.Predicate;
  * A sorted array, not a tree: events arrive nearly in time order, so an insert is an append or a short
  * shift at the end, and the readers (rules walking out from an event, metrics walking back from now)
  * scan neighbours, which an array does without allocating a node walk. Each event's time, score and type
- * are also kept in primitive arrays beside it: a family's events are scattered over the heap, and a scan
- * that reads only these facts stays in a few cache lines instead of visiting every event object.
+ * are also kept beside it, packed into one {@code long} ({@link #pack}): a family's events are scattered over
+ * the heap, and a scan that reads only these facts stays in a few cache lines instead of visiting every event
+ * object. Two arrays rather than an {@code ArrayList} and four: a family holds a few events for days, and a
+ * million families must fit in 2 GiB (issue 7), where each array header and list object is 16 to 24 bytes.
  * Event times are whole milliseconds (the validator truncates them, SPEC §7).
  */
 public final class FamilyTimeline {
@@ -30,12 +32,23 @@ public final class FamilyTimeline {
     /** {@link #scoreAt} of an event without a score. */
     public static final int NO_SCORE = -1;
 
-    /** Sized as the arrays beside it: most families hold a few events, and the default ten slots cost more. */
-    private final ArrayList<Event> events = new ArrayList<>(4);
-    private long[] millis = new long[4];
-    private int[] scores = new int[4];
-    /** {@link EventType#ordinal()} + 1, or 0 for a type Pulse only counts. */
-    private byte[] kinds = new byte[4];
+    /** Sized for a few events: most families hold a few, and the default ten slots cost more. */
+    private Event[] events = new Event[4];
+    /** Per event: its time in epoch milliseconds, its score + 1 and its kind ({@link EventType#ordinal()} + 1, 0 for a type Pulse only counts). */
+    private long[] facts = new long[4];
+    private int size;
+
+    /** Low bits of a fact: 7 for the score + 1 (0..101), 4 for the kind; the time is the rest, signed. */
+    private static final int KIND_BITS = 4;
+    private static final int SCORE_BITS = 7;
+    private static final int TIME_SHIFT = KIND_BITS + SCORE_BITS;
+    private static final EventType[] TYPES = EventType.values();
+
+    static {
+        if (TYPES.length >= 1 << KIND_BITS) {
+            throw new ExceptionInInitializerError(TYPES.length + " event types do not fit in " + KIND_BITS + " bits");
+        }
+    }
 
     public FamilyTimeline(String familyId) {
         this.familyId = familyId;
@@ -49,76 +62,88 @@ public final class FamilyTimeline {
     public boolean add(Event event) {
         // Refuses another family's event; a held event keeps the timeline's copy of the id, not its own.
         event.shareAggregateId(familyId);
-        if (event.eventTimestamp().getNano() % 1_000_000 != 0) {
+        if (!event.isWholeMillisecond()) {
             throw new IllegalArgumentException("event " + event.eventId() + " has a time finer than milliseconds: " + event.eventTimestamp());
         }
-        int n = events.size();
+        long fact = pack(event);
+        int n = size;
         int at = n;
-        long t = event.eventTimestamp().toEpochMilli();
+        long t = event.eventMillis();
         // The common case: the newest event of the family, told by the time array without reading the last event.
-        if (n > 0 && (millis[n - 1] > t || (millis[n - 1] == t && Event.EVENT_TIME_ORDER.compare(events.get(n - 1), event) >= 0))) {
-            int found = Collections.binarySearch(events, event, Event.EVENT_TIME_ORDER);
+        if (n > 0 && (millisAt(n - 1) > t || (millisAt(n - 1) == t && Event.EVENT_TIME_ORDER.compare(events[n - 1], event) >= 0))) {
+            int found = search(event);
             if (found >= 0) {
                 return false;
             }
             at = -found - 1;
         }
-        events.add(at, event);
-        insertFacts(at, event, n);
+        if (n == events.length) {
+            int capacity = Math.max(4, n + (n >> 1));
+            events = Arrays.copyOf(events, capacity);
+            facts = Arrays.copyOf(facts, capacity);
+        }
+        System.arraycopy(events, at, events, at + 1, n - at);
+        System.arraycopy(facts, at, facts, at + 1, n - at);
+        events[at] = event;
+        facts[at] = fact;
+        size = n + 1;
         return true;
     }
 
-    private void insertFacts(int at, Event event, int n) {
-        if (n == millis.length) {
-            int capacity = Math.max(4, n + (n >> 1));
-            millis = Arrays.copyOf(millis, capacity);
-            scores = Arrays.copyOf(scores, capacity);
-            kinds = Arrays.copyOf(kinds, capacity);
+    private static long pack(Event event) {
+        long t = event.eventMillis();
+        if ((t << TIME_SHIFT) >> TIME_SHIFT != t) {
+            throw new IllegalArgumentException("event " + event.eventId() + " has a time beyond what a timeline holds: " + event.eventTimestamp());
         }
-        System.arraycopy(millis, at, millis, at + 1, n - at);
-        System.arraycopy(scores, at, scores, at + 1, n - at);
-        System.arraycopy(kinds, at, kinds, at + 1, n - at);
-        millis[at] = event.eventTimestamp().toEpochMilli();
-        scores[at] = event.newScore().orElse(NO_SCORE);
-        kinds[at] = kindOf(event);
+        int score = event.newScore().orElse(NO_SCORE);
+        if (score < NO_SCORE || score + 1 >= 1 << SCORE_BITS) {
+            throw new IllegalArgumentException("event " + event.eventId() + " has a score outside 0..100: " + score);
+        }
+        return t << TIME_SHIFT | (long) (score + 1) << KIND_BITS | kindOf(event);
     }
 
-    private static byte kindOf(Event event) {
+    private static int kindOf(Event event) {
         for (EventType type : TYPES) {
             if (event.is(type)) {
-                return (byte) (type.ordinal() + 1);
+                return type.ordinal() + 1;
             }
         }
         return 0;
     }
 
-    private static final EventType[] TYPES = EventType.values();
-
     /** The time of the {@code i}-th event, oldest first, in epoch milliseconds. */
     public long millisAt(int i) {
-        return millis[i];
+        return facts[checked(i)] >> TIME_SHIFT;
     }
 
     /** The score of the {@code i}-th event, or {@link #NO_SCORE}. */
     public int scoreAt(int i) {
-        return scores[i];
+        return (int) (facts[checked(i)] >>> KIND_BITS & (1 << SCORE_BITS) - 1) - 1;
     }
 
     public boolean isAt(int i, EventType type) {
-        return kinds[i] == type.ordinal() + 1;
+        return (facts[checked(i)] & (1 << KIND_BITS) - 1) == type.ordinal() + 1;
     }
 
     public Event eventAt(int i) {
-        return events.get(i);
+        return events[checked(i)];
+    }
+
+    /** The arrays have spare slots past the size: an index there is as wrong as one past the array. */
+    private int checked(int i) {
+        if (i >= size) {
+            throw new IndexOutOfBoundsException("index " + i + " of a timeline of " + size + " events");
+        }
+        return i;
     }
 
     /** The index of the first event with a time after {@code t} (epoch milliseconds); the size when none. */
     public int indexAfter(long t) {
         int lo = 0;
-        int hi = events.size();
+        int hi = size;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (millis[mid] > t) {
+            if (facts[mid] >> TIME_SHIFT > t) {
                 hi = mid;
             } else {
                 lo = mid + 1;
@@ -128,30 +153,30 @@ public final class FamilyTimeline {
     }
 
     public int size() {
-        return events.size();
+        return size;
     }
 
     public boolean isEmpty() {
-        return events.isEmpty();
+        return size == 0;
     }
 
     /** All events, oldest first: a read-only live view. */
     public List<Event> all() {
-        return Collections.unmodifiableList(events);
+        return Collections.unmodifiableList(Arrays.asList(events).subList(0, size));
     }
 
     /** The oldest event; the timeline must not be empty. */
     public Event first() {
-        if (events.isEmpty()) {
+        if (size == 0) {
             throw new NoSuchElementException("timeline of " + familyId + " is empty");
         }
-        return events.get(0);
+        return events[0];
     }
 
     /** The oldest event with t after {@code t}, or null. */
     public Event firstAfter(Instant t) {
         int i = firstIndexAfter(t);
-        return i < events.size() ? events.get(i) : null;
+        return i < size ? events[i] : null;
     }
 
     /** Events with t in {@code [from, to]} (both inclusive), oldest first. */
@@ -159,7 +184,7 @@ public final class FamilyTimeline {
         if (to.isBefore(from)) {
             return List.of();
         }
-        return List.copyOf(events.subList(firstIndexAtOrAfter(from), firstIndexAfter(to)));
+        return List.of(Arrays.copyOfRange(events, firstIndexAtOrAfter(from), firstIndexAfter(to)));
     }
 
     /** Events with t in {@code [from, to]} matching {@code filter}, oldest first. */
@@ -169,7 +194,7 @@ public final class FamilyTimeline {
             return matching;
         }
         for (int i = firstIndexAtOrAfter(from), end = firstIndexAfter(to); i < end; i++) {
-            Event e = events.get(i);
+            Event e = events[i];
             if (filter.test(e)) {
                 matching.add(e);
             }
@@ -199,13 +224,13 @@ public final class FamilyTimeline {
     public int search(Event event) {
         Instant time = event.eventTimestamp();
         if (time.getNano() % 1_000_000 != 0 || !time.isAfter(FIRST_MILLI) || !time.isBefore(LAST_MILLI)) {
-            return Collections.binarySearch(events, event, Event.EVENT_TIME_ORDER); // no held event has such a time
+            return Arrays.binarySearch(events, 0, size, event, Event.EVENT_TIME_ORDER); // no held event has such a time
         }
         long t = time.toEpochMilli();
         int end = indexAfter(t);
         int i = indexAfter(t - 1);
         for (; i < end; i++) {
-            int c = events.get(i).eventId().compareTo(event.eventId());
+            int c = events[i].eventId().compareTo(event.eventId());
             if (c == 0) {
                 return i;
             }
@@ -220,11 +245,12 @@ public final class FamilyTimeline {
     public int pruneBefore(Instant horizon) {
         int dropped = firstIndexAtOrAfter(horizon);
         if (dropped > 0) {
-            int n = events.size();
-            events.subList(0, dropped).clear();
-            System.arraycopy(millis, dropped, millis, 0, n - dropped);
-            System.arraycopy(scores, dropped, scores, 0, n - dropped);
-            System.arraycopy(kinds, dropped, kinds, 0, n - dropped);
+            int n = size;
+            System.arraycopy(events, dropped, events, 0, n - dropped);
+            System.arraycopy(facts, dropped, facts, 0, n - dropped);
+            // The pruned events are released, not kept alive by stale slots.
+            Arrays.fill(events, n - dropped, n, null);
+            size = n - dropped;
         }
         return dropped;
     }
@@ -235,7 +261,7 @@ public final class FamilyTimeline {
             return 0;
         }
         if (!t.isBefore(LAST_MILLI)) {
-            return events.size();
+            return size;
         }
         // e ≥ t ⇔ e > ⌈t⌉ − 1ms, for whole-millisecond times e
         long floor = floorMillis(t);
@@ -247,7 +273,7 @@ public final class FamilyTimeline {
         if (!t.isAfter(FIRST_MILLI)) {
             return 0;
         }
-        return t.isBefore(LAST_MILLI) ? indexAfter(floorMillis(t)) : events.size();
+        return t.isBefore(LAST_MILLI) ? indexAfter(floorMillis(t)) : size;
     }
 
     /** Instants outside epoch-millisecond range are answered before any arithmetic: no event lies there. */
@@ -264,7 +290,7 @@ public final class FamilyTimeline {
 
             @Override
             public boolean hasNext() {
-                return next < events.size();
+                return next < size;
             }
 
             @Override
@@ -272,7 +298,7 @@ public final class FamilyTimeline {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return events.get(next++);
+                return events[next++];
             }
         };
     }
@@ -291,7 +317,7 @@ public final class FamilyTimeline {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return events.get(next--);
+                return events[next--];
             }
         };
     }

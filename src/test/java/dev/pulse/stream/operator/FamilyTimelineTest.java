@@ -76,6 +76,41 @@ class FamilyTimelineTest {
     }
 
     @Test
+    void shouldKeepTheFactsExactAtTheEdgesOfTimesScoresAndTypes() {
+        FamilyTimeline timeline = new FamilyTimeline(FAMILY);
+        Instant earliest = dev.pulse.event.EventValidator.EARLIEST;
+        Instant latest = dev.pulse.event.EventValidator.LATEST;
+        timeline.add(Events.score(FAMILY).id("last").at(latest).score(100).build());
+        timeline.add(Events.of("SomethingNew", FAMILY).id("new").at(Instant.EPOCH.minusMillis(1)).build());
+        timeline.add(Events.score(FAMILY).id("first").at(earliest).score(0).build());
+
+        assertThat(timeline.all()).extracting(Event::eventId).containsExactly("first", "new", "last");
+        assertThat(timeline.millisAt(0)).isEqualTo(earliest.toEpochMilli());
+        assertThat(timeline.scoreAt(0)).isZero();
+        assertThat(timeline.millisAt(1)).isEqualTo(-1);
+        assertThat(timeline.scoreAt(1)).isEqualTo(FamilyTimeline.NO_SCORE);
+        assertThat(EventType.values()).noneMatch(type -> timeline.isAt(1, type));
+        assertThat(timeline.millisAt(2)).isEqualTo(latest.toEpochMilli());
+        assertThat(timeline.scoreAt(2)).isEqualTo(100);
+        assertThat(timeline.isAt(2, EventType.ENGAGEMENT_SCORE_UPDATED)).isTrue();
+        assertThat(timeline.indexAfter(-1)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldForgetPrunedEventsEntirely() {
+        FamilyTimeline timeline = new FamilyTimeline(FAMILY);
+        List.of(login("a", 0), login("b", 1), login("c", 2)).forEach(timeline::add);
+
+        assertThat(timeline.pruneBefore(T0.plusSeconds(2))).isEqualTo(2);
+
+        assertThat(timeline.all()).extracting(Event::eventId).containsExactly("c");
+        assertThat(timeline.size()).isEqualTo(1);
+        assertThatThrownBy(() -> timeline.eventAt(1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> timeline.millisAt(1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(timeline.after(login("b", 1))).extracting(Event::eventId).containsExactly("c");
+    }
+
+    @Test
     void shouldReadRangesWithInclusiveAndExclusiveBoundsExactly() {
         FamilyTimeline timeline = new FamilyTimeline(FAMILY);
         Event a = login("a", 0);
