@@ -280,7 +280,8 @@ class PulseConfig {
                                 Scheduler pipelineScheduler) {
         // rulesLoaded: the lanes read the active rule version, which that lifecycle loads before the pipeline starts
         StreamProperties lanes = new StreamProperties(stream.maxOutOfOrderness(), idleAdvance(stream, replay),
-                stream.allowedLateness(), stream.checkpointInterval(), stream.checkpointMaxEvents(), stream.maxInFlightEvents());
+                stream.allowedLateness(), stream.checkpointInterval(), stream.checkpointMaxEvents(), stream.maxInFlightEvents(),
+                stream.stepTimeout());
         OffsetCeiling ceiling = replaySwitch.getIfAvailable();
         return new EventPipeline(receiver, sender, writer, states, counters, TransactionalOperator.create(transactionManager), relay, json,
                 engineSettings, activeRules::current, lanes, clock, pipelineScheduler, instance.id(),

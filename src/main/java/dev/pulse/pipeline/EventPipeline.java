@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -418,6 +419,7 @@ public final class EventPipeline {
         return (deadLetters ? sender.appendDeadLetters(batch.deadLetters()) : Mono.<Void>empty())
                 .then(timed(partition, current.size(), transactions.transactional(writer.checkOwner(partition, lane.epoch())
                         .then(commit(lane, batch, now)))))
+                .transform(step -> withinStepTimeout(partition, step))
                 // The engine already holds the batch; had the commit failed, the whole lane would be dropped
                 // and rebuilt from the checkpoint, and the batch's announcement rolled back with it.
                 .doOnNext(committed -> failure = null)
@@ -450,6 +452,18 @@ public final class EventPipeline {
                 });
     }
 
+    /**
+     * Fails a lane step that has not ended within {@code pulse.stream.step-timeout}: cancelled, its transaction rolls
+     * back, and the failure takes the path of any failed batch (the partition shows it, the pipeline resumes from the
+     * stored checkpoints). A step that never ends would otherwise hold its partition, silently, for as long as
+     * this instance runs.
+     */
+    private <T> Mono<T> withinStepTimeout(int partition, Mono<T> step) {
+        Duration limit = stream.stepTimeout();
+        return step.timeout(limit, Mono.error(() -> new TimeoutException("partition " + partition + ": a step (engine, "
+                + "checkpoint transaction, pushes) did not end within " + limit + " (pulse.stream.step-timeout)")), scheduler);
+    }
+
     /** An idle check: when the watermark moved, what it finalised is committed and pushed like a batch's output. */
     private Mono<BatchOutcome> idle(Map<Integer, Lane> lanes, int partition) {
         Lane lane = current(lanes, partition);
@@ -463,6 +477,7 @@ public final class EventPipeline {
                             .then(write(partition, lane.engine(), output, Map.of(), lane.rules().number(), now))
                             .then(writer.advanceWatermark(partition, output.watermark().instant(), now))
                             .then(announcement)))
+                    .transform(step -> withinStepTimeout(partition, step))
                     .then(Mono.fromRunnable(() -> failure = null));
         })
                 .then(Mono.<BatchOutcome>empty())
