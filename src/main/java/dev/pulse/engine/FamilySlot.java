@@ -35,6 +35,11 @@ final class FamilySlot {
     Instant expiryArmedAt;
     /** The family's window counters, as the partition's counter last returned them (null before its first event). */
     WindowCounter.Handle counters;
+    /**
+     * Listed in the engine's set of families waiting for the watermark: an arrival of a family already listed skips
+     * the set (a hash lookup per event) and its rules' wake-up time. Set only while listed.
+     */
+    boolean waiting;
     /** The engine step that last marked this family for recomputation. */
     long dirtyInStep = -1;
     /** The stream time after the arrival that last marked it: what its next computation is as of. */

@@ -144,6 +144,7 @@ public final class PartitionEngine {
         slot.rules = settings.rules().restore(snapshot.rules(), slot.timeline, watermark().instant());
         if (slot.rules.wakeUpAfter().isPresent()) {
             waiting.add(snapshot.familyId());
+            slot.waiting = true;
         }
         slot.eventsProcessed = snapshot.eventsProcessed();
         slot.lastEventTimestamp = snapshot.lastEventTimestamp();
@@ -191,8 +192,9 @@ public final class PartitionEngine {
             }
             // Detections are evaluated on arrival (SPEC §3.3), each event in turn.
             detections.addAll(slot.rules.onEvent(slot.timeline, event, watermark().instant()));
-            if (slot.rules.wakeUpAfter().isPresent()) {
+            if (!slot.waiting && slot.rules.wakeUpAfter().isPresent()) {
                 waiting.add(event.aggregateId());
+                slot.waiting = true;
             }
         }
         detections.addAll(absences());
@@ -244,7 +246,7 @@ public final class PartitionEngine {
         CounterChanges changes = counters.takeChanges();
         int late = (int) changes.lates().stream().map(l -> l.event().eventId()).distinct().count();
         Set<String> changed = dirty;
-        changed.addAll(counters.takeChangedFamilies());
+        counters.takeChangedFamiliesInto(changed);
         for (DetectionChange d : detections) {
             changed.add(d.detection().familyId());
         }
@@ -253,7 +255,10 @@ public final class PartitionEngine {
         // Judged absences leave the rule state too, detected or not.
         changed.addAll(changedByTime);
         changedByTime.clear();
-        changed.removeIf(id -> !families.containsKey(id));
+        // Every id above names a family of this engine: its slot was dirtied, pruned or judged, it detected, or its
+        // counters changed (the engine counts only its families' events, and restores a slot before its counters).
+        // A family is never dropped, so no id needs a lookup to be kept; tests run with assertions on.
+        assert families.keySet().containsAll(changed) : "changed families unknown to the engine";
         List<Event> added = retained;
         retained = new ArrayList<>();
         EngineOutput.Pruned forgotten = null;
@@ -326,11 +331,15 @@ public final class PartitionEngine {
             var wake = slot == null ? java.util.Optional.<Instant>empty() : slot.rules.wakeUpAfter();
             if (wake.isEmpty()) {
                 it.remove();
+                if (slot != null) {
+                    slot.waiting = false;
+                }
             } else if (w.isAfter(wake.get())) {
                 changes.addAll(slot.rules.onWatermark(slot.timeline, w));
                 changedByTime.add(slot.familyId());
                 if (slot.rules.wakeUpAfter().isEmpty()) {
                     it.remove();
+                    slot.waiting = false;
                 }
             }
         }

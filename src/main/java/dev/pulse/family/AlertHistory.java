@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * A family's alert level through event time (SPEC §3.1, §7), computed from its scores. The level
@@ -92,37 +91,43 @@ public final class AlertHistory {
         String reason = from.reason();
         Instant since = from.since();
         List<Step> steps = new ArrayList<>();
-        TreeSet<Instant> expiries = new TreeSet<>();
-        addExpiries(from.inRange(), from.at(), asOf, expiries);
-        addExpiries(events, from.at(), asOf, expiries);
+        List<Instant> expiries = expiries(from, events, asOf);
+        int nextExpiry = 0;
         int next = 0;
         boolean walked = false;
         int lastChange = 0;
-        while (next < events.size() || !expiries.isEmpty()) {
+        // The first score in range, read again only after the range's head changed: its event is rarely in cache.
+        int firstScore = 0;
+        boolean firstKnown = false;
+        while (next < events.size() || nextExpiry < expiries.size()) {
             Event event = next < events.size() ? events.get(next) : null;
-            Instant expiry = expiries.isEmpty() ? null : expiries.first();
+            Instant expiry = nextExpiry < expiries.size() ? expiries.get(nextExpiry) : null;
             Instant at;
             // expiries first at one instant
             if (expiry != null && (event == null || !expiry.isAfter(event.eventTimestamp()))) {
-                expiries.pollFirst();
+                nextExpiry++;
                 at = expiry;
                 Instant horizon = expiry.minus(rules.shortRange());
                 while (!inRange.isEmpty() && !inRange.peekFirst().eventTimestamp().isAfter(horizon)) {
                     inRange.removeFirst();
+                    firstKnown = false;
                 }
                 event = null;
             } else {
                 next++;
                 at = event.eventTimestamp();
-                inRange.addLast(event);
                 latest = event.newScore().orElseThrow();
+                inRange.addLast(event);
                 recent.addLast(latest);
                 if (recent.size() > rules.trendPoints()) {
                     recent.removeFirst();
                 }
             }
-            int change = inRange.size() < 2 ? 0
-                    : inRange.peekLast().newScore().orElseThrow() - inRange.peekFirst().newScore().orElseThrow();
+            if (inRange.size() >= 2 && !firstKnown) {
+                firstScore = inRange.peekFirst().newScore().orElseThrow();
+                firstKnown = true;
+            }
+            int change = inRange.size() < 2 ? 0 : inRange.peekLast().newScore().orElseThrow() - firstScore;
             // The reason is worded only where it is read (a step, the walk's end), not at every point.
             AlertLevel now = latest == null ? AlertLevel.NONE : rules.level(latest, change);
             if (now != level) {
@@ -180,12 +185,42 @@ public final class AlertHistory {
         return from.inRange().isEmpty() || from.inRange().get(0).eventTimestamp().plus(rules.shortRange()).isAfter(asOf);
     }
 
-    private void addExpiries(Iterable<Event> scores, Instant after, Instant asOf, TreeSet<Instant> expiries) {
-        for (Event score : scores) {
+    /**
+     * The distinct instants in {@code (from.at, asOf]} at which a score in range at {@code from}, or one of
+     * {@code events}, leaves the range, in order. Scores in range are in SPEC §7 order and all lie before the new
+     * ones, so their expiries come first and the scan stops at the first one after {@code asOf} (most walks read
+     * one score there, not every score in range). The new scores are checked for order, and sorted if need be.
+     */
+    private List<Instant> expiries(Resume from, List<Event> events, Instant asOf) {
+        List<Instant> expiries = new ArrayList<>();
+        Instant after = from.at();
+        for (Event score : from.inRange()) {
             Instant expiry = score.eventTimestamp().plus(rules.shortRange());
-            if (expiry.isAfter(after) && !expiry.isAfter(asOf)) {
+            if (expiry.isAfter(asOf)) {
+                break; // every later score leaves later still
+            }
+            if (expiry.isAfter(after)) {
                 expiries.add(expiry);
             }
         }
+        boolean sorted = true;
+        for (Event score : events) {
+            Instant expiry = score.eventTimestamp().plus(rules.shortRange());
+            if (expiry.isAfter(after) && !expiry.isAfter(asOf)) {
+                sorted &= expiries.isEmpty() || !expiry.isBefore(expiries.get(expiries.size() - 1));
+                expiries.add(expiry);
+            }
+        }
+        if (!sorted) {
+            expiries.sort(null);
+        }
+        // Distinct, as one point per instant: equal expiries are adjacent now.
+        int distinct = 0;
+        for (int i = 0; i < expiries.size(); i++) {
+            if (distinct == 0 || !expiries.get(i).equals(expiries.get(distinct - 1))) {
+                expiries.set(distinct++, expiries.get(i));
+            }
+        }
+        return expiries.subList(0, distinct);
     }
 }

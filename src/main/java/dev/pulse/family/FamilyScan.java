@@ -110,6 +110,9 @@ final class FamilyScan {
     /** Completes the trend's points with the last scores of events already pruned ({@code carried}, oldest first). */
     FamilyScan carrying(List<Integer> carried) {
         int points = lastScores.length;
+        if (found == points) {
+            return this; // the timeline had them all: the carried list is not read (its family's state is rarely in cache)
+        }
         for (int i = carried.size() - 1; i >= 0 && found < points; i--) {
             lastScores[points - 1 - found++] = carried.get(i);
         }

@@ -21,7 +21,11 @@ abstract class AnchoredMatcher implements Matcher {
 
     @Override
     public final void onEvent(FamilyTimeline timeline, Event event, Ledger ledger) {
-        for (Event anchor : affectedBy(timeline, event)) {
+        // Indexed, not iterated: the call is megamorphic, so an iterator over the (mostly empty) list escapes and is
+        // allocated for every rule on every event.
+        List<Event> anchors = affectedBy(timeline, event);
+        for (int i = 0; i < anchors.size(); i++) {
+            Event anchor = anchors.get(i);
             if (!ledger.frozen(anchor.eventTimestamp())) {
                 ledger.settle(rule(), anchor, evaluate(timeline, anchor));
             }

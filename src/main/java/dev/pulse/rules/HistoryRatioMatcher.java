@@ -30,6 +30,11 @@ final class HistoryRatioMatcher implements Matcher {
     private final EventFilter filter;
     /** Null until the first value: most families never have one, and an empty tree still costs its object. */
     private NavigableMap<Instant, Bucket> buckets;
+    /**
+     * No bucket is later than this (it may be later than every bucket left): an event after it, the usual case, has
+     * no bucket at or after its instant, and the tree is not searched for one.
+     */
+    private Instant latestBucket = Instant.MIN;
     private BigDecimal baseSum = BigDecimal.ZERO;
     private long baseCount;
     private BigDecimal totalSum = BigDecimal.ZERO;
@@ -62,11 +67,16 @@ final class HistoryRatioMatcher implements Matcher {
         Instant t = x.eventTimestamp();
         BigDecimal sum = totalSum;
         long count = totalCount;
-        for (Bucket b : buckets.tailMap(t, true).values()) {   // not strictly earlier: same instant or later
-            sum = sum.subtract(b.sum);
-            count -= b.count;
+        if (!t.isAfter(latestBucket)) {
+            for (Bucket b : buckets.tailMap(t, true).values()) {   // not strictly earlier: same instant or later
+                sum = sum.subtract(b.sum);
+                count -= b.count;
+            }
         }
         Bucket bucket = buckets.computeIfAbsent(t, k -> new Bucket());
+        if (t.isAfter(latestBucket)) {
+            latestBucket = t;
+        }
         bucket.sum = bucket.sum.add(value);
         bucket.count++;
         totalSum = totalSum.add(value);
@@ -109,6 +119,9 @@ final class HistoryRatioMatcher implements Matcher {
             bucket.sum = b.sum();
             bucket.count = b.count();
             buckets.put(b.at(), bucket);
+            if (b.at().isAfter(latestBucket)) {
+                latestBucket = b.at();
+            }
             totalSum = totalSum.add(b.sum());
             totalCount += b.count();
         }

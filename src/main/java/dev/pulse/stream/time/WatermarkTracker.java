@@ -68,8 +68,12 @@ public final class WatermarkTracker {
     public Watermark onEvent(Instant eventTime) {
         Objects.requireNonNull(eventTime, "eventTime");
         lastArrival = wallClock.instant();
-        streamTime = streamTime.advance(eventTime);
-        watermark = watermark.max(Watermark.of(streamTime, maxOutOfOrderness));
+        StreamTime advanced = streamTime.advance(eventTime);
+        if (advanced != streamTime) {
+            // Unmoved stream time gives the candidate already taken: not built again for every out-of-order event.
+            streamTime = advanced;
+            watermark = watermark.max(Watermark.of(streamTime, maxOutOfOrderness));
+        }
         return watermark;
     }
 

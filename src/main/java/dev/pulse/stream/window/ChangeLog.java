@@ -66,6 +66,11 @@ final class ChangeLog implements ChangeSink {
     }
 
     @Override
+    public boolean reportsFinality() {
+        return finality;
+    }
+
+    @Override
     public void finalized(LiveRow row) {
         if (finality) {
             updated(row);

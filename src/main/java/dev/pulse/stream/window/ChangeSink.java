@@ -21,6 +21,14 @@ interface ChangeSink {
         updated(row);
     }
 
+    /**
+     * Whether {@link #finalized} reports anything. A watermark's only reports are rows made final, so when this is
+     * false the order in which it visits families is not observable and need not be sorted.
+     */
+    default boolean reportsFinality() {
+        return true;
+    }
+
     /** As {@link #finalized(LiveRow)}, for a computed row. */
     default void finalized(CounterRow row) {
         updated(row);

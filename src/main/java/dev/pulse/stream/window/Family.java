@@ -1,5 +1,6 @@
 package dev.pulse.stream.window;
 
+import java.util.Arrays;
 import java.util.Comparator;
 
 /** One family's counters, one per spec, and its bookkeeping in {@link WindowCounter}. */
@@ -11,6 +12,11 @@ final class Family implements WindowCounter.Handle {
 
     final String id;
     final FamilyCounter[] counters;
+    /**
+     * Each counter's {@link FamilyCounter#nextDeadline} as of its last change: a watermark visits only the counters
+     * due, and the family's deadline is taken from here, without reading the counters that did not change.
+     */
+    final long[] deadlines;
     /** The least watermark (epoch ms) at which a counter has work; {@link Millis#NEVER} when none. */
     long deadline = Millis.NEVER;
     /** Taken from the {@link DeadlineQueue} by the watermark being applied. */
@@ -23,6 +29,8 @@ final class Family implements WindowCounter.Handle {
     Family(String id, FamilyCounter[] counters) {
         this.id = id;
         this.counters = counters;
+        this.deadlines = new long[counters.length];
+        Arrays.fill(deadlines, Millis.NEVER);
     }
 
     boolean isEmpty() {

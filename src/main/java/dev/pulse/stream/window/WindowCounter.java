@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The counters of SPEC §3.2 and §3.5 for one partition: per family, one counter per {@link WindowSpec}.
@@ -232,6 +233,29 @@ public final class WindowCounter {
         return List.of(Arrays.copyOf(ids, distinct));
     }
 
+    /**
+     * Adds {@link #takeChangedFamilies} to {@code into}, as {@code into.addAll(takeChangedFamilies())} would, but
+     * sorts only the ids {@code into} does not hold yet: for the engine, which has already listed nearly every family
+     * it counted, re-adding those changes nothing, and sorting them was most of the cost.
+     */
+    public void takeChangedFamiliesInto(Set<String> into) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (Family family : changed) {
+            family.changed = false;
+            if (!into.contains(family.id)) {
+                missing.add(family.id);
+            }
+        }
+        changed.clear();
+        if (!missing.isEmpty()) {
+            missing.sort(null);
+            into.addAll(missing); // a set: an id listed twice (a family dropped and counted again) is added once
+        }
+    }
+
     /** The latest watermark applied. */
     public Watermark watermark() {
         return watermark;
@@ -278,19 +302,26 @@ public final class WindowCounter {
             return; // the common case: the watermark moved, but no window ends yet
         }
         deadlines.takeDue(watermarkMs, due);
-        // Each family's counters leave nothing at or before W, so every due family is visited once.
-        due.sort(Family.BY_DEADLINE_THEN_ID);
+        // Each family's counters leave nothing at or before W, so every due family is visited once. Sorted only when
+        // the sink lists rows made final (nothing else is reported here): else the visiting order is not observable.
+        if (out.reportsFinality()) {
+            due.sort(Family.BY_DEADLINE_THEN_ID);
+        }
         for (Family family : due) {
             family.due = false;
             family.deadline = Millis.NEVER;
-            for (FamilyCounter counter : family.counters) {
-                counter.onWatermark(watermarkMs, out);
+            // Only the counters due: any other has nothing to do at W (its deadline is later), and is not read.
+            for (int i = 0; i < family.counters.length; i++) {
+                if (family.deadlines[i] <= watermarkMs) {
+                    family.counters[i].onWatermark(watermarkMs, out);
+                    family.deadlines[i] = family.counters[i].nextDeadline();
+                }
             }
             // Not marked changed: what the watermark alone does (rows made final, windows forgotten) a restore
             // under the same or a later watermark does again (restore applies it), so the family's stored
             // snapshot stays valid. Marking it would rewrite the head of every family with a window ending here,
             // all in the one checkpoint that crosses a minute boundary (docs/performance.md, live latency).
-            reschedule(family);
+            schedule(family);
         }
         due.clear();
     }
@@ -317,10 +348,19 @@ public final class WindowCounter {
         }
     }
 
+    /** Takes every counter's next deadline (all may have changed), then {@link #schedule}s the family. */
     private void reschedule(Family family) {
+        for (int i = 0; i < family.counters.length; i++) {
+            family.deadlines[i] = family.counters[i].nextDeadline();
+        }
+        schedule(family);
+    }
+
+    /** Queues the family at its counters' least deadline, as {@link Family#deadlines} holds them; drops it when empty. */
+    private void schedule(Family family) {
         long next = Millis.NEVER;
-        for (FamilyCounter counter : family.counters) {
-            next = Math.min(next, counter.nextDeadline());
+        for (long deadline : family.deadlines) {
+            next = Math.min(next, deadline);
         }
         deadlines.schedule(family, next);
         if (next == Millis.NEVER && family.isEmpty()) {
