@@ -45,8 +45,8 @@ public final class WindowCounter {
     private final List<WindowSpec> specs;
     private final Duration allowedLateness;
     private final long latenessMs;
-    /** Per spec, the aligned windows its rows share (null for other specs). */
-    private final WindowCache[] windowCaches;
+    /** Per spec, what makes a family's counter for it (with what those counters share). */
+    private final FamilyCounter.Factory[] factories;
     /** Whether a spec needs the events' numeric value (sessions count only). */
     private final boolean valued;
     private final Map<String, Family> families = new HashMap<>();
@@ -89,11 +89,9 @@ public final class WindowCounter {
         }
         this.latenessMs = Millis.ceil(allowedLateness);
         this.valued = this.specs.stream().anyMatch(spec -> !(spec instanceof WindowSpec.Session));
-        this.windowCaches = new WindowCache[this.specs.size()];
-        for (int i = 0; i < windowCaches.length; i++) {
-            if (this.specs.get(i) instanceof WindowSpec.Aligned aligned) {
-                windowCaches[i] = AlignedWindowCounter.cacheFor(aligned);
-            }
+        this.factories = new FamilyCounter.Factory[this.specs.size()];
+        for (int i = 0; i < factories.length; i++) {
+            factories[i] = factoryFor(this.specs.get(i));
         }
     }
 
@@ -332,18 +330,19 @@ public final class WindowCounter {
     private Family newFamily(String familyId) {
         FamilyCounter[] counters = new FamilyCounter[specs.size()];
         for (int i = 0; i < counters.length; i++) {
-            counters[i] = counterFor(familyId, specs.get(i), windowCaches[i]);
+            counters[i] = factories[i].newCounter(familyId);
         }
         return new Family(familyId, counters);
     }
 
-    private FamilyCounter counterFor(String familyId, WindowSpec spec, WindowCache windows) {
+    private FamilyCounter.Factory factoryFor(WindowSpec spec) {
         if (spec instanceof WindowSpec.Aligned aligned) {
-            return new AlignedWindowCounter(familyId, aligned, latenessMs, windows);
+            return new AlignedWindowCounter.Shape(aligned, latenessMs);
         }
         if (spec instanceof WindowSpec.Session session) {
-            return new SessionWindowCounter(familyId, session, latenessMs);
+            return new SessionWindowCounter.Shape(session, latenessMs);
         }
-        return new CountWindowCounter(familyId, (WindowSpec.Count) spec, latenessMs);
+        WindowSpec.Count count = (WindowSpec.Count) spec;
+        return familyId -> new CountWindowCounter(familyId, count, latenessMs);
     }
 }
