@@ -31,13 +31,18 @@ final class FamilySlot {
     private List<AlertHistory.Step> steps;
     /** The earliest score event added since the last computation (null if none). */
     Instant earliestNewScore;
-    /** The instant of the family's armed expiry timer, or null ({@link ExpiryTimers}). */
-    Instant expiryArmedAt;
+    /**
+     * The instant of the family's armed expiry timer ({@link ExpiryTimers}) as its epoch second and nanosecond, or
+     * {@link ExpiryTimers#NOT_ARMED}: the timer's instant is made per family, and would cost 24 B as an object.
+     */
+    long expirySecond = ExpiryTimers.NOT_ARMED;
+    int expiryNano;
     /** The family's window counters, as the partition's counter last returned them (null before its first event). */
     WindowCounter.Handle counters;
-    /** The engine step that last marked this family for recomputation. */
-    long dirtyInStep = -1;
-    /** The stream time after the arrival that last marked it: what its next computation is as of. */
+    /**
+     * The stream time after the arrival that last marked the family for recomputation in the current step: what
+     * that computation is as of. Null outside a step and while unmarked, so it is also the mark.
+     */
     Instant dirtyAt;
 
     FamilySlot(String familyId, FamilyRules rules, RiskAlerts.Rules riskRules) {

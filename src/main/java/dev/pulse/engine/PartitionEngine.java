@@ -17,8 +17,6 @@ import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.PriorityQueue;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,9 +41,11 @@ public final class PartitionEngine {
     private final RiskAlerts.Rules riskRules;
     private final Map<String, FamilySlot> families = new HashMap<>();
     private final ExpiryTimers timers = new ExpiryTimers();
-    private final PriorityQueue<PruneEntry> pruneQueue = new PriorityQueue<>(PruneEntry.ORDER);
-    /** Counts {@link #apply} calls, to mark each family dirty at most once per step. */
-    private long step;
+    /**
+     * Families by their oldest event's time (epoch ms) when queued for pruning; an entry is stale once that event
+     * is gone.
+     */
+    private final SlotQueue pruneQueue = new SlotQueue();
     /** The rolling ranges of SPEC §3.1, shortest first. */
     private final List<Duration> rollingRanges;
     /** Families with an absence pattern waiting for the watermark. */
@@ -168,8 +168,18 @@ public final class PartitionEngine {
 
     /** Applies a micro-batch of distinct events, in the order given (their arrival order). */
     public EngineOutput apply(List<Event> events) {
-        step++;
         List<FamilySlot> dirty = new ArrayList<>();
+        try {
+            return apply(events, dirty);
+        } finally {
+            // Unmarks them even when the step failed half-way, so that a next step marks them again.
+            for (FamilySlot slot : dirty) {
+                slot.dirtyAt = null;
+            }
+        }
+    }
+
+    private EngineOutput apply(List<Event> events, List<FamilySlot> dirty) {
         List<DetectionChange> detections = new ArrayList<>();
         for (Event event : events) {
             time.onEvent(event.eventTimestamp());
@@ -201,6 +211,7 @@ public final class PartitionEngine {
         Set<String> changed = new LinkedHashSet<>(3 * dirty.size() + 16);
         for (FamilySlot slot : dirty) {
             Computed computed = compute(slot, slot.dirtyAt);
+            slot.dirtyAt = null;
             metrics.add(computed.metrics());
             detections.addAll(computed.detections());
             changed.add(slot.familyId());
@@ -211,12 +222,11 @@ public final class PartitionEngine {
 
     /**
      * Marks a family for recomputation in this step as of {@code at}, the stream time after the arrival that
-     * changed it (listed once: a flag on its slot instead of a set of ids). Its figures cannot change between
+     * changed it (listed once: its {@link FamilySlot#dirtyAt} marks it, instead of a set of ids). Its figures cannot change between
      * that arrival and the end of the batch: any event leaving a range later would fire a timer then.
      */
     private void markDirty(FamilySlot slot, List<FamilySlot> dirty, Instant at) {
-        if (slot.dirtyInStep != step) {
-            slot.dirtyInStep = step;
+        if (slot.dirtyAt == null) {
             dirty.add(slot);
         }
         slot.dirtyAt = at;
@@ -234,7 +244,7 @@ public final class PartitionEngine {
     /** Queues the family under its oldest event's time; an entry whose event is gone is skipped when it comes up. */
     private void queueForPruning(FamilySlot slot) {
         if (!slot.timeline.isEmpty()) {
-            pruneQueue.add(new PruneEntry(slot.timeline.millisAt(0), slot));
+            pruneQueue.add(slot.timeline.millisAt(0), 0, slot);
         }
     }
 
@@ -374,14 +384,12 @@ public final class PartitionEngine {
      * heads stored before risk rules existed give it too.
      */
     private Instant riskFrozenBefore(FamilySlot slot) {
-        return slot.frozenBefore.equals(Instant.MIN) ? Instant.MIN
-                : slot.frozenBefore.minus(settings.engagement().shortRange()).plus(settings.engagement().longRange());
+        return riskFrozenBefore(slot.frozenBefore);
     }
 
-    /** A family's oldest event time when it was queued for pruning; stale once that event is gone. */
-    private record PruneEntry(long firstMillis, FamilySlot slot) {
-        static final Comparator<PruneEntry> ORDER =
-                Comparator.comparingLong(PruneEntry::firstMillis).thenComparing(entry -> entry.slot().familyId());
+    private Instant riskFrozenBefore(Instant frozenBefore) {
+        return frozenBefore.equals(Instant.MIN) ? Instant.MIN
+                : frozenBefore.minus(settings.engagement().shortRange()).plus(settings.engagement().longRange());
     }
 
     /**
@@ -396,22 +404,31 @@ public final class PartitionEngine {
         }
         Instant horizon = watermark().instant().minus(settings.retention());
         long horizonMillis = horizon.toEpochMilli();
-        while (!pruneQueue.isEmpty() && pruneQueue.peek().firstMillis() < horizonMillis) {
-            PruneEntry entry = pruneQueue.poll();
-            FamilySlot slot = entry.slot();
-            if (slot.timeline.isEmpty() || slot.timeline.millisAt(0) != entry.firstMillis()) {
+        // Made once for every family pruned here: held by each, one instance instead of one per family.
+        Instant carryAt = null;
+        Instant frozenBefore = null;
+        Instant riskFrozenBefore = null;
+        while (!pruneQueue.isEmpty() && pruneQueue.firstMajor() < horizonMillis) {
+            long firstMillis = pruneQueue.firstMajor();
+            FamilySlot slot = pruneQueue.firstSlot();
+            pruneQueue.removeFirst();
+            if (slot.timeline.isEmpty() || slot.timeline.millisAt(0) != firstMillis) {
                 continue; // an earlier event became the oldest, and has its own entry
+            }
+            if (carryAt == null) {
+                carryAt = horizon.minusMillis(1);
+                frozenBefore = horizon.plus(settings.engagement().shortRange());
+                riskFrozenBefore = riskFrozenBefore(frozenBefore);
             }
             // The walk up to just before the horizon becomes the carry: it holds the latest score and the
             // scores still in range there, so forgetting older events changes no later level.
-            Instant carryAt = horizon.minusMillis(1);
             if (carryAt.isAfter(slot.carry.at())) {
                 List<Event> scores = slot.timeline.between(slot.carry.at(), carryAt, e -> e.newScore().isPresent());
                 slot.carry = history.walk(scores, carryAt, slot.carry).end();
             }
             slot.timeline.pruneBefore(horizon);
-            slot.frozenBefore = horizon.plus(settings.engagement().shortRange());
-            slot.riskAlerts.freezeBefore(riskFrozenBefore(slot));
+            slot.frozenBefore = frozenBefore;
+            slot.riskAlerts.freezeBefore(riskFrozenBefore);
             slot.forgetStepsBefore(horizon);
             queueForPruning(slot);
             changedByTime.add(slot.familyId());
