@@ -10,6 +10,7 @@ final class Family implements WindowCounter.Handle {
             a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline) : a.id.compareTo(b.id);
 
     final String id;
+    /** By spec; null where the counter holds nothing (see {@code WindowCounter#reschedule}). */
     final FamilyCounter[] counters;
     /** The least watermark (epoch ms) at which a counter has work; {@link Millis#NEVER} when none. */
     long deadline = Millis.NEVER;
@@ -27,7 +28,7 @@ final class Family implements WindowCounter.Handle {
 
     boolean isEmpty() {
         for (FamilyCounter counter : counters) {
-            if (!counter.isEmpty()) {
+            if (counter != null && !counter.isEmpty()) {
                 return false;
             }
         }

@@ -174,7 +174,9 @@ public final class WindowCounter {
         List<WindowSnapshot.CountEvent> countEvents = new ArrayList<>();
         List<WindowSnapshot.Closed> closed = new ArrayList<>();
         for (FamilyCounter counter : family.counters) {
-            counter.snapshot(openRows, countEvents, closed);
+            if (counter != null) {
+                counter.snapshot(openRows, countEvents, closed);
+            }
         }
         WindowSnapshot snapshot = new WindowSnapshot(familyId, openRows, countEvents, closed);
         return snapshot.isEmpty() ? Optional.empty() : Optional.of(snapshot);
@@ -254,8 +256,12 @@ public final class WindowCounter {
             families.put(family.id, family);
         }
         BigDecimal value = valued ? Aggregate.valueOf(event) : null;
-        for (FamilyCounter counter : family.counters) {
-            counter.onEvent(event, value, watermarkMs, watermark, out);
+        FamilyCounter[] counters = family.counters;
+        for (int i = 0; i < counters.length; i++) {
+            if (counters[i] == null) {
+                counters[i] = factories[i].newCounter(family.id);
+            }
+            counters[i].onEvent(event, value, watermarkMs, watermark, out);
         }
         markChanged(family);
         reschedule(family);
@@ -282,7 +288,9 @@ public final class WindowCounter {
             family.due = false;
             family.deadline = Millis.NEVER;
             for (FamilyCounter counter : family.counters) {
-                counter.onWatermark(watermarkMs, out);
+                if (counter != null) {
+                    counter.onWatermark(watermarkMs, out);
+                }
             }
             // Not marked changed: what the watermark alone does (rows made final, windows forgotten) a restore
             // under the same or a later watermark does again (restore applies it), so the family's stored
@@ -315,10 +323,22 @@ public final class WindowCounter {
         }
     }
 
+    /**
+     * Queues the family at its counters' next deadline, and lets go of the counters that hold nothing (an empty one
+     * is made again by the family's next event): most of a family's windows are forgotten long before the family
+     * is, and a counter per spec per family would stay for good.
+     */
     private void reschedule(Family family) {
         long next = Millis.NEVER;
-        for (FamilyCounter counter : family.counters) {
-            next = Math.min(next, counter.nextDeadline());
+        FamilyCounter[] counters = family.counters;
+        for (int i = 0; i < counters.length; i++) {
+            if (counters[i] != null) {
+                long deadline = counters[i].nextDeadline();
+                if (deadline == Millis.NEVER && counters[i].isEmpty()) {
+                    counters[i] = null;
+                }
+                next = Math.min(next, deadline);
+            }
         }
         deadlines.schedule(family, next);
         if (next == Millis.NEVER && family.isEmpty()) {
