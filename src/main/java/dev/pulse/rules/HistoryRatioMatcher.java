@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * a base sum; an event older than that horizon (very late) therefore compares with the base as a whole.
  * Evaluated once per event, on arrival; never revisited (SPEC §7: the one order-dependent result).
  */
-final class HistoryRatioMatcher implements Matcher {
+final class HistoryRatioMatcher implements Matcher.Stateful {
 
     private static final class Bucket {
         BigDecimal sum = BigDecimal.ZERO;
@@ -44,6 +44,23 @@ final class HistoryRatioMatcher implements Matcher {
     @Override
     public Rule rule() {
         return rule;
+    }
+
+    @Override
+    public boolean changedBy(Event x, Ledger ledger) {
+        return filter.test(x) && DataValues.number(x.eventData().get(rule.field())) != null;
+    }
+
+    @Override
+    public Stateful fresh() {
+        return new HistoryRatioMatcher(rule, filter);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        // equals, not compareTo: a sum of another scale would carry its scale into later sums and details
+        return buckets == null && baseCount == 0 && totalCount == 0
+                && BigDecimal.ZERO.equals(baseSum) && BigDecimal.ZERO.equals(totalSum);
     }
 
     @Override
