@@ -84,9 +84,9 @@ final class HistoryRatioMatcher implements Matcher.Stateful {
             count -= b.count;
         }
         Bucket bucket = buckets.computeIfAbsent(t, k -> new Bucket());
-        bucket.sum = bucket.sum.add(value);
+        bucket.sum = plus(bucket.sum, value);
         bucket.count++;
-        totalSum = totalSum.add(value);
+        totalSum = plus(totalSum, value);
         totalCount++;
         // value > factor × sum / count, without dividing: value × count > factor × sum
         if (count >= rule.minEarlier()
@@ -97,6 +97,14 @@ final class HistoryRatioMatcher implements Matcher.Stateful {
             details.put("earlier", count);
             ledger.emitOnce(rule, x, new Found(List.of(x), t, details));
         }
+    }
+
+    /**
+     * {@code sum.add(value)}. Zero plus a value of scale 0 or more is that value, same scale: it is shared rather than
+     * made again (BigDecimals are immutable), which spares most families a 40 B number per sum they keep.
+     */
+    private static BigDecimal plus(BigDecimal sum, BigDecimal value) {
+        return sum == BigDecimal.ZERO && value.scale() >= 0 ? value : sum.add(value);
     }
 
     private void compact(Instant before) {
