@@ -12,15 +12,14 @@ import dev.pulse.stream.time.StreamTime;
 import dev.pulse.stream.time.Watermark;
 import dev.pulse.stream.time.WatermarkTracker;
 import dev.pulse.stream.window.CounterChanges;
+import dev.pulse.stream.window.IdTable;
 import dev.pulse.stream.window.WindowCounter;
 import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -39,7 +38,7 @@ public final class PartitionEngine {
     private final RiskHistory riskHistory;
     /** The rules on the risk score (SPEC §3.7); none without a risk model, so that they never fire. */
     private final RiskAlerts.Rules riskRules;
-    private final Map<String, FamilySlot> families = new HashMap<>();
+    private final IdTable<FamilySlot> families = new IdTable<>(FamilySlot::familyId);
     private final ExpiryTimers timers = new ExpiryTimers();
     /**
      * Families by their oldest event's time (epoch ms) when queued for pruning; an entry is stale once that event
@@ -107,7 +106,7 @@ public final class PartitionEngine {
 
     /** The families this engine holds, in no particular order (a copy): with {@link #snapshot}, its whole state. */
     public List<String> familyIds() {
-        return List.copyOf(families.keySet());
+        return List.copyOf(families.ids());
     }
 
     /** The whole state of a family this engine holds: its head and its retained events, oldest first. */
@@ -150,7 +149,7 @@ public final class PartitionEngine {
         slot.carry = snapshot.carry();
         slot.frozenBefore = snapshot.frozenBefore();
         slot.riskAlerts.restoreCarried(snapshot.riskAbove());
-        families.put(snapshot.familyId(), slot);
+        families.put(slot);
         if (snapshot.asOf() != null) {
             // Re-derives what was emitted up to the checkpoint silently.
             compute(slot, snapshot.asOf());
@@ -186,7 +185,7 @@ public final class PartitionEngine {
             FamilySlot slot = families.get(event.aggregateId());
             if (slot == null) {
                 slot = new FamilySlot(event.aggregateId(), settings.rules().newFamily(event.aggregateId()), riskRules);
-                families.put(event.aggregateId(), slot);
+                families.put(slot);
             }
             slot.counters = counters.count(event, time.watermark(), slot.counters);
             add(slot, event);

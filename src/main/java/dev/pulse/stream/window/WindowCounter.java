@@ -6,9 +6,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -49,7 +47,7 @@ public final class WindowCounter {
     private final FamilyCounter.Factory[] factories;
     /** Whether a spec needs the events' numeric value (sessions count only). */
     private final boolean valued;
-    private final Map<String, Family> families = new HashMap<>();
+    private final IdTable<Family> families = new IdTable<>(family -> family.id);
     /** Every family with pending work, by the least watermark at which its counters change. */
     private final DeadlineQueue deadlines = new DeadlineQueue();
     /** Families whose state changed since {@link #takeChangedFamilies}: the checkpoint's dirty set. */
@@ -253,7 +251,7 @@ public final class WindowCounter {
         assert family == null || family.id.equals(event.aggregateId()) : "handle of " + family.id + " for " + event.aggregateId();
         if (family == null) {
             family = newFamily(event.aggregateId());
-            families.put(family.id, family);
+            families.put(family);
         }
         BigDecimal value = valued ? Aggregate.valueOf(event) : null;
         FamilyCounter[] counters = family.counters;
@@ -311,7 +309,7 @@ public final class WindowCounter {
             counter.restore(snapshot, watermarkMs);
             counter.onWatermark(watermarkMs, out);
         }
-        families.put(familyId, family);
+        families.put(family);
         markChanged(family);
         reschedule(family);
     }
