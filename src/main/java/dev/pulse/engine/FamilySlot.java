@@ -13,7 +13,8 @@ import java.util.List;
 final class FamilySlot {
 
     final FamilyTimeline timeline;
-    final EngagementAlerts engagementAlerts;
+    /** Null until the family's level first rises, as most never do: until then it would hold nothing. */
+    private EngagementAlerts engagementAlerts;
     final RiskAlerts riskAlerts;
     FamilyRules rules;
     long eventsProcessed;
@@ -47,7 +48,6 @@ final class FamilySlot {
 
     FamilySlot(String familyId, FamilyRules rules, RiskAlerts.Rules riskRules) {
         this.timeline = new FamilyTimeline(familyId);
-        this.engagementAlerts = new EngagementAlerts(familyId);
         this.riskAlerts = RiskAlerts.of(familyId, riskRules);
         this.rules = rules;
     }
@@ -70,6 +70,17 @@ final class FamilySlot {
             earliestNewScore = event.eventTimestamp();
         }
         return added;
+    }
+
+    /**
+     * The family's engagement alerts, when {@code steps} need them: an empty one judges steps without a rise to no
+     * change and keeps nothing, so none is made for those.
+     */
+    EngagementAlerts engagementAlertsFor(List<AlertHistory.Step> steps) {
+        if (engagementAlerts == null && steps.stream().anyMatch(AlertHistory.Step::rose)) {
+            engagementAlerts = new EngagementAlerts(familyId());
+        }
+        return engagementAlerts;
     }
 
     /** The steps of the level history since {@link #carry}, oldest first. */

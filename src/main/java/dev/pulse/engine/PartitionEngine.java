@@ -300,9 +300,10 @@ public final class PartitionEngine {
         slot.keepSteps(continues, view.history().steps());
         slot.walked = view.history().end();
         slot.earliestNewScore = null;
-        List<DetectionChange> changes = continues
-                ? slot.engagementAlerts.append(view.history().steps(), slot.frozenBefore)
-                : slot.engagementAlerts.reconcile(slot.steps(), slot.frozenBefore);
+        List<AlertHistory.Step> judged = continues ? view.history().steps() : slot.steps();
+        EngagementAlerts alerts = slot.engagementAlertsFor(judged);
+        List<DetectionChange> changes = alerts == null ? List.of()
+                : continues ? alerts.append(judged, slot.frozenBefore) : alerts.reconcile(judged, slot.frozenBefore);
         List<DetectionChange> risk = slot.riskAlerts.update(riskHistory, slot.timeline, slot.carry, asOf, riskFrozenBefore(slot));
         if (!risk.isEmpty()) {
             changes = new ArrayList<>(changes);
