@@ -18,7 +18,6 @@ public final class CompiledRules {
     private final SharedMatchers matchers;
     private final Duration lookback;
     private final List<RiskRule> riskRules;
-    private final FrozenHorizon horizon;
 
     private CompiledRules(RuleSet ruleSet) {
         this.ruleSet = ruleSet;
@@ -38,10 +37,9 @@ public final class CompiledRules {
                 longest = reach;
             }
         }
-        this.matchers = new SharedMatchers(compiled.toArray(Matcher[]::new));
         this.riskRules = List.copyOf(risk);
         this.lookback = longest;
-        this.horizon = new FrozenHorizon(longest);
+        this.matchers = new SharedMatchers(compiled.toArray(Matcher[]::new), new FrozenHorizon(longest));
     }
 
     /** Compiles a rule set; an invalid one is refused with every problem ({@link InvalidRuleSetException}). */
@@ -84,7 +82,7 @@ public final class CompiledRules {
     /** A fresh, empty rule state for a family. */
     public FamilyRules newFamily(String familyId) {
         Objects.requireNonNull(familyId, "familyId");
-        return new FamilyRules(matchers, new Ledger(familyId, horizon));
+        return new FamilyRules(matchers, new Ledger(familyId));
     }
 
     /**

@@ -91,7 +91,7 @@ public final class FamilyRules {
         check(timeline);
         // a lookup per event is a cost the pipeline should not pay; tests run with assertions on
         assert timeline.all().contains(event) : "event " + event.eventId() + " must be added to the timeline before it is evaluated";
-        ledger.advance(watermark);
+        ledger.advance(shared.horizon(), watermark);
         for (int i = 0; i < shared.size(); i++) {
             Matcher m = matcher(i);
             if (m == shared.get(i) && m instanceof Matcher.Stateful empty && empty.changedBy(event, ledger)) {
@@ -109,7 +109,7 @@ public final class FamilyRules {
      */
     public List<DetectionChange> onWatermark(FamilyTimeline timeline, Instant watermark) {
         check(timeline);
-        ledger.advance(watermark);
+        ledger.advance(shared.horizon(), watermark);
         for (int i = 0; i < shared.size(); i++) {
             matcher(i).onWatermark(timeline, watermark, ledger); // an empty one has nothing to fire, nor changes
         }
@@ -156,7 +156,7 @@ public final class FamilyRules {
 
     void restore(FamilyRulesState state, FamilyTimeline timeline, Instant watermark) {
         ledger.freezeBefore(state.frozenBefore());
-        ledger.advance(watermark);
+        ledger.advance(shared.horizon(), watermark);
         for (int i = 0; i < shared.size(); i++) {
             Matcher m = shared.stateIndex(i) < 0 ? shared.get(i) : own(i);
             String pattern = m.rule().name();

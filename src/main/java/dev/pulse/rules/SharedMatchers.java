@@ -3,23 +3,30 @@ package dev.pulse.rules;
 /**
  * A compiled rule set's matchers in rule order, one instance for all its families: the stateless ones as they are,
  * the {@link Matcher.Stateful} ones as their empty forms, which a family replaces with its own once it has state.
- * Immutable: nothing changes the matchers it holds.
+ * With them, the rule set's frozen horizon. Immutable: nothing changes the matchers it holds.
  */
 final class SharedMatchers {
 
     private final Matcher[] matchers;
+    private final FrozenHorizon horizon;
     /** Per matcher, its index among the stateful ones, or -1. */
     private final int[] stateIndex;
     private final int stateful;
 
-    SharedMatchers(Matcher[] matchers) {
+    SharedMatchers(Matcher[] matchers, FrozenHorizon horizon) {
         this.matchers = matchers.clone();
+        this.horizon = horizon;
         this.stateIndex = new int[matchers.length];
         int k = 0;
         for (int i = 0; i < matchers.length; i++) {
             stateIndex[i] = matchers[i] instanceof Matcher.Stateful ? k++ : -1;
         }
         this.stateful = k;
+    }
+
+    /** The rule set's frozen horizon, which moves every family's {@link Ledger}. */
+    FrozenHorizon horizon() {
+        return horizon;
     }
 
     int size() {
