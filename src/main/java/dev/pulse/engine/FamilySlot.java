@@ -48,7 +48,7 @@ final class FamilySlot {
 
     FamilySlot(String familyId, FamilyRules rules, RiskAlerts.Rules riskRules) {
         this.timeline = new FamilyTimeline(familyId);
-        this.riskAlerts = RiskAlerts.of(familyId, riskRules);
+        this.riskAlerts = RiskAlerts.of(riskRules);
         this.rules = rules;
     }
 

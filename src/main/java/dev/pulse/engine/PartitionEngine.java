@@ -122,7 +122,7 @@ public final class PartitionEngine {
         FamilySlot slot = slot(familyId);
         return new FamilyHead(familyId, slot.eventsProcessed, slot.lastEventTimestamp, slot.carry, slot.frozenBefore,
                 slot.walked == null ? null : slot.walked.at(), slot.rules.snapshot(), counters.snapshot(familyId).orElse(null),
-                slot.riskAlerts.carriedAbove());
+                slot.riskAlerts.carriedAbove(riskRules));
     }
 
     private FamilySlot slot(String familyId) {
@@ -148,7 +148,7 @@ public final class PartitionEngine {
         slot.lastEventTimestamp = snapshot.lastEventTimestamp();
         slot.carry = snapshot.carry();
         slot.frozenBefore = snapshot.frozenBefore();
-        slot.riskAlerts.restoreCarried(snapshot.riskAbove());
+        slot.riskAlerts.restoreCarried(riskRules, snapshot.riskAbove());
         families.put(slot);
         if (snapshot.asOf() != null) {
             // Re-derives what was emitted up to the checkpoint silently.
@@ -304,7 +304,8 @@ public final class PartitionEngine {
         EngagementAlerts alerts = slot.engagementAlertsFor(judged);
         List<DetectionChange> changes = alerts == null ? List.of()
                 : continues ? alerts.append(judged, slot.frozenBefore) : alerts.reconcile(judged, slot.frozenBefore);
-        List<DetectionChange> risk = slot.riskAlerts.update(riskHistory, slot.timeline, slot.carry, asOf, riskFrozenBefore(slot));
+        List<DetectionChange> risk = slot.riskAlerts.update(riskRules, slot.familyId(), riskHistory, slot.timeline, slot.carry, asOf,
+                riskFrozenBefore(slot));
         if (!risk.isEmpty()) {
             changes = new ArrayList<>(changes);
             changes.addAll(risk);
@@ -428,7 +429,7 @@ public final class PartitionEngine {
             }
             slot.timeline.pruneBefore(horizon);
             slot.frozenBefore = frozenBefore;
-            slot.riskAlerts.freezeBefore(riskFrozenBefore);
+            slot.riskAlerts.freezeBefore(riskRules, riskFrozenBefore);
             slot.forgetStepsBefore(horizon);
             queueForPruning(slot);
             changedByTime.add(slot.familyId());
