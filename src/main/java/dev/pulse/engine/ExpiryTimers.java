@@ -2,9 +2,7 @@ package dev.pulse.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Event-time timers of one partition: "this family's rolling figures change at instant T" (an event
@@ -18,32 +16,39 @@ import java.util.PriorityQueue;
  */
 final class ExpiryTimers {
 
-    private record Timer(Instant at, FamilySlot slot) {
-        static final Comparator<Timer> ORDER =
-                Comparator.comparing(Timer::at).thenComparing(timer -> timer.slot().familyId());
-    }
+    /** {@link FamilySlot#expirySecond} of a family with no armed timer: no instant has this epoch second. */
+    static final long NOT_ARMED = Long.MIN_VALUE;
 
-    private final PriorityQueue<Timer> queue = new PriorityQueue<>(Timer.ORDER);
+    /** Each timer as its instant's epoch second and nanosecond: no record or instant per family. */
+    private final SlotQueue queue = new SlotQueue();
 
     /** Arms the family's timer at {@code at}, unless one at or before {@code at} is already armed. */
     void arm(FamilySlot slot, Instant at) {
-        if (slot.expiryArmedAt == null || at.isBefore(slot.expiryArmedAt)) {
-            slot.expiryArmedAt = at;
-            queue.add(new Timer(at, slot));
+        long second = at.getEpochSecond();
+        int nano = at.getNano();
+        if (slot.expirySecond == NOT_ARMED || second < slot.expirySecond
+                || second == slot.expirySecond && nano < slot.expiryNano) {
+            slot.expirySecond = second;
+            slot.expiryNano = nano;
+            queue.add(second, nano, slot);
         }
     }
 
     /** Disarms and answers the families whose timers are at or before {@code streamTime}, in timer order. */
     List<FamilySlot> fire(Instant streamTime) {
-        if (queue.isEmpty() || queue.peek().at().isAfter(streamTime)) {
+        long second = streamTime.getEpochSecond();
+        int nano = streamTime.getNano();
+        if (queue.isEmpty() || queue.firstIsAfter(second, nano)) {
             return List.of(); // the common case, asked on every arrival
         }
         List<FamilySlot> due = new ArrayList<>();
-        while (!queue.isEmpty() && !queue.peek().at().isAfter(streamTime)) {
-            Timer timer = queue.poll();
-            if (timer.at().equals(timer.slot().expiryArmedAt)) {
-                timer.slot().expiryArmedAt = null;
-                due.add(timer.slot());
+        while (!queue.isEmpty() && !queue.firstIsAfter(second, nano)) {
+            FamilySlot slot = queue.firstSlot();
+            boolean armed = queue.firstMajor() == slot.expirySecond && queue.firstMinor() == slot.expiryNano;
+            queue.removeFirst();
+            if (armed) {
+                slot.expirySecond = NOT_ARMED;
+                due.add(slot);
             }
         }
         return due;

@@ -13,7 +13,8 @@ import java.util.List;
 final class FamilySlot {
 
     final FamilyTimeline timeline;
-    final EngagementAlerts engagementAlerts;
+    /** Null until the family's level first rises, as most never do: until then it would hold nothing. */
+    private EngagementAlerts engagementAlerts;
     final RiskAlerts riskAlerts;
     FamilyRules rules;
     long eventsProcessed;
@@ -31,8 +32,12 @@ final class FamilySlot {
     private List<AlertHistory.Step> steps;
     /** The earliest score event added since the last computation (null if none). */
     Instant earliestNewScore;
-    /** The instant of the family's armed expiry timer, or null ({@link ExpiryTimers}). */
-    Instant expiryArmedAt;
+    /**
+     * The instant of the family's armed expiry timer ({@link ExpiryTimers}) as its epoch second and nanosecond, or
+     * {@link ExpiryTimers#NOT_ARMED}: the timer's instant is made per family, and would cost 24 B as an object.
+     */
+    long expirySecond = ExpiryTimers.NOT_ARMED;
+    int expiryNano;
     /** The family's window counters, as the partition's counter last returned them (null before its first event). */
     WindowCounter.Handle counters;
     /**
@@ -40,15 +45,15 @@ final class FamilySlot {
      * the set (a hash lookup per event) and its rules' wake-up time. Set only while listed.
      */
     boolean waiting;
-    /** The engine step that last marked this family for recomputation. */
-    long dirtyInStep = -1;
-    /** The stream time after the arrival that last marked it: what its next computation is as of. */
+    /**
+     * The stream time after the arrival that last marked the family for recomputation in the current step: what
+     * that computation is as of. Null outside a step and while unmarked, so it is also the mark.
+     */
     Instant dirtyAt;
 
     FamilySlot(String familyId, FamilyRules rules, RiskAlerts.Rules riskRules) {
         this.timeline = new FamilyTimeline(familyId);
-        this.engagementAlerts = new EngagementAlerts(familyId);
-        this.riskAlerts = RiskAlerts.of(familyId, riskRules);
+        this.riskAlerts = RiskAlerts.of(riskRules);
         this.rules = rules;
     }
 
@@ -70,6 +75,17 @@ final class FamilySlot {
             earliestNewScore = event.eventTimestamp();
         }
         return added;
+    }
+
+    /**
+     * The family's engagement alerts, when {@code steps} need them: an empty one judges steps without a rise to no
+     * change and keeps nothing, so none is made for those.
+     */
+    EngagementAlerts engagementAlertsFor(List<AlertHistory.Step> steps) {
+        if (engagementAlerts == null && steps.stream().anyMatch(AlertHistory.Step::rose)) {
+            engagementAlerts = new EngagementAlerts(familyId());
+        }
+        return engagementAlerts;
     }
 
     /** The steps of the level history since {@link #carry}, oldest first. */

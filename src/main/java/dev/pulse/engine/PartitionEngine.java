@@ -12,17 +12,14 @@ import dev.pulse.stream.time.StreamTime;
 import dev.pulse.stream.time.Watermark;
 import dev.pulse.stream.time.WatermarkTracker;
 import dev.pulse.stream.window.CounterChanges;
+import dev.pulse.stream.window.IdTable;
 import dev.pulse.stream.window.WindowCounter;
 import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.PriorityQueue;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -41,11 +38,13 @@ public final class PartitionEngine {
     private final RiskHistory riskHistory;
     /** The rules on the risk score (SPEC §3.7); none without a risk model, so that they never fire. */
     private final RiskAlerts.Rules riskRules;
-    private final Map<String, FamilySlot> families = new HashMap<>();
+    private final IdTable<FamilySlot> families = new IdTable<>(FamilySlot::familyId);
     private final ExpiryTimers timers = new ExpiryTimers();
-    private final PriorityQueue<PruneEntry> pruneQueue = new PriorityQueue<>(PruneEntry.ORDER);
-    /** Counts {@link #apply} calls, to mark each family dirty at most once per step. */
-    private long step;
+    /**
+     * Families by their oldest event's time (epoch ms) when queued for pruning; an entry is stale once that event
+     * is gone.
+     */
+    private final SlotQueue pruneQueue = new SlotQueue();
     /** The rolling ranges of SPEC §3.1, shortest first. */
     private final List<Duration> rollingRanges;
     /** Families with an absence pattern waiting for the watermark. */
@@ -107,7 +106,7 @@ public final class PartitionEngine {
 
     /** The families this engine holds, in no particular order (a copy): with {@link #snapshot}, its whole state. */
     public List<String> familyIds() {
-        return List.copyOf(families.keySet());
+        return List.copyOf(families.ids());
     }
 
     /** The whole state of a family this engine holds: its head and its retained events, oldest first. */
@@ -123,7 +122,7 @@ public final class PartitionEngine {
         FamilySlot slot = slot(familyId);
         return new FamilyHead(familyId, slot.eventsProcessed, slot.lastEventTimestamp, slot.carry, slot.frozenBefore,
                 slot.walked == null ? null : slot.walked.at(), slot.rules.snapshot(), counters.snapshot(familyId).orElse(null),
-                slot.riskAlerts.carriedAbove());
+                slot.riskAlerts.carriedAbove(riskRules));
     }
 
     private FamilySlot slot(String familyId) {
@@ -150,8 +149,8 @@ public final class PartitionEngine {
         slot.lastEventTimestamp = snapshot.lastEventTimestamp();
         slot.carry = snapshot.carry();
         slot.frozenBefore = snapshot.frozenBefore();
-        slot.riskAlerts.restoreCarried(snapshot.riskAbove());
-        families.put(snapshot.familyId(), slot);
+        slot.riskAlerts.restoreCarried(riskRules, snapshot.riskAbove());
+        families.put(slot);
         if (snapshot.asOf() != null) {
             // Re-derives what was emitted up to the checkpoint silently.
             compute(slot, snapshot.asOf());
@@ -169,15 +168,25 @@ public final class PartitionEngine {
 
     /** Applies a micro-batch of distinct events, in the order given (their arrival order). */
     public EngineOutput apply(List<Event> events) {
-        step++;
         List<FamilySlot> dirty = new ArrayList<>();
+        try {
+            return apply(events, dirty);
+        } finally {
+            // Unmarks them even when the step failed half-way, so that a next step marks them again.
+            for (FamilySlot slot : dirty) {
+                slot.dirtyAt = null;
+            }
+        }
+    }
+
+    private EngineOutput apply(List<Event> events, List<FamilySlot> dirty) {
         List<DetectionChange> detections = new ArrayList<>();
         for (Event event : events) {
             time.onEvent(event.eventTimestamp());
             FamilySlot slot = families.get(event.aggregateId());
             if (slot == null) {
                 slot = new FamilySlot(event.aggregateId(), settings.rules().newFamily(event.aggregateId()), riskRules);
-                families.put(event.aggregateId(), slot);
+                families.put(slot);
             }
             slot.counters = counters.count(event, time.watermark(), slot.counters);
             add(slot, event);
@@ -203,6 +212,7 @@ public final class PartitionEngine {
         Set<String> changed = new LinkedHashSet<>(3 * dirty.size() + 16);
         for (FamilySlot slot : dirty) {
             Computed computed = compute(slot, slot.dirtyAt);
+            slot.dirtyAt = null;
             metrics.add(computed.metrics());
             detections.addAll(computed.detections());
             changed.add(slot.familyId());
@@ -213,12 +223,11 @@ public final class PartitionEngine {
 
     /**
      * Marks a family for recomputation in this step as of {@code at}, the stream time after the arrival that
-     * changed it (listed once: a flag on its slot instead of a set of ids). Its figures cannot change between
+     * changed it (listed once: its {@link FamilySlot#dirtyAt} marks it, instead of a set of ids). Its figures cannot change between
      * that arrival and the end of the batch: any event leaving a range later would fire a timer then.
      */
     private void markDirty(FamilySlot slot, List<FamilySlot> dirty, Instant at) {
-        if (slot.dirtyInStep != step) {
-            slot.dirtyInStep = step;
+        if (slot.dirtyAt == null) {
             dirty.add(slot);
         }
         slot.dirtyAt = at;
@@ -236,7 +245,7 @@ public final class PartitionEngine {
     /** Queues the family under its oldest event's time; an entry whose event is gone is skipped when it comes up. */
     private void queueForPruning(FamilySlot slot) {
         if (!slot.timeline.isEmpty()) {
-            pruneQueue.add(new PruneEntry(slot.timeline.millisAt(0), slot));
+            pruneQueue.add(slot.timeline.millisAt(0), 0, slot);
         }
     }
 
@@ -258,7 +267,7 @@ public final class PartitionEngine {
         // Every id above names a family of this engine: its slot was dirtied, pruned or judged, it detected, or its
         // counters changed (the engine counts only its families' events, and restores a slot before its counters).
         // A family is never dropped, so no id needs a lookup to be kept; tests run with assertions on.
-        assert families.keySet().containsAll(changed) : "changed families unknown to the engine";
+        assert changed.stream().allMatch(families::containsKey) : "changed families unknown to the engine";
         List<Event> added = retained;
         retained = new ArrayList<>();
         EngineOutput.Pruned forgotten = null;
@@ -296,10 +305,12 @@ public final class PartitionEngine {
         slot.keepSteps(continues, view.history().steps());
         slot.walked = view.history().end();
         slot.earliestNewScore = null;
-        List<DetectionChange> changes = continues
-                ? slot.engagementAlerts.append(view.history().steps(), slot.frozenBefore)
-                : slot.engagementAlerts.reconcile(slot.steps(), slot.frozenBefore);
-        List<DetectionChange> risk = slot.riskAlerts.update(riskHistory, slot.timeline, slot.carry, asOf, riskFrozenBefore(slot));
+        List<AlertHistory.Step> judged = continues ? view.history().steps() : slot.steps();
+        EngagementAlerts alerts = slot.engagementAlertsFor(judged);
+        List<DetectionChange> changes = alerts == null ? List.of()
+                : continues ? alerts.append(judged, slot.frozenBefore) : alerts.reconcile(judged, slot.frozenBefore);
+        List<DetectionChange> risk = slot.riskAlerts.update(riskRules, slot.familyId(), riskHistory, slot.timeline, slot.carry, asOf,
+                riskFrozenBefore(slot));
         if (!risk.isEmpty()) {
             changes = new ArrayList<>(changes);
             changes.addAll(risk);
@@ -383,14 +394,12 @@ public final class PartitionEngine {
      * heads stored before risk rules existed give it too.
      */
     private Instant riskFrozenBefore(FamilySlot slot) {
-        return slot.frozenBefore.equals(Instant.MIN) ? Instant.MIN
-                : slot.frozenBefore.minus(settings.engagement().shortRange()).plus(settings.engagement().longRange());
+        return riskFrozenBefore(slot.frozenBefore);
     }
 
-    /** A family's oldest event time when it was queued for pruning; stale once that event is gone. */
-    private record PruneEntry(long firstMillis, FamilySlot slot) {
-        static final Comparator<PruneEntry> ORDER =
-                Comparator.comparingLong(PruneEntry::firstMillis).thenComparing(entry -> entry.slot().familyId());
+    private Instant riskFrozenBefore(Instant frozenBefore) {
+        return frozenBefore.equals(Instant.MIN) ? Instant.MIN
+                : frozenBefore.minus(settings.engagement().shortRange()).plus(settings.engagement().longRange());
     }
 
     /**
@@ -405,22 +414,31 @@ public final class PartitionEngine {
         }
         Instant horizon = watermark().instant().minus(settings.retention());
         long horizonMillis = horizon.toEpochMilli();
-        while (!pruneQueue.isEmpty() && pruneQueue.peek().firstMillis() < horizonMillis) {
-            PruneEntry entry = pruneQueue.poll();
-            FamilySlot slot = entry.slot();
-            if (slot.timeline.isEmpty() || slot.timeline.millisAt(0) != entry.firstMillis()) {
+        // Made once for every family pruned here: held by each, one instance instead of one per family.
+        Instant carryAt = null;
+        Instant frozenBefore = null;
+        Instant riskFrozenBefore = null;
+        while (!pruneQueue.isEmpty() && pruneQueue.firstMajor() < horizonMillis) {
+            long firstMillis = pruneQueue.firstMajor();
+            FamilySlot slot = pruneQueue.firstSlot();
+            pruneQueue.removeFirst();
+            if (slot.timeline.isEmpty() || slot.timeline.millisAt(0) != firstMillis) {
                 continue; // an earlier event became the oldest, and has its own entry
+            }
+            if (carryAt == null) {
+                carryAt = horizon.minusMillis(1);
+                frozenBefore = horizon.plus(settings.engagement().shortRange());
+                riskFrozenBefore = riskFrozenBefore(frozenBefore);
             }
             // The walk up to just before the horizon becomes the carry: it holds the latest score and the
             // scores still in range there, so forgetting older events changes no later level.
-            Instant carryAt = horizon.minusMillis(1);
             if (carryAt.isAfter(slot.carry.at())) {
                 List<Event> scores = slot.timeline.between(slot.carry.at(), carryAt, e -> e.newScore().isPresent());
                 slot.carry = history.walk(scores, carryAt, slot.carry).end();
             }
             slot.timeline.pruneBefore(horizon);
-            slot.frozenBefore = horizon.plus(settings.engagement().shortRange());
-            slot.riskAlerts.freezeBefore(riskFrozenBefore(slot));
+            slot.frozenBefore = frozenBefore;
+            slot.riskAlerts.freezeBefore(riskRules, riskFrozenBefore);
             slot.forgetStepsBefore(horizon);
             queueForPruning(slot);
             changedByTime.add(slot.familyId());

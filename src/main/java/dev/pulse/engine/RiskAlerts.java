@@ -30,10 +30,7 @@ import java.util.Set;
 final class RiskAlerts {
 
     /** The state of every family when there are no rules: it never changes, so one instance serves them all. */
-    private static final RiskAlerts NONE = new RiskAlerts(null, Rules.of(List.of()));
-
-    private final String familyId;
-    private final Rules rules;
+    private static final RiskAlerts NONE = new RiskAlerts();
     /**
      * Per rule: whether the risk exceeded its threshold at the last point before the frozen horizon; null while
      * none did. This and the two below are per family, and empty for most: made on first use.
@@ -71,18 +68,20 @@ final class RiskAlerts {
         }
     }
 
-    private RiskAlerts(String familyId, Rules rules) {
-        this.familyId = familyId;
-        this.rules = rules;
+    private RiskAlerts() {
     }
 
-    /** A family's risk alerts: with no rules, the one shared state that never changes. */
-    static RiskAlerts of(String familyId, Rules rules) {
-        return rules.isEmpty() ? NONE : new RiskAlerts(familyId, rules);
+    /**
+     * A family's risk alerts: with no rules, the one shared state that never changes. The rules and the family's id
+     * are the engine's and the slot's, passed to the methods that read them rather than held by every family's
+     * alerts; pass the same rules as here throughout.
+     */
+    static RiskAlerts of(Rules rules) {
+        return rules.isEmpty() ? NONE : new RiskAlerts();
     }
 
     void added(Event event) {
-        if (rules.isEmpty()) {
+        if (this == NONE) {
             return;
         }
         RiskHistory.Position p = RiskHistory.Position.of(event);
@@ -95,8 +94,8 @@ final class RiskAlerts {
      * Walks the risk up to {@code asOf}: only the points after the last walk when every new event lies after it,
      * else from the earliest new event on (never before {@code frozenBefore}, whose points rest on pruned events).
      */
-    List<DetectionChange> update(RiskHistory history, FamilyTimeline timeline, AlertHistory.Resume carry, Instant asOf,
-                                 Instant frozenBefore) {
+    List<DetectionChange> update(Rules rules, String familyId, RiskHistory history, FamilyTimeline timeline,
+                                 AlertHistory.Resume carry, Instant asOf, Instant frozenBefore) {
         if (rules.isEmpty()) {
             return List.of();
         }
@@ -144,7 +143,7 @@ final class RiskAlerts {
             if (s.above()) {
                 Key key = new Key(s.threshold(), s.anchor());
                 Detection was = before.remove(key);
-                Detection now = detection(s, was);
+                Detection now = detection(rules, familyId, s, was);
                 emitted.put(key, now);
                 if (was == null) {
                     changes.add(new DetectionChange.Emitted(now));
@@ -162,7 +161,7 @@ final class RiskAlerts {
     }
 
     /** Forgets the crossings before the frozen horizon, carrying the state they leave. */
-    void freezeBefore(Instant frozenBefore) {
+    void freezeBefore(Rules rules, Instant frozenBefore) {
         if (steps == null) {
             return;
         }
@@ -182,7 +181,7 @@ final class RiskAlerts {
     }
 
     /** The names of the rules whose threshold the risk exceeded at the last point before the frozen horizon. */
-    Set<String> carriedAbove() {
+    Set<String> carriedAbove(Rules rules) {
         Set<String> names = new LinkedHashSet<>();
         for (int k = 0; carried != null && k < rules.size(); k++) {
             if (carried[k]) {
@@ -193,7 +192,7 @@ final class RiskAlerts {
     }
 
     /** Restores {@link #carriedAbove()}; a name no rule has (the rules changed) is ignored. */
-    void restoreCarried(Set<String> above) {
+    void restoreCarried(Rules rules, Set<String> above) {
         for (int k = 0; k < rules.size(); k++) {
             if (above.contains(rules.get(k).name())) {
                 if (carried == null) {
@@ -204,7 +203,7 @@ final class RiskAlerts {
         }
     }
 
-    private Detection detection(RiskHistory.Step s, Detection was) {
+    private Detection detection(Rules rules, String familyId, RiskHistory.Step s, Detection was) {
         RiskRule rule = rules.get(s.threshold());
         List<MatchedEvent> matched = s.cause() != null ? List.of(MatchedEvent.of(s.cause()))
                 : s.leaving().stream().map(MatchedEvent::of).toList();

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * (W &gt; D, SPEC §7) the anchor is judged from the timeline: with r and no {@code absent} event in
  * {@code (t(o), t(r) + absentFor]} it is detected at that deadline. Either way it is settled and never revisited.
  */
-final class AbsenceMatcher implements Matcher {
+final class AbsenceMatcher implements Matcher.Stateful {
 
     /**
      * An anchor waiting for its deadline, with its current r (null: none yet). After a restore, {@code o} and
@@ -79,6 +79,22 @@ final class AbsenceMatcher implements Matcher {
     @Override
     public Rule rule() {
         return rule;
+    }
+
+    @Override
+    public boolean changedBy(Event x, Ledger ledger) {
+        // with none pending, onEvent only ever holds a new anchor
+        return shape.isFirst(x) && !ledger.frozen(x.eventTimestamp());
+    }
+
+    @Override
+    public Stateful fresh() {
+        return new AbsenceMatcher(rule, shape, absent);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return nonePending();
     }
 
     @Override

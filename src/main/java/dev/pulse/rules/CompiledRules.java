@@ -6,30 +6,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * A validated {@link RuleSet} compiled to matchers (CONVENTIONS §1 "the compiler to per-family matchers").
- * Immutable and shared: every family's {@link FamilyRules} comes from it. Stateless matchers are shared by all
- * families; the history and absence matchers are made per family.
+ * Immutable and shared: every family's {@link FamilyRules} comes from it. Matchers are shared by all families; the
+ * history and absence matchers are made per family once it has state for them ({@link Matcher.Stateful}).
  */
 public final class CompiledRules {
 
     private final RuleSet ruleSet;
-    private final List<Supplier<Matcher>> matchers;
+    private final SharedMatchers matchers;
     private final Duration lookback;
     private final List<RiskRule> riskRules;
-    private final FrozenHorizon horizon;
 
     private CompiledRules(RuleSet ruleSet) {
         this.ruleSet = ruleSet;
-        List<Supplier<Matcher>> suppliers = new ArrayList<>();
+        List<Matcher> compiled = new ArrayList<>();
         Duration longest = Duration.ZERO;
         List<RiskRule> risk = new ArrayList<>();
         for (Rule rule : ruleSet.rules()) {
-            Supplier<Matcher> supplier = supplier(rule);
-            if (supplier != null) {
-                suppliers.add(supplier);
+            Matcher matcher = matcher(rule);
+            if (matcher != null) {
+                compiled.add(matcher);
             }
             if (rule instanceof RiskRule r) {
                 risk.add(r);
@@ -39,10 +37,9 @@ public final class CompiledRules {
                 longest = reach;
             }
         }
-        this.matchers = List.copyOf(suppliers);
         this.riskRules = List.copyOf(risk);
         this.lookback = longest;
-        this.horizon = new FrozenHorizon(longest);
+        this.matchers = new SharedMatchers(compiled.toArray(Matcher[]::new), new FrozenHorizon(longest));
     }
 
     /** Compiles a rule set; an invalid one is refused with every problem ({@link InvalidRuleSetException}). */
@@ -85,11 +82,7 @@ public final class CompiledRules {
     /** A fresh, empty rule state for a family. */
     public FamilyRules newFamily(String familyId) {
         Objects.requireNonNull(familyId, "familyId");
-        Matcher[] forFamily = new Matcher[matchers.size()];
-        for (int i = 0; i < forFamily.length; i++) {
-            forFamily[i] = matchers.get(i).get();
-        }
-        return new FamilyRules(familyId, forFamily, new Ledger(familyId, horizon));
+        return new FamilyRules(matchers, new Ledger(familyId));
     }
 
     /**
@@ -105,40 +98,32 @@ public final class CompiledRules {
         return rules;
     }
 
-    private static Supplier<Matcher> supplier(Rule rule) {
+    /** The rule's matcher, shared by every family; for a stateful one, its empty form (see {@link Matcher.Stateful}). */
+    private static Matcher matcher(Rule rule) {
         if (rule instanceof ThresholdRule r) {
-            Matcher shared = new ThresholdMatcher(r);
-            return () -> shared;
+            return new ThresholdMatcher(r);
         }
         if (rule instanceof SameValueRule r) {
-            Matcher shared = new SameValueMatcher(r);
-            return () -> shared;
+            return new SameValueMatcher(r);
         }
         if (rule instanceof DropRule r) {
-            Matcher shared = new DropMatcher(r);
-            return () -> shared;
+            return new DropMatcher(r);
         }
         if (rule instanceof RunRule r) {
-            Matcher shared = new RunMatcher(r);
-            return () -> shared;
+            return new RunMatcher(r);
         }
         if (rule instanceof SequenceRule r) {
             if (r.hasAbsence()) {
                 // The matcher's state is per family; what it reads of the rule is built once and shared.
-                SequenceShape shape = new SequenceShape(r);
-                TypePattern absent = TypePattern.of(r.absent());
-                return () -> new AbsenceMatcher(r, shape, absent);
+                return new AbsenceMatcher(r, new SequenceShape(r), TypePattern.of(r.absent()));
             }
-            Matcher shared = new SequenceMatcher(r);
-            return () -> shared;
+            return new SequenceMatcher(r);
         }
         if (rule instanceof HistoryRatioRule r) {
-            EventFilter filter = new EventFilter(r.eventType(), r.where());
-            return () -> new HistoryRatioMatcher(r, filter);
+            return new HistoryRatioMatcher(r, new EventFilter(r.eventType(), r.where()));
         }
         if (rule instanceof JoinRule r) {
-            Matcher shared = new JoinMatcher(r);
-            return () -> shared;
+            return new JoinMatcher(r);
         }
         if (rule instanceof RiskRule) {
             return null; // judged by the engine from the family's risk history, not per event

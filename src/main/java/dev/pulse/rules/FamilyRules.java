@@ -26,19 +26,57 @@ import java.util.Optional;
  */
 public final class FamilyRules {
 
-    private final String familyId;
-    /** An array, not a list: one per family, and the list's wrapper would cost as much again as its few slots. */
-    private final Matcher[] matchers;
+    /** The rule set's matchers, shared by its families. */
+    private final SharedMatchers shared;
+    /**
+     * The family's own stateful matchers, by {@link SharedMatchers#stateIndex}: null (the array, or an entry) while
+     * the family holds no state for them, as most never do; the shared empty one stands in.
+     */
+    private Matcher.Stateful[] own;
     private final Ledger ledger;
 
-    FamilyRules(String familyId, Matcher[] matchers, Ledger ledger) {
-        this.familyId = familyId;
-        this.matchers = matchers;
+    FamilyRules(SharedMatchers shared, Ledger ledger) {
+        this.shared = shared;
         this.ledger = ledger;
     }
 
     public String familyId() {
-        return familyId;
+        return ledger.familyId();
+    }
+
+    /** The matcher at {@code i} in rule order: the family's own, or the shared one. */
+    private Matcher matcher(int i) {
+        int k = shared.stateIndex(i);
+        return k < 0 || own == null || own[k] == null ? shared.get(i) : own[k];
+    }
+
+    /** The family's own matcher at {@code i}, made from the shared empty one. */
+    private Matcher.Stateful own(int i) {
+        int k = shared.stateIndex(i);
+        if (own == null) {
+            own = new Matcher.Stateful[shared.stateful()];
+        }
+        if (own[k] == null) {
+            own[k] = ((Matcher.Stateful) shared.get(i)).fresh();
+        }
+        return own[k];
+    }
+
+    /** Gives back the family's matchers that hold nothing any more, and the array when none is left. */
+    private void dropEmpty() {
+        if (own == null) {
+            return;
+        }
+        boolean any = false;
+        for (int k = 0; k < own.length; k++) {
+            if (own[k] != null && own[k].isEmpty()) {
+                own[k] = null;
+            }
+            any |= own[k] != null;
+        }
+        if (!any) {
+            own = null;
+        }
     }
 
     /**
@@ -53,8 +91,12 @@ public final class FamilyRules {
         check(timeline);
         // a lookup per event is a cost the pipeline should not pay; tests run with assertions on
         assert timeline.all().contains(event) : "event " + event.eventId() + " must be added to the timeline before it is evaluated";
-        ledger.advance(watermark);
-        for (Matcher m : matchers) {
+        ledger.advance(shared.horizon(), watermark);
+        for (int i = 0; i < shared.size(); i++) {
+            Matcher m = matcher(i);
+            if (m == shared.get(i) && m instanceof Matcher.Stateful empty && empty.changedBy(event, ledger)) {
+                m = own(i); // the shared one is never changed
+            }
             m.onEvent(timeline, event, ledger);
         }
         return ledger.drain();
@@ -67,18 +109,19 @@ public final class FamilyRules {
      */
     public List<DetectionChange> onWatermark(FamilyTimeline timeline, Instant watermark) {
         check(timeline);
-        ledger.advance(watermark);
-        for (Matcher m : matchers) {
-            m.onWatermark(timeline, watermark, ledger);
+        ledger.advance(shared.horizon(), watermark);
+        for (int i = 0; i < shared.size(); i++) {
+            matcher(i).onWatermark(timeline, watermark, ledger); // an empty one has nothing to fire, nor changes
         }
+        dropEmpty();
         return ledger.drain();
     }
 
     /** {@link #onWatermark} has something to fire only for a watermark after this instant; empty: nothing pending. */
     public Optional<Instant> wakeUpAfter() {
         Instant earliest = null;
-        for (Matcher m : matchers) {
-            Instant at = m.wakeUpAfter();
+        for (int i = 0; i < shared.size(); i++) {
+            Instant at = matcher(i).wakeUpAfter();
             if (at != null && (earliest == null || at.isBefore(earliest))) {
                 earliest = at;
             }
@@ -100,20 +143,22 @@ public final class FamilyRules {
     public FamilyRulesState snapshot() {
         List<FamilyRulesState.History> histories = new ArrayList<>();
         List<FamilyRulesState.PendingAbsence> pending = new ArrayList<>();
-        for (Matcher m : matchers) {
+        for (int i = 0; i < shared.size(); i++) {
+            Matcher m = matcher(i); // a shared empty one gives what a family's own empty one would
             if (m instanceof HistoryRatioMatcher h) {
                 histories.add(h.history());
             } else if (m instanceof AbsenceMatcher a) {
                 pending.addAll(a.pending());
             }
         }
-        return new FamilyRulesState(familyId, ledger.frozenBefore(), histories, pending);
+        return new FamilyRulesState(familyId(), ledger.frozenBefore(), histories, pending);
     }
 
     void restore(FamilyRulesState state, FamilyTimeline timeline, Instant watermark) {
         ledger.freezeBefore(state.frozenBefore());
-        ledger.advance(watermark);
-        for (Matcher m : matchers) {
+        ledger.advance(shared.horizon(), watermark);
+        for (int i = 0; i < shared.size(); i++) {
+            Matcher m = shared.stateIndex(i) < 0 ? shared.get(i) : own(i);
             String pattern = m.rule().name();
             if (m instanceof HistoryRatioMatcher h) {
                 state.histories().stream().filter(s -> s.pattern().equals(pattern)).findFirst().ifPresent(h::restore);
@@ -122,16 +167,17 @@ public final class FamilyRules {
             }
         }
         ledger.silently(() -> {
-            for (Matcher m : matchers) {
-                m.rederive(timeline, ledger);
+            for (int i = 0; i < shared.size(); i++) {
+                matcher(i).rederive(timeline, ledger);
             }
         });
+        dropEmpty();
     }
 
     private void check(FamilyTimeline timeline) {
         Objects.requireNonNull(timeline, "timeline");
-        if (!timeline.familyId().equals(familyId)) {
-            throw new IllegalArgumentException("timeline of " + timeline.familyId() + " given to the rules of " + familyId);
+        if (!timeline.familyId().equals(familyId())) {
+            throw new IllegalArgumentException("timeline of " + timeline.familyId() + " given to the rules of " + familyId());
         }
     }
 }

@@ -27,4 +27,21 @@ interface Matcher {
     default Instant wakeUpAfter() {
         return null;
     }
+
+    /**
+     * A matcher with per-family state. A family holds one of its own only while it has state: until then the rule
+     * set's empty one stands in, shared by every family and never changed (most families never need one, and an
+     * empty matcher still costs its object). {@link FamilyRules} asks {@link #changedBy} before each event.
+     */
+    interface Stateful extends Matcher {
+
+        /** Whether {@link #onEvent} of {@code x} would change this matcher's state, were it empty. */
+        boolean changedBy(Event x, Ledger ledger);
+
+        /** A new, empty matcher of the same rule, for one family. */
+        Stateful fresh();
+
+        /** Whether this holds nothing that {@link #fresh()} does not: it may then be replaced by the shared one. */
+        boolean isEmpty();
+    }
 }

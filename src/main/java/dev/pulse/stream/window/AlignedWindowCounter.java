@@ -18,12 +18,40 @@ final class AlignedWindowCounter implements FamilyCounter {
 
     private static final Slot[] NONE = {};
 
+    /**
+     * What every family's counter of one spec shares, made once per partition: held per counter, these figures
+     * cost as much again as the counter's own state, and most counters are empty.
+     */
+    static final class Shape implements FamilyCounter.Factory {
+
+        private final WindowSpec.Aligned spec;
+        private final long sizeMs;
+        private final long slideMs;
+        private final long latenessMs;
+        /** The windows the spec's rows share, one for all families of a partition. */
+        private final WindowCache windows;
+
+        Shape(WindowSpec.Aligned spec, long latenessMs) {
+            this.spec = spec;
+            if (spec instanceof WindowSpec.Sliding sliding) {
+                this.sizeMs = sliding.size().toMillis();
+                this.slideMs = sliding.slide().toMillis();
+            } else {
+                this.sizeMs = ((WindowSpec.Tumbling) spec).size().toMillis();
+                this.slideMs = sizeMs;
+            }
+            this.latenessMs = latenessMs;
+            this.windows = new WindowCache(sizeMs);
+        }
+
+        @Override
+        public FamilyCounter newCounter(String familyId) {
+            return new AlignedWindowCounter(familyId, this);
+        }
+    }
+
     private final String familyId;
-    private final WindowSpec.Aligned spec;
-    private final long sizeMs;
-    private final long slideMs;
-    private final long latenessMs;
-    private final WindowCache windows;
+    private final Shape shape;
     /**
      * Open windows by start, then event type. All windows of a spec have one size, so this is also their
      * order by end: {@link #onWatermark} walks the head and stops at the first one still open.
@@ -31,36 +59,24 @@ final class AlignedWindowCounter implements FamilyCounter {
     private Slot[] open = NONE;
     private int count;
 
-    AlignedWindowCounter(String familyId, WindowSpec.Aligned spec, long latenessMs, WindowCache windows) {
+    AlignedWindowCounter(String familyId, Shape shape) {
         this.familyId = familyId;
-        this.spec = spec;
-        if (spec instanceof WindowSpec.Sliding sliding) {
-            this.sizeMs = sliding.size().toMillis();
-            this.slideMs = sliding.slide().toMillis();
-        } else {
-            this.sizeMs = ((WindowSpec.Tumbling) spec).size().toMillis();
-            this.slideMs = sizeMs;
-        }
-        this.latenessMs = latenessMs;
-        this.windows = windows;
-    }
-
-    /** The cache {@link #AlignedWindowCounter} needs for {@code spec}, one for all families of a partition. */
-    static WindowCache cacheFor(WindowSpec.Aligned spec) {
-        return new WindowCache(spec instanceof WindowSpec.Sliding sliding ? sliding.size().toMillis()
-                : ((WindowSpec.Tumbling) spec).size().toMillis());
+        this.shape = shape;
     }
 
     @Override
     public void onEvent(Event event, BigDecimal value, long w, Watermark watermark, ChangeSink out) {
         long t = event.eventTimestamp().toEpochMilli();
+        long sizeMs = shape.sizeMs;
+        long slideMs = shape.slideMs;
+        long latenessMs = shape.latenessMs;
         // [k·P, k·P + S) holds t  ⇔  (t − S)/P < k ≤ t/P; oldest first, as WindowSpec.Aligned#windowsFor lists them
         long lastK = Math.floorDiv(t, slideMs);
         for (long k = Math.floorDiv(t - sizeMs, slideMs) + 1; k <= lastK; k++) {
             long start = k * slideMs;
             long end = start + sizeMs;
             if (w >= Millis.plus(end, latenessMs)) {
-                out.late(event, spec, Window.ofMillis(start, end), watermark);
+                out.late(event, shape.spec, Window.ofMillis(start, end), watermark);
                 continue;
             }
             Slot slot = slotFor(start, event.eventType());
@@ -73,6 +89,8 @@ final class AlignedWindowCounter implements FamilyCounter {
 
     @Override
     public void onWatermark(long w, ChangeSink out) {
+        long sizeMs = shape.sizeMs;
+        long latenessMs = shape.latenessMs;
         int forgotten = 0;
         for (int i = 0; i < count; i++) {
             Slot slot = open[i];
@@ -100,6 +118,8 @@ final class AlignedWindowCounter implements FamilyCounter {
 
     @Override
     public long nextDeadline() {
+        long sizeMs = shape.sizeMs;
+        long latenessMs = shape.latenessMs;
         long next = Millis.NEVER;
         for (int i = 0; i < count; i++) {
             long end = open[i].start + sizeMs;
@@ -126,7 +146,7 @@ final class AlignedWindowCounter implements FamilyCounter {
     @Override
     public void restore(WindowSnapshot snapshot, long w) {
         for (CounterRow row : snapshot.openRows()) {
-            if (row.key().spec().equals(spec)) {
+            if (row.key().spec().equals(shape.spec)) {
                 slotFor(row.key().window().start().toEpochMilli(), row.key().eventType()).restore(row);
             }
         }
@@ -214,7 +234,7 @@ final class AlignedWindowCounter implements FamilyCounter {
         @Override
         CounterKey key() {
             if (key == null) {
-                key = new CounterKey(familyId, eventType, spec, windows.of(start));
+                key = new CounterKey(familyId, eventType, shape.spec, shape.windows.of(start));
             }
             return key;
         }

@@ -13,6 +13,12 @@ import java.util.List;
  */
 interface FamilyCounter {
 
+    /** Makes one spec's empty counters, holding what they all share once per partition. */
+    interface Factory {
+
+        FamilyCounter newCounter(String familyId);
+    }
+
     /**
      * Counts {@code event} (of this family) and reports what changed, or a Late per window it missed.
      *

@@ -25,10 +25,27 @@ final class SessionWindowCounter implements FamilyCounter {
 
     private static final Session[] NONE = {};
 
+    /** What every family's counter of one spec shares, made once per partition rather than held per counter. */
+    static final class Shape implements FamilyCounter.Factory {
+
+        private final WindowSpec.Session spec;
+        private final long gapMs;
+        private final long latenessMs;
+
+        Shape(WindowSpec.Session spec, long latenessMs) {
+            this.spec = spec;
+            this.gapMs = spec.gap().toMillis();
+            this.latenessMs = latenessMs;
+        }
+
+        @Override
+        public FamilyCounter newCounter(String familyId) {
+            return new SessionWindowCounter(familyId, this);
+        }
+    }
+
     private final String familyId;
-    private final WindowSpec.Session spec;
-    private final long gapMs;
-    private final long latenessMs;
+    private final Shape shape;
     /** Open sessions by first event time; they are disjoint, so this is also their order by end. */
     private Session[] sessions = NONE;
     private int count;
@@ -42,16 +59,16 @@ final class SessionWindowCounter implements FamilyCounter {
     private long lastClosedStart;
     private long lastClosedEnd;
 
-    SessionWindowCounter(String familyId, WindowSpec.Session spec, long latenessMs) {
+    SessionWindowCounter(String familyId, Shape shape) {
         this.familyId = familyId;
-        this.spec = spec;
-        this.gapMs = spec.gap().toMillis();
-        this.latenessMs = latenessMs;
+        this.shape = shape;
     }
 
     @Override
     public void onEvent(Event event, BigDecimal value, long w, Watermark watermark, ChangeSink out) {
         long t = event.eventTimestamp().toEpochMilli();
+        long gapMs = shape.gapMs;
+        WindowSpec.Session spec = shape.spec;
         long aloneEnd = t + gapMs;
         if (closedAny && t < lastClosedEnd) {
             Window missed = lastClosedStart < aloneEnd ? lastClosed() : Window.ofMillis(t, aloneEnd);
@@ -68,7 +85,7 @@ final class SessionWindowCounter implements FamilyCounter {
             below--; // disjoint and ordered: every earlier session ends earlier still
         }
         int joined = highest - below;
-        if (joined == 0 && w >= Millis.plus(aloneEnd, latenessMs)) {
+        if (joined == 0 && w >= Millis.plus(aloneEnd, shape.latenessMs)) {
             out.late(event, spec, Window.ofMillis(t, aloneEnd), watermark);
             return;
         }
@@ -108,6 +125,8 @@ final class SessionWindowCounter implements FamilyCounter {
 
     @Override
     public void onWatermark(long w, ChangeSink out) {
+        long gapMs = shape.gapMs;
+        long latenessMs = shape.latenessMs;
         int closed = 0;
         for (int i = 0; i < count; i++) {
             Session session = sessions[i];
@@ -138,6 +157,8 @@ final class SessionWindowCounter implements FamilyCounter {
 
     @Override
     public long nextDeadline() {
+        long gapMs = shape.gapMs;
+        long latenessMs = shape.latenessMs;
         long next = Millis.NEVER;
         for (int i = 0; i < count; i++) {
             long end = sessions[i].last + gapMs;
@@ -167,10 +188,10 @@ final class SessionWindowCounter implements FamilyCounter {
     @Override
     public void restore(WindowSnapshot snapshot, long w) {
         for (CounterRow row : snapshot.openRows()) {
-            if (row.key().spec().equals(spec)) {
+            if (row.key().spec().equals(shape.spec)) {
                 Window window = row.key().window();
                 Session session = new Session(window.start().toEpochMilli());
-                session.update(window.end().toEpochMilli() - gapMs, row.aggregate().eventCount(), row.isFinal());
+                session.update(window.end().toEpochMilli() - shape.gapMs, row.aggregate().eventCount(), row.isFinal());
                 int at = 0;
                 while (at < count && sessions[at].first < session.first) {
                     at++;
@@ -179,7 +200,7 @@ final class SessionWindowCounter implements FamilyCounter {
             }
         }
         for (WindowSnapshot.Closed mark : snapshot.closed()) {
-            if (mark.key().spec().equals(spec)) {
+            if (mark.key().spec().equals(shape.spec)) {
                 closedAny = true;
                 lastClosedStart = mark.key().window().start().toEpochMilli();
                 lastClosedEnd = mark.key().window().end().toEpochMilli();
@@ -192,7 +213,7 @@ final class SessionWindowCounter implements FamilyCounter {
     }
 
     private CounterKey key(Window window) {
-        return new CounterKey(familyId, CounterKey.ALL_TYPES, spec, window);
+        return new CounterKey(familyId, CounterKey.ALL_TYPES, shape.spec, window);
     }
 
     /** One session: its first and last event times and how many events it has. */
@@ -221,7 +242,7 @@ final class SessionWindowCounter implements FamilyCounter {
         @Override
         CounterKey key() {
             if (key == null) {
-                key = SessionWindowCounter.this.key(Window.ofMillis(first, last + gapMs));
+                key = SessionWindowCounter.this.key(Window.ofMillis(first, last + shape.gapMs));
             }
             return key;
         }

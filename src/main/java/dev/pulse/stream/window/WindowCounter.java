@@ -6,9 +6,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -46,11 +44,11 @@ public final class WindowCounter {
     private final List<WindowSpec> specs;
     private final Duration allowedLateness;
     private final long latenessMs;
-    /** Per spec, the aligned windows its rows share (null for other specs). */
-    private final WindowCache[] windowCaches;
+    /** Per spec, what makes a family's counter for it (with what those counters share). */
+    private final FamilyCounter.Factory[] factories;
     /** Whether a spec needs the events' numeric value (sessions count only). */
     private final boolean valued;
-    private final Map<String, Family> families = new HashMap<>();
+    private final IdTable<Family> families = new IdTable<>(family -> family.id);
     /** Every family with pending work, by the least watermark at which its counters change. */
     private final DeadlineQueue deadlines = new DeadlineQueue();
     /** Families whose state changed since {@link #takeChangedFamilies}: the checkpoint's dirty set. */
@@ -90,11 +88,9 @@ public final class WindowCounter {
         }
         this.latenessMs = Millis.ceil(allowedLateness);
         this.valued = this.specs.stream().anyMatch(spec -> !(spec instanceof WindowSpec.Session));
-        this.windowCaches = new WindowCache[this.specs.size()];
-        for (int i = 0; i < windowCaches.length; i++) {
-            if (this.specs.get(i) instanceof WindowSpec.Aligned aligned) {
-                windowCaches[i] = AlignedWindowCounter.cacheFor(aligned);
-            }
+        this.factories = new FamilyCounter.Factory[this.specs.size()];
+        for (int i = 0; i < factories.length; i++) {
+            factories[i] = factoryFor(this.specs.get(i));
         }
     }
 
@@ -177,7 +173,9 @@ public final class WindowCounter {
         List<WindowSnapshot.CountEvent> countEvents = new ArrayList<>();
         List<WindowSnapshot.Closed> closed = new ArrayList<>();
         for (FamilyCounter counter : family.counters) {
-            counter.snapshot(openRows, countEvents, closed);
+            if (counter != null) {
+                counter.snapshot(openRows, countEvents, closed);
+            }
         }
         WindowSnapshot snapshot = new WindowSnapshot(familyId, openRows, countEvents, closed);
         return snapshot.isEmpty() ? Optional.empty() : Optional.of(snapshot);
@@ -277,11 +275,15 @@ public final class WindowCounter {
         assert family == null || family.id.equals(event.aggregateId()) : "handle of " + family.id + " for " + event.aggregateId();
         if (family == null) {
             family = newFamily(event.aggregateId());
-            families.put(family.id, family);
+            families.put(family);
         }
         BigDecimal value = valued ? Aggregate.valueOf(event) : null;
-        for (FamilyCounter counter : family.counters) {
-            counter.onEvent(event, value, watermarkMs, watermark, out);
+        FamilyCounter[] counters = family.counters;
+        for (int i = 0; i < counters.length; i++) {
+            if (counters[i] == null) {
+                counters[i] = factories[i].newCounter(family.id);
+            }
+            counters[i].onEvent(event, value, watermarkMs, watermark, out);
         }
         markChanged(family);
         reschedule(family);
@@ -312,9 +314,10 @@ public final class WindowCounter {
             family.deadline = Millis.NEVER;
             // Only the counters due: any other has nothing to do at W (its deadline is later), and is not read.
             for (int i = 0; i < family.counters.length; i++) {
-                if (family.deadlines[i] <= watermarkMs) {
-                    family.counters[i].onWatermark(watermarkMs, out);
-                    family.deadlines[i] = family.counters[i].nextDeadline();
+                FamilyCounter counter = family.counters[i];
+                if (counter != null && family.deadlines[i] <= watermarkMs) {
+                    counter.onWatermark(watermarkMs, out);
+                    family.deadlines[i] = counter.nextDeadline();
                 }
             }
             // Not marked changed: what the watermark alone does (rows made final, windows forgotten) a restore
@@ -336,7 +339,7 @@ public final class WindowCounter {
             counter.restore(snapshot, watermarkMs);
             counter.onWatermark(watermarkMs, out);
         }
-        families.put(familyId, family);
+        families.put(family);
         markChanged(family);
         reschedule(family);
     }
@@ -348,19 +351,29 @@ public final class WindowCounter {
         }
     }
 
-    /** Takes every counter's next deadline (all may have changed), then {@link #schedule}s the family. */
+    /** Takes every counter's next deadline (all may have changed; none for a counter let go), then {@link #schedule}s the family. */
     private void reschedule(Family family) {
         for (int i = 0; i < family.counters.length; i++) {
-            family.deadlines[i] = family.counters[i].nextDeadline();
+            FamilyCounter counter = family.counters[i];
+            family.deadlines[i] = counter == null ? Millis.NEVER : counter.nextDeadline();
         }
         schedule(family);
     }
 
-    /** Queues the family at its counters' least deadline, as {@link Family#deadlines} holds them; drops it when empty. */
+    /**
+     * Queues the family at its counters' least deadline, as {@link Family#deadlines} holds them; drops it when empty.
+     * Lets go of the counters that hold nothing and have nothing to do (an empty one is made again by the family's
+     * next event): most of a family's windows are forgotten long before the family is, and a counter per spec per
+     * family would stay for good.
+     */
     private void schedule(Family family) {
         long next = Millis.NEVER;
-        for (long deadline : family.deadlines) {
-            next = Math.min(next, deadline);
+        FamilyCounter[] counters = family.counters;
+        for (int i = 0; i < counters.length; i++) {
+            if (counters[i] != null && family.deadlines[i] == Millis.NEVER && counters[i].isEmpty()) {
+                counters[i] = null;
+            }
+            next = Math.min(next, family.deadlines[i]);
         }
         deadlines.schedule(family, next);
         if (next == Millis.NEVER && family.isEmpty()) {
@@ -372,18 +385,19 @@ public final class WindowCounter {
     private Family newFamily(String familyId) {
         FamilyCounter[] counters = new FamilyCounter[specs.size()];
         for (int i = 0; i < counters.length; i++) {
-            counters[i] = counterFor(familyId, specs.get(i), windowCaches[i]);
+            counters[i] = factories[i].newCounter(familyId);
         }
         return new Family(familyId, counters);
     }
 
-    private FamilyCounter counterFor(String familyId, WindowSpec spec, WindowCache windows) {
+    private FamilyCounter.Factory factoryFor(WindowSpec spec) {
         if (spec instanceof WindowSpec.Aligned aligned) {
-            return new AlignedWindowCounter(familyId, aligned, latenessMs, windows);
+            return new AlignedWindowCounter.Shape(aligned, latenessMs);
         }
         if (spec instanceof WindowSpec.Session session) {
-            return new SessionWindowCounter(familyId, session, latenessMs);
+            return new SessionWindowCounter.Shape(session, latenessMs);
         }
-        return new CountWindowCounter(familyId, (WindowSpec.Count) spec, latenessMs);
+        WindowSpec.Count count = (WindowSpec.Count) spec;
+        return familyId -> new CountWindowCounter(familyId, count, latenessMs);
     }
 }

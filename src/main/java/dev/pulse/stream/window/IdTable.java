@@ -1,0 +1,157 @@
+package dev.pulse.stream.window;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Values by the id each one carries (a partition's families by family id): an open-addressing hash table, linear
+ * probing, of the values and their ids' hashes in two arrays. A {@code HashMap} spends a 32 B node per entry besides
+ * its table; at a million families per partition that node is 32 MB per map, and the engine keeps two. Here an entry
+ * costs its two array slots, about 14 B at the usual load. Iterates in table order: no order to rely on, as a
+ * {@code HashMap}'s. Mutable, single-threaded.
+ *
+ * @param <V> the values; {@code idOf} must give a value the same id for as long as it is held
+ */
+public final class IdTable<V> {
+
+    private static final int MIN_CAPACITY = 16;
+
+    private final Function<? super V, String> idOf;
+    private int[] hashes = new int[MIN_CAPACITY];
+    private Object[] values = new Object[MIN_CAPACITY];
+    /** 32 − log2(capacity): the multiplicative hash's top bits are the index. */
+    private int shift = Integer.SIZE - Integer.numberOfTrailingZeros(MIN_CAPACITY);
+    private int size;
+
+    public IdTable(Function<? super V, String> idOf) {
+        this.idOf = Objects.requireNonNull(idOf, "idOf");
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean containsKey(String id) {
+        return get(id) != null;
+    }
+
+    /** The value with this id, or null. */
+    @SuppressWarnings("unchecked")
+    public V get(String id) {
+        int i = find(id, id.hashCode());
+        return i < 0 ? null : (V) values[i];
+    }
+
+    /** Holds {@code value} under its id, instead of any value held with the same id; answers that one, or null. */
+    @SuppressWarnings("unchecked")
+    public V put(V value) {
+        String id = idOf.apply(value);
+        int hash = id.hashCode();
+        int i = find(id, hash);
+        if (i >= 0) {
+            V before = (V) values[i];
+            values[i] = value;
+            return before;
+        }
+        if (4 * (size + 1) > 3 * values.length) {
+            grow();
+        }
+        insert(hash, value);
+        size++;
+        return null;
+    }
+
+    /** Drops the value with this id; answers it, or null when none was held. */
+    @SuppressWarnings("unchecked")
+    public V remove(String id) {
+        int hole = find(id, id.hashCode());
+        if (hole < 0) {
+            return null;
+        }
+        V removed = (V) values[hole];
+        int mask = values.length - 1;
+        // Backward shift: each later entry of the run moves into the hole when the hole lies on its probe path,
+        // so that every entry stays reachable from its home slot without tombstones.
+        for (int j = (hole + 1) & mask; values[j] != null; j = (j + 1) & mask) {
+            int home = home(hashes[j]);
+            if (((j - home) & mask) >= ((j - hole) & mask)) {
+                values[hole] = values[j];
+                hashes[hole] = hashes[j];
+                hole = j;
+            }
+        }
+        values[hole] = null;
+        hashes[hole] = 0;
+        size--;
+        return removed;
+    }
+
+    /** The values held, in table order (a copy). */
+    @SuppressWarnings("unchecked")
+    public List<V> values() {
+        List<V> out = new ArrayList<>(size);
+        for (Object value : values) {
+            if (value != null) {
+                out.add((V) value);
+            }
+        }
+        return out;
+    }
+
+    /** The ids held, in table order (a copy). */
+    @SuppressWarnings("unchecked")
+    public List<String> ids() {
+        List<String> out = new ArrayList<>(size);
+        for (Object value : values) {
+            if (value != null) {
+                out.add(idOf.apply((V) value));
+            }
+        }
+        return out;
+    }
+
+    /** The slot holding the value with this id, or −1. */
+    @SuppressWarnings("unchecked")
+    private int find(String id, int hash) {
+        int mask = values.length - 1;
+        for (int i = home(hash); ; i = (i + 1) & mask) {
+            Object value = values[i];
+            if (value == null) {
+                return -1;
+            }
+            if (hashes[i] == hash && idOf.apply((V) value).equals(id)) {
+                return i;
+            }
+        }
+    }
+
+    /** Where a hash's probe starts: Fibonacci hashing, so that ids with hashes in a run (family-1, family-2, …) spread. */
+    private int home(int hash) {
+        return (hash * 0x9E3779B9) >>> shift;
+    }
+
+    private void insert(int hash, Object value) {
+        int mask = values.length - 1;
+        int i = home(hash);
+        while (values[i] != null) {
+            i = (i + 1) & mask;
+        }
+        values[i] = value;
+        hashes[i] = hash;
+    }
+
+    private void grow() {
+        int[] oldHashes = hashes;
+        Object[] oldValues = values;
+        hashes = new int[oldValues.length * 2];
+        values = new Object[oldValues.length * 2];
+        shift--;
+        for (int i = 0; i < oldValues.length; i++) {
+            if (oldValues[i] != null) {
+                insert(oldHashes[i], oldValues[i]);
+            }
+        }
+    }
+}
