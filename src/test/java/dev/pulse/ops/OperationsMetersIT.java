@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -99,11 +100,16 @@ class OperationsMetersIT extends PulseIT {
                 .subscribe();
         Disposable stream = TestCredentials.webClient("http://127.0.0.1:" + port).build().get().uri("/api/stream/detections")
                 .accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(String.class).subscribe();
+        // The last counts seen, so that a timeout says which transport fell short (one clean-clone run timed out here).
+        AtomicReference<String> seen = new AtomicReference<>("none read");
         try {
             Poll.until(Duration.ofSeconds(15), "one more client of each transport", () -> {
                 Map<String, Double> now = scrape();
+                seen.set("websocket " + socketsBefore + " -> " + now.get(socket) + ", sse " + streamsBefore + " -> " + now.get(sse));
                 return now.get(socket) == socketsBefore + 1 && now.get(sse) == streamsBefore + 1 ? true : null;
             });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last counts: " + seen.get(), e);
         } finally {
             ws.dispose();
             stream.dispose();
