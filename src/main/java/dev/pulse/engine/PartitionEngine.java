@@ -106,7 +106,7 @@ public final class PartitionEngine {
 
     /** The families this engine holds, in no particular order (a copy): with {@link #snapshot}, its whole state. */
     public List<String> familyIds() {
-        return List.copyOf(families.ids());
+        return families.ids();
     }
 
     /** The whole state of a family this engine holds: its head and its retained events, oldest first. */
@@ -172,7 +172,7 @@ public final class PartitionEngine {
         try {
             return apply(events, dirty);
         } finally {
-            // Unmarks them even when the step failed half-way, so that a next step marks them again.
+            // Unmarks them once the step is over, also when it failed half-way, so that a next step marks them again.
             for (FamilySlot slot : dirty) {
                 slot.dirtyAt = null;
             }
@@ -212,7 +212,6 @@ public final class PartitionEngine {
         Set<String> changed = new LinkedHashSet<>(3 * dirty.size() + 16);
         for (FamilySlot slot : dirty) {
             Computed computed = compute(slot, slot.dirtyAt);
-            slot.dirtyAt = null;
             metrics.add(computed.metrics());
             detections.addAll(computed.detections());
             changed.add(slot.familyId());

@@ -84,16 +84,15 @@ final class HistoryRatioMatcher implements Matcher.Stateful {
         Instant t = x.eventTimestamp();
         BigDecimal sum = totalSum;
         long count = totalCount;
-        if (!t.isAfter(latestBucket)) {
+        if (t.isAfter(latestBucket)) {
+            latestBucket = t; // no bucket at or after t to take out
+        } else {
             for (Bucket b : buckets.tailMap(t, true).values()) {   // not strictly earlier: same instant or later
                 sum = sum.subtract(b.sum);
                 count -= b.count;
             }
         }
         Bucket bucket = buckets.computeIfAbsent(t, k -> new Bucket());
-        if (t.isAfter(latestBucket)) {
-            latestBucket = t;
-        }
         bucket.sum = plus(bucket.sum, value);
         bucket.count++;
         totalSum = plus(totalSum, value);

@@ -1,6 +1,7 @@
 package dev.pulse.stream.window;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -88,28 +89,25 @@ public final class IdTable<V> {
         return removed;
     }
 
-    /** The values held, in table order (a copy). */
-    @SuppressWarnings("unchecked")
+    /** The values held, in table order (a read-only copy). */
     public List<V> values() {
-        List<V> out = new ArrayList<>(size);
-        for (Object value : values) {
-            if (value != null) {
-                out.add((V) value);
-            }
-        }
-        return out;
+        return collect(Function.identity());
     }
 
-    /** The ids held, in table order (a copy). */
-    @SuppressWarnings("unchecked")
+    /** The ids held, in table order (a read-only copy). */
     public List<String> ids() {
-        List<String> out = new ArrayList<>(size);
+        return collect(idOf);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> List<T> collect(Function<? super V, ? extends T> of) {
+        List<T> out = new ArrayList<>(size);
         for (Object value : values) {
             if (value != null) {
-                out.add(idOf.apply((V) value));
+                out.add(of.apply((V) value));
             }
         }
-        return out;
+        return Collections.unmodifiableList(out);
     }
 
     /** The slot holding the value with this id, or −1. */
