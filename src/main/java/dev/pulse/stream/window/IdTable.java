@@ -2,6 +2,7 @@ package dev.pulse.stream.window;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -12,12 +13,20 @@ import java.util.function.Function;
  * its table; at a million families per partition that node is 32 MB per map, and the engine keeps two. Here an entry
  * costs its two array slots, about 14 B at the usual load. Iterates in table order: no order to rely on, as a
  * {@code HashMap}'s. Mutable, single-threaded.
+ * <p>
+ * Ids are chosen by whoever produces events, and {@code String.hashCode} collisions are easy to make ("Aa" and "BB"
+ * hash alike, and so does every string of such pairs): ids made to collide would make each lookup walk all of them.
+ * A {@code HashMap} bounds that by turning a crowded bin into a tree; this table, once an insertion probes past
+ * {@value #MAX_PROBE} slots (a run that well-spread ids practically never reach), moves everything into a
+ * {@code HashMap} and stays there.
  *
  * @param <V> the values; {@code idOf} must give a value the same id for as long as it is held
  */
 public final class IdTable<V> {
 
     private static final int MIN_CAPACITY = 16;
+    /** The longest probe an insertion may take before the table gives way to a {@code HashMap}. */
+    static final int MAX_PROBE = 128;
 
     private final Function<? super V, String> idOf;
     private int[] hashes = new int[MIN_CAPACITY];
@@ -25,13 +34,15 @@ public final class IdTable<V> {
     /** 32 − log2(capacity): the multiplicative hash's top bits are the index. */
     private int shift = Integer.SIZE - Integer.numberOfTrailingZeros(MIN_CAPACITY);
     private int size;
+    /** Every value, once a probe ran past {@link #MAX_PROBE}; the arrays are dropped then. */
+    private HashMap<String, V> flooded;
 
     public IdTable(Function<? super V, String> idOf) {
         this.idOf = Objects.requireNonNull(idOf, "idOf");
     }
 
     public int size() {
-        return size;
+        return flooded != null ? flooded.size() : size;
     }
 
     public boolean containsKey(String id) {
@@ -41,6 +52,9 @@ public final class IdTable<V> {
     /** The value with this id, or null. */
     @SuppressWarnings("unchecked")
     public V get(String id) {
+        if (flooded != null) {
+            return flooded.get(id);
+        }
         int i = find(id, id.hashCode());
         return i < 0 ? null : (V) values[i];
     }
@@ -49,6 +63,9 @@ public final class IdTable<V> {
     @SuppressWarnings("unchecked")
     public V put(V value) {
         String id = idOf.apply(value);
+        if (flooded != null) {
+            return flooded.put(id, value);
+        }
         int hash = id.hashCode();
         int i = find(id, hash);
         if (i >= 0) {
@@ -56,17 +73,21 @@ public final class IdTable<V> {
             values[i] = value;
             return before;
         }
-        if (4 * (size + 1) > 3 * values.length) {
-            grow();
-        }
-        insert(hash, value);
+        int longest = 4 * (size + 1) > 3 * values.length ? grow() : 0;
+        longest = Math.max(longest, insert(hash, value));
         size++;
+        if (longest > MAX_PROBE) {
+            flood();
+        }
         return null;
     }
 
     /** Drops the value with this id; answers it, or null when none was held. */
     @SuppressWarnings("unchecked")
     public V remove(String id) {
+        if (flooded != null) {
+            return flooded.remove(id);
+        }
         int hole = find(id, id.hashCode());
         if (hole < 0) {
             return null;
@@ -101,8 +122,8 @@ public final class IdTable<V> {
 
     @SuppressWarnings("unchecked")
     private <T> List<T> collect(Function<? super V, ? extends T> of) {
-        List<T> out = new ArrayList<>(size);
-        for (Object value : values) {
+        List<T> out = new ArrayList<>(size());
+        for (Object value : flooded != null ? flooded.values().toArray() : values) {
             if (value != null) {
                 out.add(of.apply((V) value));
             }
@@ -130,26 +151,45 @@ public final class IdTable<V> {
         return (hash * 0x9E3779B9) >>> shift;
     }
 
-    private void insert(int hash, Object value) {
+    /** Answers how many slots the insertion probed past its home. */
+    private int insert(int hash, Object value) {
         int mask = values.length - 1;
         int i = home(hash);
+        int probed = 0;
         while (values[i] != null) {
             i = (i + 1) & mask;
+            probed++;
         }
         values[i] = value;
         hashes[i] = hash;
+        return probed;
     }
 
-    private void grow() {
+    @SuppressWarnings("unchecked")
+    private void flood() {
+        flooded = new HashMap<>(2 * size);
+        for (Object value : values) {
+            if (value != null) {
+                flooded.put(idOf.apply((V) value), (V) value);
+            }
+        }
+        values = null;
+        hashes = null;
+    }
+
+    /** Doubles the table; answers the longest probe of the re-insertions. */
+    private int grow() {
         int[] oldHashes = hashes;
         Object[] oldValues = values;
         hashes = new int[oldValues.length * 2];
         values = new Object[oldValues.length * 2];
         shift--;
+        int longest = 0;
         for (int i = 0; i < oldValues.length; i++) {
             if (oldValues[i] != null) {
-                insert(oldHashes[i], oldValues[i]);
+                longest = Math.max(longest, insert(oldHashes[i], oldValues[i]));
             }
         }
+        return longest;
     }
 }

@@ -2,7 +2,10 @@ package dev.pulse.stream.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -52,5 +55,62 @@ class IdTableTest {
         assertThat(table.get("Aa")).isNull();
         assertThat(table.get("BB").n()).isEqualTo(2);
         assertThat(table.size()).isEqualTo(1);
+    }
+
+    @Test
+    void keepsLookupsShortWhenIdsAreMadeToShareOneHashCode() {
+        // "Aa" and "BB" have the same String.hashCode, so every string of 12 such pairs does: 4,096 ids, one hash.
+        List<String> ids = new ArrayList<>(List.of(""));
+        for (int pair = 0; pair < 12; pair++) {
+            List<String> longer = new ArrayList<>();
+            for (String id : ids) {
+                longer.add(id + "Aa");
+                longer.add(id + "BB");
+            }
+            ids = longer;
+        }
+        assertThat(ids.stream().mapToInt(String::hashCode).distinct().count()).isEqualTo(1);
+        AtomicLong comparisons = new AtomicLong();
+        IdTable<Item> table = new IdTable<>(item -> {
+            comparisons.incrementAndGet();
+            return item.id();
+        });
+        for (int n = 0; n < ids.size(); n++) {
+            table.put(new Item(ids.get(n), n));
+        }
+        comparisons.set(0);
+        for (int n = 0; n < ids.size(); n++) {
+            assertThat(table.get(ids.get(n))).isEqualTo(new Item(ids.get(n), n));
+        }
+        // Probing one run of 4,096 equal hashes would compare about 2,048 ids per lookup.
+        assertThat(comparisons.get() / ids.size()).as("ids compared per lookup").isLessThanOrEqualTo(IdTable.MAX_PROBE);
+
+        for (int n = 0; n < ids.size(); n += 2) {
+            assertThat(table.remove(ids.get(n))).isEqualTo(new Item(ids.get(n), n));
+        }
+        assertThat(table.size()).isEqualTo(ids.size() / 2);
+        assertThat(table.get(ids.get(0))).isNull();
+        assertThat(table.put(new Item(ids.get(1), -1))).isEqualTo(new Item(ids.get(1), 1));
+        assertThat(table.ids()).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.IntStream.range(0, ids.size()).filter(n -> n % 2 == 1).mapToObj(ids::get).toList());
+        assertThat(table.values()).contains(new Item(ids.get(1), -1)).hasSize(ids.size() / 2);
+    }
+
+    @Test
+    void staysATableForWellSpreadIds() {
+        AtomicLong comparisons = new AtomicLong();
+        IdTable<Item> table = new IdTable<>(item -> {
+            comparisons.incrementAndGet();
+            return item.id();
+        });
+        for (int n = 0; n < 200_000; n++) {
+            table.put(new Item("family-" + n, n));
+        }
+        comparisons.set(0);
+        for (int n = 0; n < 200_000; n++) {
+            assertThat(table.get("family-" + n).n()).isEqualTo(n);
+        }
+        // A table compares an id once per lookup here (its hash is checked first); the HashMap fallback would not call idOf.
+        assertThat(comparisons.get()).as("ids compared, one per lookup: still the table").isEqualTo(200_000);
     }
 }
