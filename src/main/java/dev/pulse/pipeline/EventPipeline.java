@@ -180,7 +180,7 @@ public final class EventPipeline {
                     inFlight = limit;
                     // A drain ends the source: every lane's last buffer is checkpointed, then the lanes complete.
                     return limit.admit(receiver.receive(assignment -> resumeAt(lanes, assignment),
-                                    revoked -> revoked.forEach(lanes::remove)).takeUntilOther(draining.asMono()))
+                                    revoked -> revoke(lanes, revoked)).takeUntilOther(draining.asMono()))
                             .groupBy(LogRecord::partition)
                             .flatMap(lane -> inputs(lane).concatMap(input -> input.records() != null
                                     ? processUpToCeiling(lanes, lane.key(), input.records())
@@ -189,7 +189,9 @@ public final class EventPipeline {
                                             .doFinally(signal -> limit.release(input.records().size()))
                                     : idle(lanes, lane.key()).flux()), MAX_LANES)
                             .onErrorResume(e -> e instanceof RejoinRequested ? Mono.error(e)
-                                    : recordFailure(Set.copyOf(lanes.keySet()), e).then(Mono.error(e)));
+                                    : recordFailure(Set.copyOf(lanes.keySet()), e).then(Mono.error(e)))
+                            // Completes only when drained: every lane's last batch has committed by now.
+                            .concatWith(Mono.defer(() -> markStopped(null)).then(Mono.empty()));
                 })
                 .doOnError(e -> {
                     if (e instanceof RejoinRequested) {
@@ -262,6 +264,27 @@ public final class EventPipeline {
         return Flux.merge(1, batches, IdleChecks.every(stream.idleAdvance(), scheduler)
                 .takeUntilOther(draining.asMono())
                 .map(tick -> LaneInput.IDLE_CHECK));
+    }
+
+    /**
+     * Called on Kafka's polling thread, which may block, before the partitions move to another member: their lanes
+     * go, and their rows say {@code stopped} until the next owner claims them. A batch of theirs already committing
+     * may still set a row {@code running} after this; the next claim settles it either way.
+     */
+    private void revoke(Map<Integer, Lane> lanes, Set<Integer> revoked) {
+        revoked.forEach(lanes::remove);
+        markStopped(revoked).block(FAILURE_RECORD_TIMEOUT.plusSeconds(1));
+    }
+
+    /** Marks these partitions of this instance (null: all of them) {@code stopped}; a failure to is logged, not raised. */
+    private Mono<Void> markStopped(Set<Integer> partitions) {
+        return writer.markStopped(partitions, instanceId, clock.instant())
+                .timeout(FAILURE_RECORD_TIMEOUT)
+                .onErrorResume(e -> {
+                    log.warn("could not mark partitions {} as stopped: {}", partitions == null ? "(all of this instance's)" : partitions,
+                            e.toString());
+                    return Mono.empty();
+                });
     }
 
     /**

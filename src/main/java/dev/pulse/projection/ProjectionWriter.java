@@ -307,8 +307,8 @@ public final class ProjectionWriter {
      * Claims these partitions for {@code owner} (SPEC §4 fencing), in one statement: raises each row's
      * owner epoch by one and names the owner, inserting the row of a partition never seen before (epoch
      * 1). A checkpoint transaction of an earlier claim, by this or another instance, fails from then on.
-     * Status and last error are left as they are: an error stays visible until the new owner's first
-     * successful checkpoint. Answers each partition's new epoch and where it resumes.
+     * A {@code stopped} partition is {@code running} again; an error stays visible, with its last error, until
+     * the new owner's first successful checkpoint. Answers each partition's new epoch and where it resumes.
      */
     public Mono<Map<Integer, PartitionCheckpoint>> claim(Set<Integer> partitions, String owner, Instant now) {
         // Sorted, so that two claims over the same rows lock them in the same order and cannot deadlock.
@@ -319,7 +319,8 @@ public final class ProjectionWriter {
                         on conflict (consumer_group, topic, kafka_partition) do update
                            set owner_epoch = stream_checkpoints.owner_epoch + 1,
                                owner_instance = excluded.owner_instance,
-                               updated_date = excluded.updated_date
+                               updated_date = excluded.updated_date,
+                               status = case when stream_checkpoints.status = 'stopped' then 'running' else stream_checkpoints.status end
                         returning kafka_partition, owner_epoch, last_offset, stream_time, watermark""")
                 .bind(0, consumerGroup)
                 .bind(1, topic)
@@ -362,6 +363,27 @@ public final class ProjectionWriter {
 
     private record Owner(Long epoch, String instance) {
         static final Owner NONE = new Owner(null, null);
+    }
+
+    /**
+     * Puts these partitions in {@code stopped} (SPEC §3.4): revoked from {@code owner}, or every partition it holds when
+     * {@code partitions} is null (a graceful stop, once its last checkpoint committed). Only rows {@code owner} still
+     * holds and that are {@code running}: a row another instance claimed meanwhile is left to it, and an error stays
+     * visible until a checkpoint succeeds.
+     */
+    public Mono<Void> markStopped(Set<Integer> partitions, String owner, Instant now) {
+        if (partitions != null && partitions.isEmpty()) {
+            return Mono.empty();
+        }
+        String rows = partitions == null ? "" : " and kafka_partition = any($5::int[])";
+        var spec = db.sql("""
+                        update stream_checkpoints set status = 'stopped', updated_date = $4
+                         where consumer_group = $1 and topic = $2 and owner_instance = $3 and status = 'running'""" + rows)
+                .bind(0, consumerGroup)
+                .bind(1, topic)
+                .bind(2, owner)
+                .bind(3, now);
+        return (partitions == null ? spec : spec.bind(4, partitions.toArray(Integer[]::new))).then();
     }
 
     /**

@@ -32,7 +32,8 @@ import reactor.netty.http.client.WebsocketClientSpec;
 
 /**
  * Graceful shutdown (issue 8, SPEC §4): stopping the server (what SIGTERM does through the shutdown hook) commits
- * the checkpoint in flight instead of cutting it, and ends the long-lived connections on purpose: the dashboard
+ * the checkpoint in flight instead of cutting it, leaves its partitions {@code stopped} (SPEC §3.4), and ends the
+ * long-lived connections on purpose: the dashboard
  * socket with a going-away close frame (1001), an SSE stream with a final comment, so clients reconnect.
  */
 class GracefulShutdownIT {
@@ -86,14 +87,31 @@ class GracefulShutdownIT {
             server.stop();
 
             assertThat(processed()).as("the batch in flight was committed, not rolled back").isEqualTo(20);
+            assertThat(count("status = 'stopped'")).as("partitions stopped").isPositive().isEqualTo(count("true"));
             Poll.until(Duration.ofSeconds(10), "the socket's close", () -> closed.get());
             assertThat(closed.get().getCode()).as("the dashboard socket closes with going-away").isEqualTo(CloseStatus.GOING_AWAY.getCode());
             Poll.until(Duration.ofSeconds(10), "the SSE stream's end", () -> sseCompleted.get() ? Boolean.TRUE : null);
             assertThat(sse.get(sse.size() - 1).comment()).as("the SSE stream's last words")
                     .startsWith("server going away");
+
+            server.start();
+            Poll.until(Duration.ofSeconds(60), "the restarted server's claim to set its partitions running", () -> {
+                long running = count("status = 'running'");
+                return running > 0 && running == count("true") ? Boolean.TRUE : null;
+            });
         } finally {
             socket.dispose();
             stream.dispose();
+        }
+    }
+
+    /** This server's checkpoint rows matching {@code condition}. */
+    private long count(String condition) {
+        try {
+            return TestDatabase.single(TestDatabase.shared(), "select count(*) from stream_checkpoints where topic = '" + server.topic()
+                    + "' and " + condition);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
