@@ -18,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param sseHeartbeat           an SSE comment is sent this often
  * @param ssePoll                how often SSE detection streams look for committed changes without being woken
  * @param ssePage                detection changes read per query while an SSE client catches up
+ * @param sseRetention           how long {@code detection_events} keeps a change for SSE clients resuming with
+ *                               {@code Last-Event-ID}; older ones are deleted hourly (0: kept for ever)
  * @param maxConnectionsPerUser  dashboard sockets and SSE streams one user or token may hold open at once; one more gets 429
  */
 @ConfigurationProperties("pulse.live")
@@ -31,6 +33,7 @@ public record LiveProperties(@DefaultValue("100ms") Duration metricsInterval,
                              @DefaultValue("15s") Duration sseHeartbeat,
                              @DefaultValue("1s") Duration ssePoll,
                              @DefaultValue("500") int ssePage,
+                             @DefaultValue("7d") Duration sseRetention,
                              @DefaultValue("20") int maxConnectionsPerUser) {
 
     public LiveProperties {
@@ -42,6 +45,9 @@ public record LiveProperties(@DefaultValue("100ms") Duration metricsInterval,
         requireAtLeastOne("max-pending-families", maxPendingFamilies);
         requireAtLeastOne("max-filter-families", maxFilterFamilies);
         requireAtLeastOne("sse-page", ssePage);
+        if (sseRetention == null || sseRetention.isNegative()) {
+            throw new IllegalArgumentException("pulse.live.sse-retention must be >= 0 (0: kept for ever), was " + sseRetention);
+        }
         requireAtLeastOne("max-connections-per-user", maxConnectionsPerUser);
         if (maxClientMessage.toBytes() < 1 || maxFrame.toBytes() < maxClientMessage.toBytes()) {
             throw new IllegalArgumentException("pulse.live.max-frame must be >= max-client-message >= 1 byte, was "

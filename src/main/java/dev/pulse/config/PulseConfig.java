@@ -34,6 +34,7 @@ import dev.pulse.push.hub.StatusFeed;
 import dev.pulse.push.sse.DetectionFeed;
 import dev.pulse.push.sse.LiveStreamController;
 import dev.pulse.projection.DetectionEvents;
+import dev.pulse.projection.DetectionLogRetention;
 import dev.pulse.projection.ActiveRules;
 import dev.pulse.projection.RuleVersions;
 import dev.pulse.pipeline.Backtest;
@@ -344,7 +345,19 @@ class PulseConfig {
 
     @Bean
     DetectionFeed detectionFeed(DetectionEvents events, UpdateHub hub, LiveProperties live) {
-        return new DetectionFeed(events::after, events::latest, hub, Schedulers.parallel(), live.ssePoll(), live.ssePage());
+        return new DetectionFeed(events::after, events::latest, events::prunedThrough, hub, Schedulers.parallel(), live.ssePoll(),
+                live.ssePage());
+    }
+
+    /** Deletes SSE's detection log past its retention, hourly; not in a replay, which must not touch the live tables. */
+    @Bean
+    FluxLifecycle detectionLogRetention(DetectionEvents events, LiveProperties live, InstantSource clock, ReplayProperties replay) {
+        if (replay.active() || live.sseRetention().isZero()) {
+            return new FluxLifecycle("detection log retention (off)", reactor.core.publisher.Flux::never);
+        }
+        DetectionLogRetention retention = new DetectionLogRetention(events, live.sseRetention(), Duration.ofHours(1), clock,
+                Schedulers.parallel());
+        return new FluxLifecycle("detection log retention", retention::run);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.pulse.projection;
 
+import java.time.Instant;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
@@ -36,6 +37,36 @@ public final class DetectionEvents {
                 .map(row -> new Change(row.get("seq", Long.class), row.get("change", String.class), DetectionQueries.row(row)))
                 .all()
                 .collectList();
+    }
+
+    /**
+     * Deletes at most {@code batch} changes committed before {@code cutoff}, lowest numbers first, and records the
+     * highest number deleted ({@link #prunedThrough}); answers how many went. Read along the primary key: numbers follow
+     * commit order, so the old changes come first and the scan stops at the first {@code batch} of them.
+     */
+    public Mono<Long> pruneOldest(Instant cutoff, int batch) {
+        return db.sql("""
+                        with gone as (
+                            delete from detection_events
+                             where seq in (select seq from detection_events where committed_at < $1 order by seq limit $2)
+                         returning seq),
+                        marked as (
+                            insert into detection_events_pruned (singleton, through)
+                            select true, max(seq) from gone having count(*) > 0
+                            on conflict (singleton) do update
+                               set through = greatest(detection_events_pruned.through, excluded.through))
+                        select count(*) from gone""")
+                .bind(0, cutoff)
+                .bind(1, batch)
+                .map(row -> row.get(0, Long.class))
+                .one();
+    }
+
+    /** The highest number deleted by {@link #pruneOldest}; 0 while nothing was. */
+    public Mono<Long> prunedThrough() {
+        return db.sql("select coalesce((select through from detection_events_pruned), 0)")
+                .map(row -> row.get(0, Long.class))
+                .one();
     }
 
     /** The highest number committed so far; 0 before the first change. */

@@ -27,18 +27,21 @@ public final class DetectionFeed {
 
     private final BiFunction<Long, Integer, Mono<List<DetectionEvents.Change>>> after;
     private final Supplier<Mono<Long>> latest;
+    private final Supplier<Mono<Long>> prunedThrough;
     private final int page;
     private final Flux<Long> latestNumbers;
 
     /**
      * @param after  the first {@code limit} changes numbered above a number, in order (collected)
      * @param latest the highest committed number
+     * @param prunedThrough the highest number deleted past the log's retention (0: none)
      * @param poll   how often to look without being woken
      */
     public DetectionFeed(BiFunction<Long, Integer, Mono<List<DetectionEvents.Change>>> after, Supplier<Mono<Long>> latest,
-                         UpdateHub hub, Scheduler scheduler, Duration poll, int page) {
+                         Supplier<Mono<Long>> prunedThrough, UpdateHub hub, Scheduler scheduler, Duration poll, int page) {
         this.after = Objects.requireNonNull(after, "after");
         this.latest = Objects.requireNonNull(latest, "latest");
+        this.prunedThrough = Objects.requireNonNull(prunedThrough, "prunedThrough");
         this.page = page;
         Flux<Object> wakeups = Flux.merge(
                 hub.updates().filter(u -> u instanceof UpdateHub.DetectionUpdate || u instanceof UpdateHub.Resync),
@@ -57,6 +60,14 @@ public final class DetectionFeed {
     /** The highest committed number now: where a client without {@code Last-Event-ID} starts. */
     public Mono<Long> latest() {
         return latest.get();
+    }
+
+    /**
+     * Where a client that last saw {@code lastSeen} resumes: after it, or after the last deleted change when the log no
+     * longer holds what followed it (then the client missed changes, and is told so).
+     */
+    public Mono<Long> resumeAfter(long lastSeen) {
+        return prunedThrough.get().map(pruned -> Math.max(lastSeen, pruned));
     }
 
     /**

@@ -59,9 +59,19 @@ public class LiveStreamController {
     @GetMapping(path = "/api/stream/detections", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<Object>> detections(
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        Mono<Long> start = lastEventId == null || lastEventId.isBlank() ? detections.latest() : Mono.just(parseId(lastEventId));
-        Flux<ServerSentEvent<Object>> changes = start.flatMapMany(detections::changesAfter)
-                .map(LiveStreamController::event);
+        Flux<ServerSentEvent<Object>> changes;
+        if (lastEventId == null || lastEventId.isBlank()) {
+            changes = detections.latest().flatMapMany(detections::changesAfter).map(LiveStreamController::event);
+        } else {
+            long lastSeen = parseId(lastEventId);
+            changes = detections.resumeAfter(lastSeen).flatMapMany(from -> {
+                Flux<ServerSentEvent<Object>> after = detections.changesAfter(from).map(LiveStreamController::event);
+                // Changes after the client's id were deleted past the log's retention: it is told so, once, before the rest.
+                return from > lastSeen ? after.startWith(event("resync", java.util.Map.of("resumed_after", from, "detail",
+                        "changes up to id " + from + " are past pulse.live.sse-retention; current detections: GET /api/detections")))
+                        : after;
+            });
+        }
         return untilGoingAway(Flux.merge(heartbeats(), changes));
     }
 
