@@ -3,6 +3,8 @@ package dev.pulse.projection;
 import dev.pulse.event.Event;
 import dev.pulse.family.FamilyMetrics;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -229,64 +231,118 @@ public final class ProjectionWriter {
             return Mono.empty();
         }
         return db.sql("select pg_advisory_xact_lock($1)").bind(0, DETECTION_SEQUENCE_LOCK).then()
-                .thenMany(Flux.fromIterable(changes))
-                .concatMap(change -> change instanceof DetectionChange.Retracted
-                        ? db.sql("""
-                                        with d as (
-                                            update realtime_pattern_detections
-                                               set status = 'retracted', retracted_at = $2, updated_at = $2,
-                                                   rule_version = $3
-                                             where detection_id = $1
-                                         returning *)
-                                        """ + APPEND_EVENT.formatted("'retracted'", "$2"))
-                                .bind(0, change.detection().detectionId())
-                                .bind(1, now)
-                                .bind(2, ruleVersion)
-                                .then()
-                        : upsertDetection(change.detection(), change instanceof DetectionChange.Updated, ruleVersion, now))
+                .thenMany(Flux.fromIterable(runs(changes)))
+                .concatMap(run -> writeRun(run, ruleVersion, now))
                 .then();
     }
 
     /** Any fixed number; named so that operators can find the lock in {@code pg_locks} ({@code objid}). */
     static final long DETECTION_SEQUENCE_LOCK = 0x70756c7365L; // "pulse"
 
-    /** Appends the rows of CTE {@code d}; {@code %1$s} the change, {@code %2$s} the commit time. */
-    private static final String APPEND_EVENT = """
-            insert into detection_events (change, detection_id, pattern, family_id, anchor, severity, severity_rank,
-                   confidence, matched_events, details, status, detected_at, created_at, updated_at, retracted_at,
-                   action_type, action_result, actioned_at, rule_version, committed_at)
-            select %1$s, detection_id, pattern, family_id, anchor, severity, severity_rank, confidence, matched_events,
-                   details, status, detected_at, created_at, updated_at, retracted_at, action_type, action_result,
-                   actioned_at, rule_version, %2$s
-              from d""";
+    /**
+     * The changes cut, in order, into runs in which no detection appears twice: one statement cannot change a row twice
+     * ({@code ON CONFLICT} refuses it), and a detection changed twice in a batch (emitted, then updated) is rare, so
+     * nearly every batch is one run and one statement, however many changes it holds.
+     */
+    static List<List<DetectionChange>> runs(List<DetectionChange> changes) {
+        List<List<DetectionChange>> runs = new ArrayList<>();
+        List<DetectionChange> run = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (DetectionChange change : changes) {
+            if (!ids.add(change.detection().detectionId())) {
+                runs.add(run);
+                run = new ArrayList<>();
+                ids.clear();
+                ids.add(change.detection().detectionId());
+            }
+            run.add(change);
+        }
+        runs.add(run);
+        return runs;
+    }
 
-    private Mono<Void> upsertDetection(Detection d, boolean update, long ruleVersion, Instant now) {
-        var spec = db.sql("""
-                        with d as (
-                        insert into realtime_pattern_detections (detection_id, pattern, family_id, anchor, severity,
-                               severity_rank, confidence, matched_events, details, status, detected_at, created_at, updated_at,
-                               rule_version)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, 'active', $10, $11, $12, $13)
-                        on conflict (detection_id) do update set
-                               severity = excluded.severity, severity_rank = excluded.severity_rank,
-                               confidence = excluded.confidence, matched_events = excluded.matched_events,
-                               details = excluded.details, status = 'active', retracted_at = null,
-                               detected_at = excluded.detected_at, updated_at = $11,
-                               rule_version = excluded.rule_version
-                        returning *)
-                        """ + APPEND_EVENT.formatted(update ? "'updated'" : "'emitted'", "$11"))
-                .bind(0, d.detectionId())
-                .bind(1, d.pattern())
-                .bind(2, d.familyId())
-                .bind(3, d.anchor())
-                .bind(4, d.severity().wireName())
-                .bind(5, (short) d.severity().rank())
-                .bind(6, d.confidence())
-                .bind(7, DetectionJson.matched(d.matchedEvents()))
-                .bind(8, DetectionJson.details(d.details()))
-                .bind(9, d.detectedAt())
-                .bind(10, now);
-        return Sql.bindNullable(spec, 11, update ? now : null, Instant.class).bind(12, ruleVersion).then();
+    /**
+     * One run in one statement: emitted and updated detections upserted by id, retracted ones updated, and every change
+     * appended to {@code detection_events} in the run's order ({@code n}), so that numbers follow the changes' order.
+     */
+    private Mono<Void> writeRun(List<DetectionChange> run, long ruleVersion, Instant now) {
+        int n = run.size();
+        PgArray.Builder kinds = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder ids = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder patterns = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder families = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder anchors = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder severities = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder ranks = PgArray.builder(PgArray.Type.INT4, n);
+        PgArray.Builder confidences = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder matched = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder details = PgArray.builder(PgArray.Type.TEXT, n);
+        PgArray.Builder detectedAt = PgArray.builder(PgArray.Type.TIMESTAMPTZ, n);
+        for (DetectionChange change : run) {
+            Detection d = change.detection();
+            kinds.add(change instanceof DetectionChange.Retracted ? "retracted" : change instanceof DetectionChange.Updated ? "updated" : "emitted");
+            ids.add(d.detectionId());
+            patterns.add(d.pattern());
+            families.add(d.familyId());
+            anchors.add(d.anchor());
+            severities.add(d.severity().wireName());
+            ranks.add(d.severity().rank());
+            confidences.add(Sql.plain(d.confidence()));
+            matched.add(DetectionJson.matched(d.matchedEvents()));
+            details.add(DetectionJson.details(d.details()));
+            detectedAt.add(d.detectedAt());
+        }
+        return db.sql("""
+                        with u as (
+                            select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                                 $7::int[], $8::text[]::numeric[], $9::text[]::jsonb[], $10::text[]::jsonb[],
+                                                 $11::timestamptz[]) with ordinality
+                                   as u(kind, detection_id, pattern, family_id, anchor, severity, severity_rank, confidence,
+                                        matched_events, details, detected_at, n)),
+                        up as (
+                            insert into realtime_pattern_detections (detection_id, pattern, family_id, anchor, severity,
+                                   severity_rank, confidence, matched_events, details, status, detected_at, created_at, updated_at,
+                                   rule_version)
+                            select detection_id, pattern, family_id, anchor, severity, severity_rank, confidence, matched_events,
+                                   details, 'active', detected_at, $12, case when kind = 'updated' then $12::timestamptz end, $13
+                              from u where kind <> 'retracted' order by n
+                            on conflict (detection_id) do update set
+                                   severity = excluded.severity, severity_rank = excluded.severity_rank,
+                                   confidence = excluded.confidence, matched_events = excluded.matched_events,
+                                   details = excluded.details, status = 'active', retracted_at = null,
+                                   detected_at = excluded.detected_at, updated_at = $12,
+                                   rule_version = excluded.rule_version
+                            returning *),
+                        gone as (
+                            update realtime_pattern_detections r
+                               set status = 'retracted', retracted_at = $12, updated_at = $12, rule_version = $13
+                              from u where u.kind = 'retracted' and r.detection_id = u.detection_id
+                            returning r.*),
+                        d as (
+                            select u.n, u.kind, up.* from up join u on u.detection_id = up.detection_id
+                            union all
+                            select u.n, u.kind, gone.* from gone join u on u.detection_id = gone.detection_id)
+                        insert into detection_events (change, detection_id, pattern, family_id, anchor, severity, severity_rank,
+                               confidence, matched_events, details, status, detected_at, created_at, updated_at, retracted_at,
+                               action_type, action_result, actioned_at, rule_version, committed_at)
+                        select kind, detection_id, pattern, family_id, anchor, severity, severity_rank, confidence, matched_events,
+                               details, status, detected_at, created_at, updated_at, retracted_at, action_type, action_result,
+                               actioned_at, rule_version, $12
+                          from d order by n""")
+                .bind(0, kinds.build())
+                .bind(1, ids.build())
+                .bind(2, patterns.build())
+                .bind(3, families.build())
+                .bind(4, anchors.build())
+                .bind(5, severities.build())
+                .bind(6, ranks.build())
+                .bind(7, confidences.build())
+                .bind(8, matched.build())
+                .bind(9, details.build())
+                .bind(10, detectedAt.build())
+                .bind(11, now)
+                .bind(12, ruleVersion)
+                .then();
     }
 
     /** Records a watermark that moved without new events (idle-advance, SPEC §2); a successful checkpoint like a batch's. */
