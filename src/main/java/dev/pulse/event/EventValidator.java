@@ -99,22 +99,27 @@ public final class EventValidator {
     }
 
     private static Instant timestamp(String text) {
-        Instant instant;
-        try {
-            // ISO_ZONED_DATE_TIME demands an offset ('Z' or ±hh:mm) and allows a [zone] suffix.
-            instant = ZonedDateTime.parse(text, DateTimeFormatter.ISO_ZONED_DATE_TIME)
-                    .toInstant()
-                    .truncatedTo(ChronoUnit.MILLIS);
-        } catch (DateTimeParseException e) {
-            throw new Refused("event_timestamp",
-                    "must be an ISO-8601 instant with zone or offset, e.g. 2026-11-23T09:10:00.000Z, was '"
-                            + abbreviate(text) + "'");
+        Instant instant = IsoInstant.parseMillis(text);
+        if (instant == null) {
+            instant = parsedInFull(text);
         }
         // Years outside 0001..9999 overflow epoch milliseconds or PostgreSQL's timestamptz; no family event is there.
         if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
             throw new Refused("event_timestamp", "must be between " + EARLIEST + " and " + LATEST + ", was '" + abbreviate(text) + "'");
         }
         return instant;
+    }
+
+    /** Any form {@code ISO_ZONED_DATE_TIME} reads, truncated to milliseconds; refused with the expected form otherwise. */
+    private static Instant parsedInFull(String text) {
+        try {
+            // ISO_ZONED_DATE_TIME demands an offset ('Z' or ±hh:mm) and allows a [zone] suffix.
+            return ZonedDateTime.parse(text, DateTimeFormatter.ISO_ZONED_DATE_TIME).toInstant().truncatedTo(ChronoUnit.MILLIS);
+        } catch (DateTimeParseException e) {
+            throw new Refused("event_timestamp",
+                    "must be an ISO-8601 instant with zone or offset, e.g. 2026-11-23T09:10:00.000Z, was '"
+                            + abbreviate(text) + "'");
+        }
     }
 
     private static int schemaVersion(Object value) {
