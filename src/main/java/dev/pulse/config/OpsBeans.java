@@ -29,6 +29,11 @@ class OpsBeans {
     }
 
     @Bean
+    dev.pulse.web.CloseAfterUnreadBody closeAfterUnreadBody() {
+        return new dev.pulse.web.CloseAfterUnreadBody();
+    }
+
+    @Bean
     ConnectedClients connectedClients(MeterRegistry registry) {
         return new ConnectedClients(registry);
     }

@@ -36,7 +36,6 @@ public final class JsonSecurityErrors implements ServerAuthenticationEntryPoint,
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
         ServerHttpResponse response = exchange.getResponse();
         response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pulse\"");
-        closeIfBodyUnread(exchange);
         return write(json, response, HttpStatus.UNAUTHORIZED, "unauthorized", UNAUTHORIZED_DETAIL);
     }
 
@@ -45,21 +44,7 @@ public final class JsonSecurityErrors implements ServerAuthenticationEntryPoint,
         // A CSRF failure is a 403 too; its own detail helps whoever wrote the page's script.
         String detail = denied instanceof org.springframework.security.web.server.csrf.CsrfException
                 ? "missing or invalid CSRF token (send the page's meta _csrf as the header its meta _csrf_header names)" : FORBIDDEN_DETAIL;
-        closeIfBodyUnread(exchange);
         return write(json, exchange.getResponse(), HttpStatus.FORBIDDEN, "forbidden", detail);
-    }
-
-    /**
-     * A request refused here had its body left unread. RFC 9112 §9.3 lets a server answer first only if it then
-     * closes the connection, and the server's keep-alive handling does hang on the next request of that connection
-     * now and then when it does not (a browser session's POST refused for its CSRF token, then the same POST with it:
-     * about one in eighty; reactor-netty 1.3.6, compare reactor/reactor-netty#4347).
-     */
-    private static void closeIfBodyUnread(ServerWebExchange exchange) {
-        HttpHeaders request = exchange.getRequest().getHeaders();
-        if (request.getContentLength() > 0 || request.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
-            exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-        }
     }
 
     /** Answers {@code status} with {@code {"error","detail"}}, unless the response was committed already. */
