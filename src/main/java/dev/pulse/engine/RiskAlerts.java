@@ -101,7 +101,9 @@ final class RiskAlerts {
         }
         RiskHistory.Position frozen = RiskHistory.Position.startOf(frozenBefore);
         RiskHistory.Position from;
-        if (walkedTo != null && (earliestNew == null || earliestNew.millis() > walkedTo.toEpochMilli())) {
+        // Every held step is at or before walkedTo: a walk that resumes after it keeps them all, unsearched.
+        boolean afterEveryStep = walkedTo != null && (earliestNew == null || earliestNew.millis() > walkedTo.toEpochMilli());
+        if (afterEveryStep) {
             from = RiskHistory.Position.startOf(walkedTo.plusMillis(1));
         } else {
             from = walkedTo == null || earliestNew == null ? frozen : earliestNew;
@@ -115,7 +117,7 @@ final class RiskAlerts {
         }
         // the state just before `from`: the last crossing before it, or what was carried to the frozen horizon
         List<RiskHistory.Step> held = steps != null ? steps : List.of();
-        int keep = firstAtOrAfter(held, from);
+        int keep = afterEveryStep ? held.size() : firstAtOrAfter(held, from);
         boolean[] above = stateBefore(rules, held, keep);
         List<RiskHistory.Step> walked = history.walk(timeline, carry, from, asOf, rules.thresholds(), above);
         if (walked.isEmpty() && keep == held.size()) {
@@ -157,8 +159,8 @@ final class RiskAlerts {
     }
 
     /**
-     * The index of the first step at or after {@code from} (the size when none). Searched rather than walked: a family
-     * whose risk goes back and forth holds many steps, and most walks resume after all of them.
+     * The index of the first step at or after {@code from} (the size when none), for a walk that goes back to a late
+     * event. Searched rather than walked: a family whose risk goes back and forth holds many steps.
      */
     private static int firstAtOrAfter(List<RiskHistory.Step> steps, RiskHistory.Position from) {
         int lo = 0;
