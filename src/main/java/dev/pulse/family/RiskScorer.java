@@ -1,7 +1,7 @@
 package dev.pulse.family;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,7 +24,7 @@ final class RiskScorer {
     /** An array for {@link #assess}: every feature without a value. */
     static double[] noValues() {
         double[] values = new double[RiskFeature.count()];
-        java.util.Arrays.fill(values, Double.NaN);
+        Arrays.fill(values, Double.NaN);
         return values;
     }
 
@@ -48,22 +48,25 @@ final class RiskScorer {
      * are broken by name, so the factors do not depend on the order of the file.
      */
     private static List<String> factors(List<RiskModel.Term> terms, double[] contributions) {
-        List<String> factors = new ArrayList<>(RiskModel.FACTORS);
-        boolean[] taken = new boolean[contributions.length];
-        while (factors.size() < RiskModel.FACTORS) {
+        String[] factors = new String[RiskModel.FACTORS];
+        int n = 0;
+        // Picked in order, each the greatest of those after the one before: the order is total (names differ).
+        int previous = -1;
+        while (n < factors.length) {
             int best = -1;
             for (int i = 0; i < contributions.length; i++) {
-                if (!taken[i] && contributions[i] > 0 && (best < 0 || raisesMore(terms, contributions, i, best))) {
+                if (contributions[i] > 0 && (previous < 0 || raisesMore(terms, contributions, previous, i))
+                        && (best < 0 || raisesMore(terms, contributions, i, best))) {
                     best = i;
                 }
             }
             if (best < 0) {
                 break;
             }
-            taken[best] = true;
-            factors.add(terms.get(best).feature());
+            factors[n++] = terms.get(best).feature();
+            previous = best;
         }
-        return List.copyOf(factors);
+        return List.of(Arrays.copyOf(factors, n));
     }
 
     private static boolean raisesMore(List<RiskModel.Term> terms, double[] contributions, int i, int than) {
