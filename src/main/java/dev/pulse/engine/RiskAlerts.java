@@ -101,7 +101,9 @@ final class RiskAlerts {
         }
         RiskHistory.Position frozen = RiskHistory.Position.startOf(frozenBefore);
         RiskHistory.Position from;
-        if (walkedTo != null && (earliestNew == null || earliestNew.millis() > walkedTo.toEpochMilli())) {
+        // Every held step is at or before walkedTo: a walk that resumes after it keeps them all, unsearched.
+        boolean afterEveryStep = walkedTo != null && (earliestNew == null || earliestNew.millis() > walkedTo.toEpochMilli());
+        if (afterEveryStep) {
             from = RiskHistory.Position.startOf(walkedTo.plusMillis(1));
         } else {
             from = walkedTo == null || earliestNew == null ? frozen : earliestNew;
@@ -114,13 +116,9 @@ final class RiskAlerts {
             walkedTo = asOf;
         }
         // the state just before `from`: the last crossing before it, or what was carried to the frozen horizon
-        boolean[] above = carried != null ? carried.clone() : new boolean[rules.size()];
         List<RiskHistory.Step> held = steps != null ? steps : List.of();
-        int keep = 0;
-        while (keep < held.size() && held.get(keep).position().compareTo(from) < 0) {
-            RiskHistory.Step s = held.get(keep++);
-            above[s.threshold()] = s.above();
-        }
+        int keep = afterEveryStep ? held.size() : firstAtOrAfter(held, from);
+        boolean[] above = stateBefore(rules, held, keep);
         List<RiskHistory.Step> walked = history.walk(timeline, carry, from, asOf, rules.thresholds(), above);
         if (walked.isEmpty() && keep == held.size()) {
             return List.of(); // the common step: nothing crossed, and nothing before was re-walked
@@ -158,6 +156,46 @@ final class RiskAlerts {
             }
         }
         return changes;
+    }
+
+    /**
+     * The index of the first step at or after {@code from} (the size when none), for a walk that goes back to a late
+     * event. Searched rather than walked: a family whose risk goes back and forth holds many steps.
+     */
+    private static int firstAtOrAfter(List<RiskHistory.Step> steps, RiskHistory.Position from) {
+        int lo = 0;
+        int hi = steps.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (steps.get(mid).position().compareTo(from) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Per rule, whether the risk exceeded its threshold just before the step at {@code end}: as the last of the steps
+     * before it on that threshold left it, or as carried to the frozen horizon when none did.
+     */
+    private boolean[] stateBefore(Rules rules, List<RiskHistory.Step> steps, int end) {
+        boolean[] above = carried != null ? carried.clone() : new boolean[rules.size()];
+        if (end == 0) {
+            return above; // the family's risk never crossed since the horizon, as for most
+        }
+        boolean[] known = new boolean[rules.size()];
+        int unknown = rules.size();
+        for (int i = end - 1; i >= 0 && unknown > 0; i--) {
+            RiskHistory.Step s = steps.get(i);
+            if (!known[s.threshold()]) {
+                known[s.threshold()] = true;
+                above[s.threshold()] = s.above();
+                unknown--;
+            }
+        }
+        return above;
     }
 
     /** Forgets the crossings before the frozen horizon, carrying the state they leave. */

@@ -18,6 +18,7 @@ public final class FamilyMetricsCalculator {
 
     private final EngagementRules rules;
     private final RiskModel risk;
+    private final RiskScorer scorer;
     private final AlertHistory history;
 
     public FamilyMetricsCalculator(EngagementRules rules) {
@@ -27,6 +28,7 @@ public final class FamilyMetricsCalculator {
     public FamilyMetricsCalculator(EngagementRules rules, RiskModel risk) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.risk = Objects.requireNonNull(risk, "risk");
+        this.scorer = new RiskScorer(risk);
         this.history = new AlertHistory(rules);
     }
 
@@ -53,7 +55,7 @@ public final class FamilyMetricsCalculator {
         Trend trend = scan.trend(rules.trendThreshold());
         int change = scan.change();
         RiskModel.Risk assessed = risk == RiskModel.NONE ? RiskModel.Risk.UNSCORED
-                : risk.assess(scan.riskFeatures(current, trend));
+                : scorer.assess(scan.riskFeatures(current, trend));
         FamilyMetrics metrics = new FamilyMetrics(timeline.familyId(), current, trend,
                 change, mean(scan.sum7, scan.n7), mean(scan.sum30, scan.n30), scan.events7, scan.logins7, scan.payments7,
                 levels.end().level(), levels.end().reason(), levels.end().since(), eventsProcessed, lastEventTimestamp, asOf,

@@ -4,9 +4,7 @@ import dev.pulse.event.Event;
 import dev.pulse.event.EventType;
 import dev.pulse.stream.operator.FamilyTimeline;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The figures of SPEC §3.1 and the risk features of §3.7 read off a timeline's first {@code end} events as of an
@@ -129,34 +127,20 @@ final class FamilyScan {
     }
 
     /**
-     * {@link #riskFeatures}' value of one feature, {@link Double#NaN} when absent: the same features without a map,
-     * for {@link RiskModel#score}.
+     * The live features of SPEC §3.7 by {@link RiskFeature#ordinal()}, for a {@link RiskScorer}; no score yet: the
+     * score features without a value ({@link Double#NaN}).
      */
-    double riskFeature(String name, Integer currentScore, Trend trend) {
-        return switch (name) {
-            case "current_score" -> currentScore == null ? Double.NaN : currentScore;
-            case "trend_slope" -> currentScore == null ? Double.NaN : trend.slope();
-            case "change_7d" -> currentScore == null ? Double.NaN : change();
-            case "logins_7d" -> logins7;
-            case "payments_7d" -> payments7;
-            case "open_overdue" -> openOverdue;
-            case "bounces_30d" -> bounces30;
-            default -> Double.NaN;
-        };
-    }
-
-    /** The live features of SPEC §3.7, by the names a {@link RiskModel} uses; no score yet: the score features absent. */
-    Map<String, Number> riskFeatures(Integer currentScore, Trend trend) {
-        Map<String, Number> features = new HashMap<>();
+    double[] riskFeatures(Integer currentScore, Trend trend) {
+        double[] features = RiskScorer.noValues();
         if (currentScore != null) {
-            features.put("current_score", currentScore);
-            features.put("trend_slope", trend.slope());
-            features.put("change_7d", change());
+            features[RiskFeature.CURRENT_SCORE.ordinal()] = currentScore;
+            features[RiskFeature.TREND_SLOPE.ordinal()] = trend.slope();
+            features[RiskFeature.CHANGE_7D.ordinal()] = change();
         }
-        features.put("logins_7d", logins7);
-        features.put("payments_7d", payments7);
-        features.put("open_overdue", openOverdue);
-        features.put("bounces_30d", bounces30);
+        features[RiskFeature.LOGINS_7D.ordinal()] = logins7;
+        features[RiskFeature.PAYMENTS_7D.ordinal()] = payments7;
+        features[RiskFeature.OPEN_OVERDUE.ordinal()] = openOverdue;
+        features[RiskFeature.BOUNCES_30D.ordinal()] = bounces30;
         return features;
     }
 }

@@ -33,12 +33,14 @@ public final class RiskHistory {
 
     private final EngagementRules rules;
     private final RiskModel model;
+    private final RiskScorer scorer;
     private final long shortMs;
     private final long longMs;
 
     public RiskHistory(EngagementRules rules, RiskModel model) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.model = Objects.requireNonNull(model, "model");
+        this.scorer = new RiskScorer(model);
         this.shortMs = rules.shortRange().toMillis();
         this.longMs = rules.longRange().toMillis();
     }
@@ -146,11 +148,11 @@ public final class RiskHistory {
         Integer current = scan.latestInTimeline != null ? scan.latestInTimeline : carry.latestScore();
         scan.carrying(carry.recentScores());
         Trend trend = scan.trend(rules.trendThreshold());
-        java.util.function.ToDoubleFunction<String> features = name -> scan.riskFeature(name, current, trend);
+        double[] features = scan.riskFeatures(current, trend);
         RiskModel.Risk risk = null; // with its factors: only where a threshold is crossed
         List<Event> leaving = null;
         for (int k = 0; k < thresholds.size(); k++) {
-            boolean now = model.scoresAbove(features, thresholds.get(k));
+            boolean now = scorer.scoresAbove(features, thresholds.get(k));
             if (now != above[k]) {
                 above[k] = now;
                 Position at = cause != null ? Position.of(cause) : new Position(atMs, null);
@@ -158,7 +160,7 @@ public final class RiskHistory {
                     leaving = leaving(timeline, atMs);
                 }
                 if (risk == null) {
-                    risk = model.assess(scan.riskFeatures(current, trend));
+                    risk = scorer.assess(features);
                 }
                 steps.add(new Step(at, k, now, cause, cause == null ? leaving : List.of(), risk));
             }

@@ -1,9 +1,6 @@
 package dev.pulse.family;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,8 +19,8 @@ import java.util.function.ToDoubleFunction;
 public record RiskModel(String version, double intercept, List<Term> features) {
 
     /** The live features a model may use (SPEC §3.7). */
-    public static final Set<String> FEATURES = Set.of("current_score", "trend_slope", "change_7d", "logins_7d",
-            "payments_7d", "open_overdue", "bounces_30d");
+    public static final Set<String> FEATURES = Set.of(java.util.Arrays.stream(RiskFeature.values()).map(RiskFeature::wireName)
+            .toArray(String[]::new));
 
     /** No model: families carry no risk score. */
     public static final RiskModel NONE = new RiskModel("none", 0, List.of());
@@ -77,55 +74,27 @@ public record RiskModel(String version, double intercept, List<Term> features) {
      * @param values the family's features by name; a missing or null value contributes nothing
      */
     public Risk assess(Map<String, ? extends Number> values) {
-        double logit = intercept;
-        List<Map.Entry<String, Double>> contributions = new ArrayList<>(features.size());
-        for (Term term : features) {
-            Number x = values.get(term.feature());
-            double contribution = x == null ? 0 : term.contribution(x.doubleValue());
-            logit += contribution;
-            contributions.add(Map.entry(term.feature(), contribution));
-        }
-        double p = probability(logit);
-        // Ties in contribution are broken by name, so the factors do not depend on the order of the file.
-        List<String> factors = contributions.stream()
-                .filter(c -> c.getValue() > 0)
-                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
-                .limit(FACTORS)
-                .map(Map.Entry::getKey)
-                .toList();
-        return new Risk(rounded(p), factors, version);
+        return new RiskScorer(this).assess(byFeature(name -> {
+            Number x = values.get(name);
+            return x == null ? Double.NaN : x.doubleValue();
+        }));
     }
 
     /**
-     * Whether the score {@link #assess} gives (four decimals) is strictly above {@code threshold}, without naming
-     * factors (a map, a sort) or, unless the score is within a rounding step of it, making a decimal: for judging
-     * a threshold at every point of a family's history.
+     * Whether the score {@link #assess} gives (four decimals) is strictly above {@code threshold}.
      *
      * @param values a feature's value by name; {@link Double#NaN} for one without a value (it contributes nothing)
      */
     public boolean scoresAbove(ToDoubleFunction<String> values, BigDecimal threshold) {
-        double logit = intercept;
-        for (Term term : features) {
-            double x = values.applyAsDouble(term.feature());
-            logit += Double.isNaN(x) ? 0 : term.contribution(x);
-        }
-        double p = probability(logit);
-        double t = threshold.doubleValue();
-        // Rounding to four decimals moves a score by at most 0.00005: farther than 0.0001 away, the double decides.
-        if (p > t + 0.0001) {
-            return true;
-        }
-        if (p < t - 0.0001) {
-            return false;
-        }
-        return rounded(p).compareTo(threshold) > 0;
+        return new RiskScorer(this).scoresAbove(byFeature(values), threshold);
     }
 
-    private static double probability(double logit) {
-        return 1 / (1 + Math.exp(-logit));
-    }
-
-    private static BigDecimal rounded(double p) {
-        return BigDecimal.valueOf(p).setScale(4, RoundingMode.HALF_UP);
+    /** What {@link RiskScorer} reads: every feature's value by its ordinal. */
+    private static double[] byFeature(ToDoubleFunction<String> values) {
+        double[] byFeature = RiskScorer.noValues();
+        for (RiskFeature f : RiskFeature.values()) {
+            byFeature[f.ordinal()] = values.applyAsDouble(f.wireName());
+        }
+        return byFeature;
     }
 }

@@ -62,6 +62,23 @@ class RiskModelTest {
     }
 
     @Test
+    void shouldNameAtMostThreeFactorsLargestFirstWhateverTheOrderOfTheFile() {
+        // contributions: logins 4·1 = 4, overdue 2·2 = 4, bounces 1·3 = 3, payments 5·1 = 5, change 1·(−1) = −1
+        RiskModel many = new RiskModel("many", 0, List.of(
+                new RiskModel.Term("logins_7d", 0, 1, 1),
+                new RiskModel.Term("open_overdue", 0, 1, 2),
+                new RiskModel.Term("bounces_30d", 0, 1, 1),
+                new RiskModel.Term("change_7d", 0, 1, 1),
+                new RiskModel.Term("payments_7d", 0, 1, 1)));
+
+        RiskModel.Risk risk = many.assess(Map.of("logins_7d", 4, "open_overdue", 2, "bounces_30d", 3, "change_7d", -1,
+                "payments_7d", 5));
+
+        // payments 5, then the tie at 4 by name (logins_7d < open_overdue); bounces (3) is the fourth
+        assertThat(risk.factors()).containsExactly("payments_7d", "logins_7d", "open_overdue");
+    }
+
+    @Test
     void shouldRefuseAModelThatCannotBeRead() {
         assertThatThrownBy(() -> new RiskModel.Term("shoe_size", 0, 1, 1)).hasMessageContaining("unknown risk feature 'shoe_size'");
         assertThatThrownBy(() -> new RiskModel.Term("logins_7d", 0, 0, 1)).hasMessageContaining("logins_7d: scale must be a number > 0");

@@ -139,8 +139,12 @@ public final class FamilyTimeline {
 
     /** The index of the first event with a time after {@code t} (epoch milliseconds); the size when none. */
     public int indexAfter(long t) {
-        int lo = 0;
         int hi = size;
+        // Most readers ask as of the stream time, after every event: one read of the newest, not a search.
+        if (hi == 0 || facts[hi - 1] >> TIME_SHIFT <= t) {
+            return hi;
+        }
+        int lo = 0;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (facts[mid] >> TIME_SHIFT > t) {

@@ -94,6 +94,9 @@ class FamilyTimelineTest {
         assertThat(timeline.scoreAt(2)).isEqualTo(100);
         assertThat(timeline.isAt(2, EventType.ENGAGEMENT_SCORE_UPDATED)).isTrue();
         assertThat(timeline.indexAfter(-1)).isEqualTo(2);
+        assertThat(timeline.indexAfter(latest.toEpochMilli())).as("at the newest").isEqualTo(3);
+        assertThat(timeline.indexAfter(latest.toEpochMilli() - 1)).as("just before the newest").isEqualTo(2);
+        assertThat(new FamilyTimeline(FAMILY).indexAfter(0)).as("empty").isZero();
     }
 
     @Test
