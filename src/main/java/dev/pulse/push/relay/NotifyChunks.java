@@ -133,9 +133,15 @@ final class NotifyChunks {
         }
     }
 
-    private record Chunk(String messageId, int index, int count, String text) {
+    /**
+     * A payload's header, {@code messageId:index/count:}, read without copying its text; null when the payload is not
+     * a chunk of this format.
+     *
+     * @param textStart where the chunk's text begins in the payload
+     */
+    record Header(String messageId, int index, int count, int textStart) {
 
-        static Chunk parse(String payload) {
+        static Header of(String payload) {
             int first = payload.indexOf(':');
             int slash = first < 0 ? -1 : payload.indexOf('/', first + 1);
             int second = slash < 0 ? -1 : payload.indexOf(':', slash + 1);
@@ -148,10 +154,23 @@ final class NotifyChunks {
                 if (count < 1 || index < 0 || index >= count) {
                     return null;
                 }
-                return new Chunk(payload.substring(0, first), index, count, payload.substring(second + 1));
+                return new Header(payload.substring(0, first), index, count, second + 1);
             } catch (NumberFormatException e) {
                 return null;
             }
+        }
+
+        boolean isLast() {
+            return index == count - 1;
+        }
+    }
+
+    private record Chunk(String messageId, int index, int count, String text) {
+
+        static Chunk parse(String payload) {
+            Header header = Header.of(payload);
+            return header == null ? null
+                    : new Chunk(header.messageId(), header.index(), header.count(), payload.substring(header.textStart()));
         }
     }
 }

@@ -6,8 +6,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +35,8 @@ public final class UpdateRelay {
     private static final Logger log = LoggerFactory.getLogger(UpdateRelay.class);
     /** A transaction's chunks arrive together, so more than a few unfinished messages means lost chunks. */
     private static final int MAX_UNFINISHED = 16;
+    /** Own messages kept until heard; more than a few lanes' worth means transactions that rolled back. */
+    static final int MAX_UNHEARD = 16;
 
     private final Function<List<String>, Mono<Void>> notifier;
     private final Function<Runnable, Flux<String>> listener;
@@ -46,6 +51,19 @@ public final class UpdateRelay {
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicBoolean listenedBefore = new AtomicBoolean();
     private final Sinks.Empty<Void> firstListening = Sinks.empty();
+    private final AtomicLong decoded = new AtomicLong();
+    /**
+     * What this instance announced and has not heard yet, by message id. Its own messages are published from here when
+     * heard instead of being put together and decoded again (the same updates: that was most of the relay's work),
+     * still at the moment they are heard, so order and the after-commit rule are those of every other message. A
+     * rolled-back transaction is never heard: its entry goes once {@link #MAX_UNHEARD} newer ones are kept.
+     */
+    private final Map<String, CommittedUpdates> unheard = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CommittedUpdates> eldest) {
+            return size() > MAX_UNHEARD;
+        }
+    });
 
     /**
      * @param notifier  queues payloads on the channel inside the caller's transaction
@@ -77,6 +95,7 @@ public final class UpdateRelay {
         }
         String messageId = senderId + "." + Long.toHexString(sent.incrementAndGet());
         List<String> payloads = NotifyChunks.split(messageId, codec.encode(updates), NotifyChunks.MAX_PAYLOAD_BYTES);
+        unheard.put(messageId, updates);
         return notifier.apply(payloads);
     }
 
@@ -88,10 +107,10 @@ public final class UpdateRelay {
      */
     public Flux<Void> run() {
         return Flux.defer(() -> {
-                    NotifyChunks.Reassembly reassembly = new NotifyChunks.Reassembly(MAX_UNFINISHED);
+                    Hearing hearing = new Hearing();
                     return listener.apply(this::listening)
                             .publishOn(scheduler)
-                            .doOnNext(payload -> reassembly.accept(payload).ifPresent(this::deliver))
+                            .doOnNext(hearing::accept)
                             .thenMany(Flux.<Void>error(new IllegalStateException("the notification stream completed")));
                 })
                 .doOnError(e -> log.warn("update relay lost its channel, listening again with backoff: {}", e.toString()))
@@ -145,9 +164,53 @@ public final class UpdateRelay {
         }
     }
 
+    /** Messages decoded from the channel: other instances', and this one's own when it no longer held them. */
+    long decoded() {
+        return decoded.get();
+    }
+
+    /** Own messages announced and not heard yet (at most {@link #MAX_UNHEARD}). */
+    int unheard() {
+        return unheard.size();
+    }
+
+    /**
+     * One listening connection's reading of the channel, on the relay's one thread. PostgreSQL delivers a transaction's
+     * notifications together and in order, so an own message's chunks come one after the other: its first chunk takes
+     * the kept updates, its last publishes them, and the text in between is not read.
+     */
+    private final class Hearing {
+
+        private final NotifyChunks.Reassembly reassembly = new NotifyChunks.Reassembly(MAX_UNFINISHED);
+        private final String ownPrefix = senderId + ".";
+        private String ownId;
+        private CommittedUpdates own;
+
+        void accept(String payload) {
+            NotifyChunks.Header header = payload.startsWith(ownPrefix) ? NotifyChunks.Header.of(payload) : null;
+            if (header != null) {
+                if (header.index() == 0) {
+                    own = unheard.remove(header.messageId());
+                    ownId = own == null ? null : header.messageId();
+                }
+                if (header.messageId().equals(ownId)) {
+                    if (header.isLast()) {
+                        CommittedUpdates updates = own;
+                        own = null;
+                        ownId = null;
+                        publish(updates);
+                    }
+                    return;
+                }
+            }
+            reassembly.accept(payload).ifPresent(UpdateRelay.this::deliver);
+        }
+    }
+
     private void deliver(String message) {
         CommittedUpdates updates;
         try {
+            decoded.incrementAndGet();
             updates = codec.decode(message);
         } catch (RuntimeException e) {
             // Contained to this one message; the clients' picture may now be stale, so they reload it.
@@ -155,6 +218,10 @@ public final class UpdateRelay {
             hub.publishResync();
             return;
         }
+        publish(updates);
+    }
+
+    private void publish(CommittedUpdates updates) {
         received.incrementAndGet();
         hub.publishMetrics(updates.metrics());
         hub.publishDetections(updates.detections());

@@ -105,6 +105,52 @@ class UpdateRelayTest {
     }
 
     @Test
+    void shouldPublishItsOwnMessagesAsAnnouncedWithoutDecodingThemAndDecodeOthers() {
+        Disposable hubFeed = hub.updates().subscribe(published::add);
+        UpdateRelay relay = new UpdateRelay(notifier, onListening -> channel.asFlux().doOnSubscribe(s -> onListening.run()),
+                hub, Schedulers.immediate(), Duration.ofSeconds(1), Duration.ofSeconds(30));
+        Disposable running = relay.run().subscribe();
+        try {
+            List<FamilyMetricsRow> many = IntStream.range(0, 100).mapToObj(i -> metrics("family-" + i, i)).toList();
+            relay.announce(new CommittedUpdates(many, List.of())).block(Duration.ofSeconds(5));   // several chunks
+            relay.announce(updates("family-1", 50)).block(Duration.ofSeconds(5));                   // one chunk
+            assertThat(relay.decoded()).as("own messages decoded").isZero();
+            assertThat(relay.unheard()).isZero();
+
+            // Another instance's message, in the same format: decoded, as every message used to be.
+            notifier.apply(NotifyChunks.split("other.1", new UpdateCodec().encode(updates("family-2", 60)), NotifyChunks.MAX_PAYLOAD_BYTES))
+                    .block(Duration.ofSeconds(5));
+
+            assertThat(published).containsExactly(UpdateHub.Metrics.of(many), UpdateHub.Metrics.of(List.of(metrics("family-1", 50))),
+                    UpdateHub.Metrics.of(List.of(metrics("family-2", 60))));
+            assertThat(relay.decoded()).isEqualTo(1);
+            assertThat(relay.received()).isEqualTo(3);
+        } finally {
+            running.dispose();
+            hubFeed.dispose();
+        }
+    }
+
+    @Test
+    void shouldKeepFewOwnMessagesThatWereNeverHeard() {
+        Disposable hubFeed = hub.updates().subscribe(published::add);
+        // Transactions that rolled back: their notifications never reach the channel.
+        UpdateRelay relay = new UpdateRelay(payloads -> Mono.empty(), onListening -> channel.asFlux().doOnSubscribe(s -> onListening.run()),
+                hub, Schedulers.immediate(), Duration.ofSeconds(1), Duration.ofSeconds(30));
+        Disposable running = relay.run().subscribe();
+        try {
+            for (int i = 0; i < 100; i++) {
+                relay.announce(updates("family-" + i, i)).block(Duration.ofSeconds(5));
+            }
+            assertThat(relay.unheard()).isEqualTo(UpdateRelay.MAX_UNHEARD);
+            assertThat(published).isEmpty();
+        } finally {
+            running.dispose();
+            hubFeed.dispose();
+        }
+    }
+
+    @Test
     void shouldAskClientsToResyncWhenAMessageCannotBeDecoded() {
         Disposable hubFeed = hub.updates().subscribe(published::add);
         UpdateRelay relay = new UpdateRelay(notifier, onListening -> channel.asFlux().doOnSubscribe(s -> onListening.run()),
