@@ -276,7 +276,7 @@ public final class EventPipeline {
         markStopped(revoked).block(FAILURE_RECORD_TIMEOUT.plusSeconds(1));
     }
 
-    /** Marks these partitions of this instance (null: all of them) {@code stopped}; a failure to is logged, not raised. */
+    /** Marks these partitions of this instance (null: all of them) {@code stopped}; a failure to mark them is logged, not raised. */
     private Mono<Void> markStopped(Set<Integer> partitions) {
         return writer.markStopped(partitions, instanceId, clock.instant())
                 .timeout(FAILURE_RECORD_TIMEOUT)
