@@ -1,6 +1,7 @@
 package dev.pulse.ops;
 
 import dev.pulse.ingest.kafka.LogEndOffsets.LogRange;
+import dev.pulse.polling.Polling;
 import dev.pulse.projection.CheckpointStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -61,12 +62,7 @@ public final class ConsumerLag {
      * or broker away) keeps the previous values and is tried again at the next tick; never errors.
      */
     public Flux<List<CheckpointStatus>> run() {
-        return Flux.interval(Duration.ZERO, interval, scheduler)
-                .onBackpressureDrop()
-                .concatMap(tick -> read().onErrorResume(e -> {
-                    log.debug("consumer lag not read this time: {}", e.toString());
-                    return Mono.empty();
-                }), 0);
+        return Polling.every(interval, scheduler, this::read, e -> log.debug("consumer lag not read this time: {}", e.toString()));
     }
 
     private Mono<List<CheckpointStatus>> read() {

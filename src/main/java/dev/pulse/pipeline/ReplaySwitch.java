@@ -1,5 +1,6 @@
 package dev.pulse.pipeline;
 
+import dev.pulse.polling.Polling;
 import dev.pulse.projection.ReplaySwitchover;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -61,12 +61,8 @@ public final class ReplaySwitch implements OffsetCeiling {
      * step are logged and the next step tries again.
      */
     public Mono<Map<Integer, Long>> run() {
-        return Flux.interval(Duration.ZERO, poll, scheduler)
-                .onBackpressureDrop()
-                .concatMap(tick -> step().onErrorResume(e -> {
-                    log.warn("replay: switch-over not done this time, trying again: {}", e.toString());
-                    return Mono.empty();
-                }), 0)
+        return Polling.every(poll, scheduler, this::step,
+                        e -> log.warn("replay: switch-over not done this time, trying again: {}", e.toString()))
                 .next();
     }
 

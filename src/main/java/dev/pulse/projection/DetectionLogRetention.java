@@ -1,5 +1,6 @@
 package dev.pulse.projection;
 
+import dev.pulse.polling.Polling;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -38,12 +39,7 @@ public final class DetectionLogRetention {
 
     /** Cold and infinite: prunes at once and then every interval; a failed round is logged and tried at the next. */
     public Flux<Long> run() {
-        return Flux.interval(Duration.ZERO, interval, scheduler)
-                .onBackpressureDrop()
-                .concatMap(tick -> pruneAll().onErrorResume(e -> {
-                    log.warn("detection_events not pruned: {}", e.toString());
-                    return Mono.empty();
-                }), 0);
+        return Polling.every(interval, scheduler, this::pruneAll, e -> log.warn("detection_events not pruned: {}", e.toString()));
     }
 
     /** Deletes every change committed before now − retention; answers how many went. */

@@ -1,5 +1,6 @@
 package dev.pulse.trending;
 
+import dev.pulse.polling.Polling;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -49,12 +50,7 @@ public final class TrendingFeed {
 
     /** Cold and infinite: polls and publishes until cancelled; a failed read is logged and tried at the next poll. */
     public Flux<Trending> run() {
-        return Flux.interval(Duration.ZERO, poll, scheduler)
-                .onBackpressureDrop()
-                .concatMap(tick -> next().onErrorResume(e -> {
-                    log.debug("trending not read: {}", e.toString());
-                    return Mono.empty();
-                }), 0)
+        return Polling.every(poll, scheduler, this::next, e -> log.debug("trending not read: {}", e.toString()))
                 .doOnNext(t -> {
                     latest.set(t);
                     publish.accept(t);
