@@ -36,8 +36,7 @@ final class RiskScorer {
         double[] contributions = new double[terms.size()];
         double logit = model.intercept();
         for (int i = 0; i < contributions.length; i++) {
-            double x = values[features[i]];
-            contributions[i] = Double.isNaN(x) ? 0 : terms.get(i).contribution(x);
+            contributions[i] = contribution(terms, i, values);
             logit += contributions[i];
         }
         return new RiskModel.Risk(FourDecimals.halfUp(probability(logit)), factors(terms, contributions), model.version());
@@ -83,8 +82,7 @@ final class RiskScorer {
         List<RiskModel.Term> terms = model.features();
         double logit = model.intercept();
         for (int i = 0; i < features.length; i++) {
-            double x = values[features[i]];
-            logit += Double.isNaN(x) ? 0 : terms.get(i).contribution(x);
+            logit += contribution(terms, i, values);
         }
         double p = probability(logit);
         double t = threshold.doubleValue();
@@ -96,6 +94,12 @@ final class RiskScorer {
             return false;
         }
         return FourDecimals.halfUp(p).compareTo(threshold) > 0;
+    }
+
+    /** Term {@code i}'s part of the logit; nothing for a feature without a value. */
+    private double contribution(List<RiskModel.Term> terms, int i, double[] values) {
+        double x = values[features[i]];
+        return Double.isNaN(x) ? 0 : terms.get(i).contribution(x);
     }
 
     private static double probability(double logit) {
