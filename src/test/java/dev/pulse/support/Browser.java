@@ -10,6 +10,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumDriverLogLevel;
 
 /**
  * Debian's Chromium driven headless through Debian's chromedriver (STACK.md). Never lets Selenium
@@ -32,7 +33,13 @@ public final class Browser {
      * form, as a person would, and waits to be sent back to {@code url}.
      */
     public static void open(WebDriver driver, String url) {
-        driver.get(url);
+        try {
+            driver.get(url);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // Once in about six full runs Chromium's first navigation never ended: the driver's log tells what it waited for.
+            printLogTail(driver);
+            throw e;
+        }
         if (driver.getCurrentUrl().contains("/login")) {
             driver.findElement(By.id("username")).sendKeys(TestCredentials.user(Role.ADMIN));
             driver.findElement(By.id("password")).sendKeys(TestCredentials.password(Role.ADMIN));
@@ -56,7 +63,29 @@ public final class Browser {
         if (!javascript) {
             options.addArguments("--blink-settings=scriptEnabled=false");
         }
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File(CHROMEDRIVER)).build();
-        return new ChromeDriver(service, options);
+        Path log = Files.createDirectories(Path.of("target", "chromedriver")).resolve("chromedriver-" + System.nanoTime() + ".log");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File(CHROMEDRIVER))
+                .withLogFile(log.toFile()).withLogLevel(ChromiumDriverLogLevel.INFO).withReadableTimestamp(true).build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        // Below the driver's own 3 min read timeout, so that a hung page load is reported by Chromium, with its state.
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        LOGS.put(driver, log);
+        return driver;
+    }
+
+    private static final java.util.Map<WebDriver, Path> LOGS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static void printLogTail(WebDriver driver) {
+        Path log = LOGS.get(driver);
+        if (log == null || !Files.exists(log)) {
+            return;
+        }
+        try {
+            java.util.List<String> lines = Files.readAllLines(log);
+            System.err.println("--- last lines of " + log + " ---");
+            lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.err::println);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            System.err.println("could not read " + log + ": " + e);
+        }
     }
 }
