@@ -1,6 +1,7 @@
 package dev.pulse.engine;
 
 import dev.pulse.family.AlertHistory;
+import dev.pulse.family.AlertLevel;
 import dev.pulse.rules.Detection;
 import dev.pulse.rules.DetectionChange;
 import dev.pulse.rules.MatchedEvent;
@@ -111,7 +112,16 @@ final class EngagementAlerts {
         if (step.reason() != null) {
             details.put("reason", step.reason());
         }
-        Severity severity = Severity.fromWireName(step.to().wireName()).orElseThrow();
-        return Detection.of(PATTERN, familyId, step.anchor(), severity, BigDecimal.ONE, matched, step.at(), details);
+        return Detection.of(PATTERN, familyId, step.anchor(), severityOf(step.to()), BigDecimal.ONE, matched, step.at(), details);
+    }
+
+    /** The severity of a rise to {@code level}, the one of the same wire name (a rise never ends at none). */
+    static Severity severityOf(AlertLevel level) {
+        return switch (level) {
+            case WATCH -> Severity.WATCH;
+            case WARNING -> Severity.WARNING;
+            case CRITICAL -> Severity.CRITICAL;
+            case NONE -> throw new java.util.NoSuchElementException("no severity for level " + level.wireName());
+        };
     }
 }

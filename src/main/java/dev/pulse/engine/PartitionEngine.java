@@ -2,6 +2,7 @@ package dev.pulse.engine;
 
 import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
+import dev.pulse.family.EpochMillis;
 import dev.pulse.family.FamilyMetrics;
 import dev.pulse.family.FamilyMetricsCalculator;
 import dev.pulse.family.RiskHistory;
@@ -121,7 +122,7 @@ public final class PartitionEngine {
     public FamilyHead head(String familyId) {
         FamilySlot slot = slot(familyId);
         return new FamilyHead(familyId, slot.eventsProcessed, slot.lastEventTimestamp, slot.carry, slot.frozenBefore,
-                slot.walked == null ? null : slot.walked.at(), slot.rules.snapshot(), counters.snapshot(familyId).orElse(null),
+                slot.walked == null ? null : slot.walkedAt, slot.rules.snapshot(), counters.snapshot(familyId).orElse(null),
                 slot.riskAlerts.carriedAbove(riskRules));
     }
 
@@ -293,28 +294,46 @@ public final class PartitionEngine {
     /**
      * The family's metrics as of {@code asOf}, and its engagement-alert and risk-rule changes. The level walk
      * continues from the last one when every new score lies after it (the common case: only new points are walked,
-     * and only new rises can appear); otherwise it starts over from the carry and is reconciled in full. The risk
-     * walk ({@link RiskAlerts}) likewise resumes after the last one, or at the earliest new event.
+     * and only new rises can appear), and is skipped when it would walk nothing; otherwise it starts over from the
+     * carry and is reconciled in full. The risk walk ({@link RiskAlerts}) likewise resumes after the last one, or at
+     * the earliest new event.
      */
     private Computed compute(FamilySlot slot, Instant asOf) {
+        long asOfMillis = EpochMillis.floor(asOf);
+        if (slot.levelUnchangedAt(asOfMillis)) {
+            // The common computation: no new score and none leaving its range, so no level step and no engagement
+            // alert; the walk's state is neither read nor made again, only its instant moves.
+            FamilyMetrics metrics = calculator.withLevelOf(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp,
+                    slot.carry, slot.walked, asOf, asOfMillis);
+            slot.unchangedTo(asOf, asOfMillis);
+            return new Computed(metrics, riskChanges(slot, asOf));
+        }
+        boolean continues = slot.walkContinues();
         AlertHistory.Resume from = slot.walkFrom();
-        boolean continues = from == slot.walked;
+        long fromMillis = continues ? slot.walkedAtMillis : EpochMillis.floor(from.at());
         FamilyMetricsCalculator.View view = calculator.view(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp,
-                slot.carry.recentScores(), from, asOf);
+                slot.carry.recentScores(), from, fromMillis, asOf, asOfMillis);
         slot.keepSteps(continues, view.history().steps());
-        slot.walked = view.history().end();
-        slot.earliestNewScore = null;
+        AlertHistory.Resume end = view.history().end();
+        slot.walkedTo(end, history.firstLeavesMillis(end));
         List<AlertHistory.Step> judged = continues ? view.history().steps() : slot.steps();
         EngagementAlerts alerts = slot.engagementAlertsFor(judged);
         List<DetectionChange> changes = alerts == null ? List.of()
                 : continues ? alerts.append(judged, slot.frozenBefore) : alerts.reconcile(judged, slot.frozenBefore);
-        List<DetectionChange> risk = slot.riskAlerts.update(riskRules, slot.familyId(), riskHistory, slot.timeline, slot.carry, asOf,
-                riskFrozenBefore(slot));
+        List<DetectionChange> risk = riskChanges(slot, asOf);
         if (!risk.isEmpty()) {
             changes = new ArrayList<>(changes);
             changes.addAll(risk);
         }
         return new Computed(view.metrics(), changes);
+    }
+
+    private List<DetectionChange> riskChanges(FamilySlot slot, Instant asOf) {
+        if (riskRules.isEmpty()) {
+            return List.of(); // without rules there is nothing to walk, nor a frozen horizon to work out
+        }
+        return slot.riskAlerts.update(riskRules, slot.familyId(), riskHistory, slot.timeline, slot.carry, asOf,
+                riskFrozenBefore(slot));
     }
 
     /**
