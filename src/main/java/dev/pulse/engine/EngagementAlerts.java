@@ -106,12 +106,11 @@ final class EngagementAlerts {
         List<MatchedEvent> matched = step.cause() != null
                 ? List.of(MatchedEvent.of(step.cause()))
                 : step.scoresInRange().stream().map(MatchedEvent::of).toList();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("from_level", step.from().wireName());
-        details.put("to_level", step.to().wireName());
-        if (step.reason() != null) {
-            details.put("reason", step.reason());
-        }
+        // Made immutable at once: a detection copies its details into an immutable map anyway (Map.copyOf keeps
+        // this one), whose order is unspecified either way.
+        Map<String, Object> details = step.reason() == null
+                ? Map.of("from_level", step.from().wireName(), "to_level", step.to().wireName())
+                : Map.of("from_level", step.from().wireName(), "to_level", step.to().wireName(), "reason", step.reason());
         return Detection.of(PATTERN, familyId, step.anchor(), severityOf(step.to()), BigDecimal.ONE, matched, step.at(), details);
     }
 

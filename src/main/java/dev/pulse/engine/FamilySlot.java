@@ -20,6 +20,11 @@ final class FamilySlot {
     FamilyRules rules;
     long eventsProcessed;
     Instant lastEventTimestamp;
+    /**
+     * {@link #lastEventTimestamp} in epoch milliseconds rounded down: each arrival compares its time with it, and the
+     * instant it stands for is the family's previous event's, rarely still in cache.
+     */
+    private long lastEventMillis = Long.MIN_VALUE;
     /** The level walk at the pruning horizon: the state the retained scores continue from. */
     AlertHistory.Resume carry = AlertHistory.Resume.NONE;
     /** Level-history steps before this instant rest on pruned events and are no longer recomputed. */
@@ -85,13 +90,22 @@ final class FamilySlot {
             riskAlerts.added(event);
         }
         eventsProcessed++;
-        if (lastEventTimestamp == null || event.eventTimestamp().isAfter(lastEventTimestamp)) {
+        long t = event.eventMillis();
+        // a whole millisecond t is after an instant exactly when it is after the instant's millisecond rounded down
+        if (lastEventTimestamp == null || t > lastEventMillis) {
             lastEventTimestamp = event.eventTimestamp();
+            lastEventMillis = t;
         }
-        if (event.newScore().isPresent() && event.eventMillis() < earliestNewScore) {
-            earliestNewScore = event.eventMillis();
+        if (event.newScore().isPresent() && t < earliestNewScore) {
+            earliestNewScore = t;
         }
         return added;
+    }
+
+    /** Restores the largest event time seen (null: none), as a checkpoint holds it. */
+    void restoreLastEventTimestamp(Instant timestamp) {
+        lastEventTimestamp = timestamp;
+        lastEventMillis = timestamp == null ? Long.MIN_VALUE : EpochMillis.floor(timestamp);
     }
 
     /**

@@ -147,7 +147,7 @@ public final class PartitionEngine {
             slot.waiting = true;
         }
         slot.eventsProcessed = snapshot.eventsProcessed();
-        slot.lastEventTimestamp = snapshot.lastEventTimestamp();
+        slot.restoreLastEventTimestamp(snapshot.lastEventTimestamp());
         slot.carry = snapshot.carry();
         slot.frozenBefore = snapshot.frozenBefore();
         slot.riskAlerts.restoreCarried(riskRules, snapshot.riskAbove());

@@ -122,4 +122,25 @@ class FamilySlotTest {
         }
         assertThatThrownBy(() -> EngagementAlerts.severityOf(AlertLevel.NONE)).isInstanceOf(NoSuchElementException.class);
     }
+
+    @Test
+    void shouldKeepTheLargestEventTimeWhenEventsArriveOutOfOrder() {
+        score("s1", day(2), 60);
+        score("s0", day(1), 80);
+
+        assertThat(slot.lastEventTimestamp).isEqualTo(day(2));
+        assertThat(slot.eventsProcessed).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCompareWithARestoredTimeFinerThanAMillisecondWhenEventsArrive() {
+        // restored at day 1 + 0.5 ms: an event at day 1 + 0 ms is before it, one at day 1 + 1 ms after it
+        Instant restored = day(1).plusNanos(500_000);
+        slot.restoreLastEventTimestamp(restored);
+
+        score("same-millisecond", day(1), 80);
+        assertThat(slot.lastEventTimestamp).isEqualTo(restored);
+        score("next-millisecond", day(1).plusMillis(1), 80);
+        assertThat(slot.lastEventTimestamp).isEqualTo(day(1).plusMillis(1));
+    }
 }
