@@ -182,6 +182,10 @@ public final class PartitionEngine {
 
     private EngineOutput apply(List<Event> events, List<FamilySlot> dirty) {
         List<DetectionChange> detections = new ArrayList<>();
+        // The dirty families' ids in dirty order, listed as they are marked: an arrival's id was just read, and its
+        // hash is at hand then, not after every family's computation. Sized for a family per event and as many
+        // changed by counters only: no rehashing while it fills.
+        Set<String> changed = new LinkedHashSet<>(2 * events.size() + 16);
         for (Event event : events) {
             time.onEvent(event.eventTimestamp());
             FamilySlot slot = families.get(event.aggregateId());
@@ -192,13 +196,13 @@ public final class PartitionEngine {
             slot.counters = counters.count(event, time.watermark(), slot.counters);
             add(slot, event);
             Instant now = streamTime().instant();
-            markDirty(slot, dirty, now);
+            markDirty(slot, dirty, changed, now);
             armExpiry(slot, event, now);
             // Rolling ranges: families whose events left a range as this arrival moved stream time are updated
             // too. Fired per arrival, not per batch, so a family's as_of is the stream time of the arrival that
             // last changed it, whatever the batch cuts (SPEC §7: the same stream gives the same results).
             for (FamilySlot due : fireExpiries(now)) {
-                markDirty(due, dirty, now);
+                markDirty(due, dirty, changed, now);
             }
             // Detections are evaluated on arrival (SPEC §3.3), each event in turn.
             detections.addAll(slot.rules.onEvent(slot.timeline, event, watermark().instant()));
@@ -209,13 +213,10 @@ public final class PartitionEngine {
         }
         detections.addAll(absences());
         List<FamilyMetrics> metrics = new ArrayList<>(dirty.size());
-        // Sized for the dirty families and as many changed by counters only: no rehashing while it fills.
-        Set<String> changed = new LinkedHashSet<>(3 * dirty.size() + 16);
         for (FamilySlot slot : dirty) {
             Computed computed = compute(slot, slot.dirtyAt);
             metrics.add(computed.metrics());
             detections.addAll(computed.detections());
-            changed.add(slot.familyId());
         }
         counters.advanceTo(time.watermark());
         return output(metrics, detections, changed, prune());
@@ -223,12 +224,14 @@ public final class PartitionEngine {
 
     /**
      * Marks a family for recomputation in this step as of {@code at}, the stream time after the arrival that
-     * changed it (listed once: its {@link FamilySlot#dirtyAt} marks it, instead of a set of ids). Its figures cannot change between
-     * that arrival and the end of the batch: any event leaving a range later would fire a timer then.
+     * changed it (listed once: its {@link FamilySlot#dirtyAt} marks it, instead of a set of ids), and lists it as
+     * changed. Its figures cannot change between that arrival and the end of the batch: any event leaving a range
+     * later would fire a timer then.
      */
-    private void markDirty(FamilySlot slot, List<FamilySlot> dirty, Instant at) {
+    private void markDirty(FamilySlot slot, List<FamilySlot> dirty, Set<String> changed, Instant at) {
         if (slot.dirtyAt == null) {
             dirty.add(slot);
+            changed.add(slot.familyId());
         }
         slot.dirtyAt = at;
     }

@@ -59,8 +59,9 @@ public final class FamilyMetricsCalculator {
         List<Event> newScores = scan.newScores;
         Collections.reverse(newScores);
         AlertHistory.Result levels = history.walk(newScores, asOf, from);
-        return new View(metrics(timeline, scan, latestInTimeline, eventsProcessed, lastEventTimestamp, levels.end(), asOf),
-                levels);
+        AlertHistory.Resume end = levels.end();
+        return new View(metrics(timeline, scan, latestInTimeline, eventsProcessed, lastEventTimestamp, end.level(), end.reason(),
+                end.since(), end.latestScore(), asOf), levels);
     }
 
     /**
@@ -73,25 +74,33 @@ public final class FamilyMetricsCalculator {
      */
     public FamilyMetrics withLevelOf(FamilyTimeline timeline, long eventsProcessed, Instant lastEventTimestamp,
                                      AlertHistory.Resume carry, AlertHistory.Resume levels, Instant asOf, long asOfMillis) {
+        // Read before the scan: the walk's state is rarely in cache, and its miss then overlaps the timeline's.
+        AlertLevel level = levels.level();
+        String reason = levels.reason();
+        Instant since = levels.since();
+        Integer latestWalked = levels.latestScore();
         FamilyScan scan = FamilyScan.of(timeline, timeline.indexAfter(asOfMillis), asOfMillis, rules, Long.MAX_VALUE);
         Integer latestInTimeline = scan.latestInTimeline;
         if (!scan.hasAllPoints()) {
             scan.carrying(carry.recentScores());
         }
-        return metrics(timeline, scan, latestInTimeline, eventsProcessed, lastEventTimestamp, levels, asOf);
+        return metrics(timeline, scan, latestInTimeline, eventsProcessed, lastEventTimestamp, level, reason, since,
+                latestWalked, asOf);
     }
 
+    /** @param latestWalked the latest score of the level walk */
     private FamilyMetrics metrics(FamilyTimeline timeline, FamilyScan scan, Integer latestInTimeline, long eventsProcessed,
-                                  Instant lastEventTimestamp, AlertHistory.Resume levels, Instant asOf) {
+                                  Instant lastEventTimestamp, AlertLevel level, String reason, Instant since,
+                                  Integer latestWalked, Instant asOf) {
         // With no score in the timeline up to asOf the walk met none either: its latest is the one it resumed with.
-        Integer current = latestInTimeline != null ? latestInTimeline : levels.latestScore();
+        Integer current = latestInTimeline != null ? latestInTimeline : latestWalked;
         Trend trend = scan.trend(rules.trendThreshold());
         int change = scan.change();
         RiskModel.Risk assessed = risk == RiskModel.NONE ? RiskModel.Risk.UNSCORED
                 : scorer.assess(scan.riskFeatures(current, trend));
         return new FamilyMetrics(timeline.familyId(), current, trend,
                 change, mean(scan.sum7, scan.n7), mean(scan.sum30, scan.n30), scan.events7, scan.logins7, scan.payments7,
-                levels.level(), levels.reason(), levels.since(), eventsProcessed, lastEventTimestamp, asOf,
+                level, reason, since, eventsProcessed, lastEventTimestamp, asOf,
                 assessed.score(), assessed.factors(), assessed.modelVersion());
     }
 
