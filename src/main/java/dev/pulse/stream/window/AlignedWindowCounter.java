@@ -161,6 +161,9 @@ final class AlignedWindowCounter implements FamilyCounter {
                 break;
             }
             if (slot.start == start) {
+                if (slot.eventType == eventType) {
+                    return slot; // known types are one shared string each (Event#eventType): no comparison needed
+                }
                 int c = slot.eventType.compareTo(eventType);
                 if (c == 0) {
                     return slot;
