@@ -243,6 +243,11 @@ final class AlignedWindowCounter implements FamilyCounter {
         }
 
         @Override
+        String familyId() {
+            return familyId;
+        }
+
+        @Override
         CounterRow row() {
             return new CounterRow(key(), aggregate(), finalEmitted);
         }

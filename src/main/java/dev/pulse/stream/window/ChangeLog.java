@@ -5,8 +5,10 @@ import dev.pulse.stream.time.Watermark;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A batch's changes as {@link CounterChanges#of} would fold them, kept as they happen: one entry per
@@ -29,6 +31,8 @@ final class ChangeLog implements ChangeSink {
     private static final CounterChanges NONE = new CounterChanges(List.of(), List.of(), List.of());
 
     private static final int MIN_CAPACITY = 64;
+    /** How many entries ahead {@link #drain} touches an entry before reading it. */
+    private static final int AHEAD = 8;
 
     /** Entries by latest change; null where an entry was changed again later, or removed. */
     private LiveRow[] entries = new LiveRow[MIN_CAPACITY];
@@ -37,6 +41,12 @@ final class ChangeLog implements ChangeSink {
     /** Entries held, holes excluded. */
     private int live;
     private final Map<RowId, Computed> computed = new HashMap<>();
+    /**
+     * The families of {@link #computed}'s entries. Once a batch has one (a session merged early in the batch), every
+     * later live row would otherwise build a {@link RowId} and hash it to look for a deletion it supersedes; only a row
+     * of one of these families can find one.
+     */
+    private final Set<String> computedFamilies = new HashSet<>();
     private final List<Outcome.Late> lates = new ArrayList<>();
     private boolean foldByIdentity;
     private final boolean finality;
@@ -61,7 +71,7 @@ final class ChangeLog implements ChangeSink {
             moveToTail(row);
             return;
         }
-        if (!computed.isEmpty()) {
+        if (!computed.isEmpty() && computedFamilies.contains(row.familyId())) {
             // A deletion of the same stored row earlier in the batch is superseded by this upsert.
             Computed earlier = computed.remove(RowId.of(row.key()));
             if (earlier != null) {
@@ -124,13 +134,20 @@ final class ChangeLog implements ChangeSink {
         int upserted = 0;
         List<CounterKey> deletes = new ArrayList<>();
         LiveRow[] entries = this.entries;
+        for (int i = 0; i < Math.min(AHEAD, size); i++) {
+            forget(entries[i]);
+        }
         for (int i = 0; i < size; i++) {
+            if (i + AHEAD < size) {
+                // Written ahead of reading: the store's cache miss is waited for by no one, and it brings the entry in
+                // for its turn, so the misses of a batch's entries overlap instead of stalling each row in turn.
+                forget(entries[i + AHEAD]);
+            }
             LiveRow entry = entries[i];
             if (entry == null) {
                 continue;
             }
             entries[i] = null;
-            entry.logIndex = -1;
             CounterKey deleted = entry instanceof Computed c ? c.deleted : null;
             if (folded != null) {
                 folded.add(deleted != null ? new Outcome.Removed(deleted) : new Outcome.Updated(entry.row()));
@@ -154,9 +171,17 @@ final class ChangeLog implements ChangeSink {
         size = 0;
         live = 0;
         computed.clear();
+        computedFamilies.clear();
         lates.clear();
         foldByIdentity = false;
         return changes;
+    }
+
+    /** Marks {@code entry} (null: a hole) as no longer logged; nothing reads that mark while the log is drained. */
+    private static void forget(LiveRow entry) {
+        if (entry != null) {
+            entry.logIndex = -1;
+        }
     }
 
     private Computed entryFor(CounterKey key) {
@@ -165,6 +190,7 @@ final class ChangeLog implements ChangeSink {
         if (entry == null) {
             entry = new Computed();
             computed.put(id, entry);
+            computedFamilies.add(key.familyId());
             append(entry);
         } else {
             moveToTail(entry);
@@ -226,6 +252,11 @@ final class ChangeLog implements ChangeSink {
         @Override
         CounterKey key() {
             return deleted != null ? deleted : upserted.key();
+        }
+
+        @Override
+        String familyId() {
+            return key().familyId();
         }
 
         @Override

@@ -13,6 +13,9 @@ abstract class LiveRow {
     /** The stored row this state writes; fixed for the life of the state as far as {@link CounterKey#sameRowAs} goes. */
     abstract CounterKey key();
 
+    /** {@code key().familyId()}, without making the key. */
+    abstract String familyId();
+
     /** The row as of now. */
     abstract CounterRow row();
 }

@@ -248,6 +248,11 @@ final class SessionWindowCounter implements FamilyCounter {
         }
 
         @Override
+        String familyId() {
+            return familyId;
+        }
+
+        @Override
         CounterRow row() {
             return new CounterRow(key(), Aggregate.countOnly(events), finalEmitted);
         }

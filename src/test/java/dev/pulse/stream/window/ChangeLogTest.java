@@ -111,6 +111,23 @@ class ChangeLogTest {
     }
 
     @Test
+    void shouldKeepDeletionWhenLaterRowsAreOtherRowsOfTheSameOrAnotherFamily() {
+        ChangeLog log = new ChangeLog(false);
+        Row removed = new Row(0);
+        Row sameFamily = new Row(1);
+        Row otherFamily = new Row("family-2", 0); // same window and type, another family: another stored row
+        log.updated(removed);
+        log.removed(removed);
+
+        log.updated(sameFamily);
+        log.updated(otherFamily);
+        CounterChanges changes = log.drain();
+
+        assertThat(changes.deletes()).containsExactly(removed.key());
+        assertThat(changes.upserts()).containsExactly(sameFamily.row(), otherFamily.row());
+    }
+
+    @Test
     void shouldReportRowsMadeFinalOnlyWhenAskedTo() {
         ChangeLog engine = new ChangeLog(false);
         ChangeLog perCall = new ChangeLog(true);
@@ -124,20 +141,29 @@ class ChangeLogTest {
         assertThat(perCall.drain().upserts()).containsExactly(b.row());
     }
 
-    /** A live row of family-1, its window the minute {@code minute} after the epoch. */
+    /** A live row, of family-1 unless told, its window the minute {@code minute} after the epoch. */
     private static final class Row extends LiveRow {
 
         private final CounterKey key;
         long events = 1;
 
         Row(int minute) {
+            this("family-1", minute);
+        }
+
+        Row(String familyId, int minute) {
             long start = minute * 60_000L;
-            this.key = new CounterKey("family-1", "UserLogin", MINUTE, Window.ofMillis(start, start + 60_000));
+            this.key = new CounterKey(familyId, "UserLogin", MINUTE, Window.ofMillis(start, start + 60_000));
         }
 
         @Override
         CounterKey key() {
             return key;
+        }
+
+        @Override
+        String familyId() {
+            return key.familyId();
         }
 
         @Override
