@@ -1,6 +1,7 @@
 package dev.pulse.engine;
 
 import dev.pulse.family.AlertHistory;
+import dev.pulse.family.AlertLevel;
 import dev.pulse.rules.Detection;
 import dev.pulse.rules.DetectionChange;
 import dev.pulse.rules.MatchedEvent;
@@ -105,13 +106,21 @@ final class EngagementAlerts {
         List<MatchedEvent> matched = step.cause() != null
                 ? List.of(MatchedEvent.of(step.cause()))
                 : step.scoresInRange().stream().map(MatchedEvent::of).toList();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("from_level", step.from().wireName());
-        details.put("to_level", step.to().wireName());
-        if (step.reason() != null) {
-            details.put("reason", step.reason());
-        }
-        Severity severity = Severity.fromWireName(step.to().wireName()).orElseThrow();
-        return Detection.of(PATTERN, familyId, step.anchor(), severity, BigDecimal.ONE, matched, step.at(), details);
+        // Made immutable at once: a detection copies its details into an immutable map anyway (Map.copyOf keeps
+        // this one), whose order is unspecified either way.
+        Map<String, Object> details = step.reason() == null
+                ? Map.of("from_level", step.from().wireName(), "to_level", step.to().wireName())
+                : Map.of("from_level", step.from().wireName(), "to_level", step.to().wireName(), "reason", step.reason());
+        return Detection.of(PATTERN, familyId, step.anchor(), severityOf(step.to()), BigDecimal.ONE, matched, step.at(), details);
+    }
+
+    /** The severity of a rise to {@code level}, the one of the same wire name (a rise never ends at none). */
+    static Severity severityOf(AlertLevel level) {
+        return switch (level) {
+            case WATCH -> Severity.WATCH;
+            case WARNING -> Severity.WARNING;
+            case CRITICAL -> Severity.CRITICAL;
+            case NONE -> throw new java.util.NoSuchElementException("no severity for level " + level.wireName());
+        };
     }
 }

@@ -2,6 +2,7 @@ package dev.pulse.engine;
 
 import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
+import dev.pulse.family.EpochMillis;
 import dev.pulse.rules.FamilyRules;
 import dev.pulse.stream.operator.FamilyTimeline;
 import dev.pulse.stream.window.WindowCounter;
@@ -19,19 +20,40 @@ final class FamilySlot {
     FamilyRules rules;
     long eventsProcessed;
     Instant lastEventTimestamp;
+    /**
+     * {@link #lastEventTimestamp} in epoch milliseconds rounded down: each arrival compares its time with it, and the
+     * instant it stands for is the family's previous event's, rarely still in cache.
+     */
+    private long lastEventMillis = Long.MIN_VALUE;
     /** The level walk at the pruning horizon: the state the retained scores continue from. */
     AlertHistory.Resume carry = AlertHistory.Resume.NONE;
     /** Level-history steps before this instant rest on pruned events and are no longer recomputed. */
     Instant frozenBefore = Instant.MIN;
-    /** The level walk at the last computation, or null when the next one must start over from {@link #carry}. */
+    /**
+     * The level walk of the last computation that walked, or null when the next one must start over from
+     * {@link #carry}. Computations after it with nothing to walk ({@link #levelUnchangedAt}) leave it as it is and
+     * move only {@link #walkedAt}: its own instant may be earlier, with no score and no expiry between the two.
+     */
     AlertHistory.Resume walked;
+    /** The instant of the last computation: where the level walk stands (null while {@link #walked} is). */
+    Instant walkedAt;
+    /** Whether {@link #walkedAt} moved past {@link #walked}'s own instant: told without reading the walk's instant. */
+    boolean walkedMoved;
+    /** {@link #walkedAt} as epoch milliseconds, rounded down: compared with event times without reading the instant. */
+    long walkedAtMillis;
+    /**
+     * When the first score in range at {@link #walked} leaves the short range, as epoch milliseconds rounded down
+     * ({@link Long#MAX_VALUE}: none in range): kept here so that a computation with no new score can tell the level
+     * unchanged without reading the scores' events.
+     */
+    long walkedLeavesMillis;
     /**
      * The steps of the level history since {@link #carry}, for reconciling engagement alerts; null while there are
      * none, as for most families (an empty list would still cost its object).
      */
     private List<AlertHistory.Step> steps;
-    /** The earliest score event added since the last computation (null if none). */
-    Instant earliestNewScore;
+    /** The time (epoch ms) of the earliest score event added since the last computation; {@link Long#MAX_VALUE}: none. */
+    long earliestNewScore = Long.MAX_VALUE;
     /**
      * The instant of the family's armed expiry timer ({@link ExpiryTimers}) as its epoch second and nanosecond, or
      * {@link ExpiryTimers#NOT_ARMED}: the timer's instant is made per family, and would cost 24 B as an object.
@@ -68,13 +90,22 @@ final class FamilySlot {
             riskAlerts.added(event);
         }
         eventsProcessed++;
-        if (lastEventTimestamp == null || event.eventTimestamp().isAfter(lastEventTimestamp)) {
+        long t = event.eventMillis();
+        // a whole millisecond t is after an instant exactly when it is after the instant's millisecond rounded down
+        if (lastEventTimestamp == null || t > lastEventMillis) {
             lastEventTimestamp = event.eventTimestamp();
+            lastEventMillis = t;
         }
-        if (event.newScore().isPresent() && (earliestNewScore == null || event.eventTimestamp().isBefore(earliestNewScore))) {
-            earliestNewScore = event.eventTimestamp();
+        if (event.newScore().isPresent() && t < earliestNewScore) {
+            earliestNewScore = t;
         }
         return added;
+    }
+
+    /** Restores the largest event time seen (null: none), as a checkpoint holds it. */
+    void restoreLastEventTimestamp(Instant timestamp) {
+        lastEventTimestamp = timestamp;
+        lastEventMillis = timestamp == null ? Long.MIN_VALUE : EpochMillis.floor(timestamp);
     }
 
     /**
@@ -82,8 +113,13 @@ final class FamilySlot {
      * change and keeps nothing, so none is made for those.
      */
     EngagementAlerts engagementAlertsFor(List<AlertHistory.Step> steps) {
-        if (engagementAlerts == null && steps.stream().anyMatch(AlertHistory.Step::rose)) {
-            engagementAlerts = new EngagementAlerts(familyId());
+        if (engagementAlerts == null) {
+            for (AlertHistory.Step step : steps) {
+                if (step.rose()) {
+                    engagementAlerts = new EngagementAlerts(familyId());
+                    break;
+                }
+            }
         }
         return engagementAlerts;
     }
@@ -115,9 +151,47 @@ final class FamilySlot {
         }
     }
 
-    /** Where this computation's level walk starts: after the last walk when nothing new lies before it. */
+    /** Whether this computation's level walk continues the last one: no new score lies at or before it. */
+    boolean walkContinues() {
+        // Event times are whole milliseconds: after the instant exactly when after its millisecond rounded down.
+        return walked != null && earliestNewScore > walkedAtMillis;
+    }
+
+    /**
+     * Whether the level walk has nothing to walk up to {@code asOfMillis} (epoch ms, rounded down): it continues, no
+     * new score came, and no score in range leaves by then. False when unsure (the same millisecond): then walk.
+     */
+    boolean levelUnchangedAt(long asOfMillis) {
+        return walked != null && earliestNewScore == Long.MAX_VALUE && walkedLeavesMillis > asOfMillis;
+    }
+
+    /**
+     * Where this computation's level walk starts: after the last walk when nothing new lies before it, at the last
+     * computation's instant, else the carry.
+     */
     AlertHistory.Resume walkFrom() {
-        boolean continues = walked != null && (earliestNewScore == null || earliestNewScore.isAfter(walked.at()));
-        return continues ? walked : carry;
+        if (!walkContinues()) {
+            return carry;
+        }
+        return walkedMoved ? walked.movedTo(walkedAt) : walked;
+    }
+
+    /** Takes the end of a computation's level walk. */
+    void walkedTo(AlertHistory.Resume end, long leavesMillis) {
+        walked = end;
+        walkedAt = end.at();
+        walkedAtMillis = EpochMillis.floor(walkedAt);
+        walkedLeavesMillis = leavesMillis;
+        walkedMoved = false;
+        earliestNewScore = Long.MAX_VALUE;
+    }
+
+    /** Takes a computation that had nothing to walk ({@link #levelUnchangedAt}): the walk stands at {@code asOf} now. */
+    void unchangedTo(Instant asOf, long asOfMillis) {
+        if (asOfMillis > walkedAtMillis || asOfMillis == walkedAtMillis && asOf.isAfter(walkedAt)) {
+            walkedAt = asOf;
+            walkedAtMillis = asOfMillis;
+            walkedMoved = true;
+        }
     }
 }

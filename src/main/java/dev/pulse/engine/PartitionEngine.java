@@ -2,6 +2,7 @@ package dev.pulse.engine;
 
 import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
+import dev.pulse.family.EpochMillis;
 import dev.pulse.family.FamilyMetrics;
 import dev.pulse.family.FamilyMetricsCalculator;
 import dev.pulse.family.RiskHistory;
@@ -121,7 +122,7 @@ public final class PartitionEngine {
     public FamilyHead head(String familyId) {
         FamilySlot slot = slot(familyId);
         return new FamilyHead(familyId, slot.eventsProcessed, slot.lastEventTimestamp, slot.carry, slot.frozenBefore,
-                slot.walked == null ? null : slot.walked.at(), slot.rules.snapshot(), counters.snapshot(familyId).orElse(null),
+                slot.walked == null ? null : slot.walkedAt, slot.rules.snapshot(), counters.snapshot(familyId).orElse(null),
                 slot.riskAlerts.carriedAbove(riskRules));
     }
 
@@ -146,7 +147,7 @@ public final class PartitionEngine {
             slot.waiting = true;
         }
         slot.eventsProcessed = snapshot.eventsProcessed();
-        slot.lastEventTimestamp = snapshot.lastEventTimestamp();
+        slot.restoreLastEventTimestamp(snapshot.lastEventTimestamp());
         slot.carry = snapshot.carry();
         slot.frozenBefore = snapshot.frozenBefore();
         slot.riskAlerts.restoreCarried(riskRules, snapshot.riskAbove());
@@ -181,6 +182,10 @@ public final class PartitionEngine {
 
     private EngineOutput apply(List<Event> events, List<FamilySlot> dirty) {
         List<DetectionChange> detections = new ArrayList<>();
+        // The dirty families' ids in dirty order, listed as they are marked: an arrival's id was just read, and its
+        // hash is at hand then, not after every family's computation. Sized for a family per event and as many
+        // changed by counters only: no rehashing while it fills.
+        Set<String> changed = new LinkedHashSet<>(2 * events.size() + 16);
         for (Event event : events) {
             time.onEvent(event.eventTimestamp());
             FamilySlot slot = families.get(event.aggregateId());
@@ -191,13 +196,13 @@ public final class PartitionEngine {
             slot.counters = counters.count(event, time.watermark(), slot.counters);
             add(slot, event);
             Instant now = streamTime().instant();
-            markDirty(slot, dirty, now);
+            markDirty(slot, dirty, changed, now);
             armExpiry(slot, event, now);
             // Rolling ranges: families whose events left a range as this arrival moved stream time are updated
             // too. Fired per arrival, not per batch, so a family's as_of is the stream time of the arrival that
             // last changed it, whatever the batch cuts (SPEC §7: the same stream gives the same results).
             for (FamilySlot due : fireExpiries(now)) {
-                markDirty(due, dirty, now);
+                markDirty(due, dirty, changed, now);
             }
             // Detections are evaluated on arrival (SPEC §3.3), each event in turn.
             detections.addAll(slot.rules.onEvent(slot.timeline, event, watermark().instant()));
@@ -208,13 +213,10 @@ public final class PartitionEngine {
         }
         detections.addAll(absences());
         List<FamilyMetrics> metrics = new ArrayList<>(dirty.size());
-        // Sized for the dirty families and as many changed by counters only: no rehashing while it fills.
-        Set<String> changed = new LinkedHashSet<>(3 * dirty.size() + 16);
         for (FamilySlot slot : dirty) {
             Computed computed = compute(slot, slot.dirtyAt);
             metrics.add(computed.metrics());
             detections.addAll(computed.detections());
-            changed.add(slot.familyId());
         }
         counters.advanceTo(time.watermark());
         return output(metrics, detections, changed, prune());
@@ -222,12 +224,14 @@ public final class PartitionEngine {
 
     /**
      * Marks a family for recomputation in this step as of {@code at}, the stream time after the arrival that
-     * changed it (listed once: its {@link FamilySlot#dirtyAt} marks it, instead of a set of ids). Its figures cannot change between
-     * that arrival and the end of the batch: any event leaving a range later would fire a timer then.
+     * changed it (listed once: its {@link FamilySlot#dirtyAt} marks it, instead of a set of ids), and lists it as
+     * changed. Its figures cannot change between that arrival and the end of the batch: any event leaving a range
+     * later would fire a timer then.
      */
-    private void markDirty(FamilySlot slot, List<FamilySlot> dirty, Instant at) {
+    private void markDirty(FamilySlot slot, List<FamilySlot> dirty, Set<String> changed, Instant at) {
         if (slot.dirtyAt == null) {
             dirty.add(slot);
+            changed.add(slot.familyId());
         }
         slot.dirtyAt = at;
     }
@@ -293,28 +297,46 @@ public final class PartitionEngine {
     /**
      * The family's metrics as of {@code asOf}, and its engagement-alert and risk-rule changes. The level walk
      * continues from the last one when every new score lies after it (the common case: only new points are walked,
-     * and only new rises can appear); otherwise it starts over from the carry and is reconciled in full. The risk
-     * walk ({@link RiskAlerts}) likewise resumes after the last one, or at the earliest new event.
+     * and only new rises can appear), and is skipped when it would walk nothing; otherwise it starts over from the
+     * carry and is reconciled in full. The risk walk ({@link RiskAlerts}) likewise resumes after the last one, or at
+     * the earliest new event.
      */
     private Computed compute(FamilySlot slot, Instant asOf) {
+        long asOfMillis = EpochMillis.floor(asOf);
+        if (slot.levelUnchangedAt(asOfMillis)) {
+            // The common computation: no new score and none leaving its range, so no level step and no engagement
+            // alert; the walk's state is neither read nor made again, only its instant moves.
+            FamilyMetrics metrics = calculator.withLevelOf(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp,
+                    slot.carry, slot.walked, asOf, asOfMillis);
+            slot.unchangedTo(asOf, asOfMillis);
+            return new Computed(metrics, riskChanges(slot, asOf));
+        }
+        boolean continues = slot.walkContinues();
         AlertHistory.Resume from = slot.walkFrom();
-        boolean continues = from == slot.walked;
+        long fromMillis = continues ? slot.walkedAtMillis : EpochMillis.floor(from.at());
         FamilyMetricsCalculator.View view = calculator.view(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp,
-                slot.carry.recentScores(), from, asOf);
+                slot.carry.recentScores(), from, fromMillis, asOf, asOfMillis);
         slot.keepSteps(continues, view.history().steps());
-        slot.walked = view.history().end();
-        slot.earliestNewScore = null;
+        AlertHistory.Resume end = view.history().end();
+        slot.walkedTo(end, history.firstLeavesMillis(end));
         List<AlertHistory.Step> judged = continues ? view.history().steps() : slot.steps();
         EngagementAlerts alerts = slot.engagementAlertsFor(judged);
         List<DetectionChange> changes = alerts == null ? List.of()
                 : continues ? alerts.append(judged, slot.frozenBefore) : alerts.reconcile(judged, slot.frozenBefore);
-        List<DetectionChange> risk = slot.riskAlerts.update(riskRules, slot.familyId(), riskHistory, slot.timeline, slot.carry, asOf,
-                riskFrozenBefore(slot));
+        List<DetectionChange> risk = riskChanges(slot, asOf);
         if (!risk.isEmpty()) {
             changes = new ArrayList<>(changes);
             changes.addAll(risk);
         }
         return new Computed(view.metrics(), changes);
+    }
+
+    private List<DetectionChange> riskChanges(FamilySlot slot, Instant asOf) {
+        if (riskRules.isEmpty()) {
+            return List.of(); // without rules there is nothing to walk, nor a frozen horizon to work out
+        }
+        return slot.riskAlerts.update(riskRules, slot.familyId(), riskHistory, slot.timeline, slot.carry, asOf,
+                riskFrozenBefore(slot));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.pulse.engine;
 
 import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
+import dev.pulse.family.EpochMillis;
 import dev.pulse.family.RiskHistory;
 import dev.pulse.family.RiskModel;
 import dev.pulse.rules.Detection;
@@ -40,8 +41,15 @@ final class RiskAlerts {
     private List<RiskHistory.Step> steps;
     /** The detections of the up-crossings in {@link #steps}: what was emitted and is active; null while none. */
     private Map<Key, Detection> emitted;
-    /** The stream time the last walk went up to (every point at or before it is in {@link #steps}); null: none yet. */
-    private Instant walkedTo;
+    /**
+     * The stream time the last walk went up to (every point at or before it is in {@link #steps}), in epoch
+     * milliseconds rounded down, {@link #NOT_WALKED} before the first: as millis, read without the instant's object
+     * (a family's, rarely in cache), and points are whole milliseconds, so the rounding loses nothing they are
+     * compared with.
+     */
+    private long walkedTo = NOT_WALKED;
+    /** No stream time is this early: {@link RiskHistory#walk} reads its instant's milliseconds, which must fit a long. */
+    private static final long NOT_WALKED = Long.MIN_VALUE;
     /** The earliest event added since the last walk, or null. */
     private RiskHistory.Position earliestNew;
 
@@ -102,19 +110,17 @@ final class RiskAlerts {
         RiskHistory.Position frozen = RiskHistory.Position.startOf(frozenBefore);
         RiskHistory.Position from;
         // Every held step is at or before walkedTo: a walk that resumes after it keeps them all, unsearched.
-        boolean afterEveryStep = walkedTo != null && (earliestNew == null || earliestNew.millis() > walkedTo.toEpochMilli());
+        boolean afterEveryStep = walkedTo != NOT_WALKED && (earliestNew == null || earliestNew.millis() > walkedTo);
         if (afterEveryStep) {
-            from = RiskHistory.Position.startOf(walkedTo.plusMillis(1));
+            from = new RiskHistory.Position(walkedTo + 1, null); // the first point of the next millisecond: its expiries
         } else {
-            from = walkedTo == null || earliestNew == null ? frozen : earliestNew;
+            from = walkedTo == NOT_WALKED || earliestNew == null ? frozen : earliestNew;
         }
         if (from.compareTo(frozen) < 0) {
             from = frozen;
         }
         earliestNew = null;
-        if (walkedTo == null || asOf.isAfter(walkedTo)) {
-            walkedTo = asOf;
-        }
+        walkedTo = Math.max(walkedTo, EpochMillis.floor(asOf));
         // the state just before `from`: the last crossing before it, or what was carried to the frozen horizon
         List<RiskHistory.Step> held = steps != null ? steps : List.of();
         int keep = afterEveryStep ? held.size() : firstAtOrAfter(held, from);

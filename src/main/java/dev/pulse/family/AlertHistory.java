@@ -58,6 +58,11 @@ public final class AlertHistory {
             inRange = List.copyOf(inRange);
             recentScores = List.copyOf(recentScores);
         }
+
+        /** The same state at a later instant, when no point lies between the two. */
+        public Resume movedTo(Instant later) {
+            return new Resume(later, level, reason, since, latestScore, inRange, recentScores);
+        }
     }
 
     /** The steps of a walk, in order, and where it ended. */
@@ -178,6 +183,22 @@ public final class AlertHistory {
 
     /** Reasons by (level, score 0..100, change −100..100), filled as they are first needed; null until one is. */
     private String[] reasons;
+
+    /**
+     * When the first score in range at {@code at} leaves the short range, in epoch milliseconds rounded down
+     * ({@link EpochMillis#floor}); {@link Long#MAX_VALUE} when none is in range, or when it would leave beyond the
+     * last instant. Every other score in range leaves at or after it.
+     */
+    public long firstLeavesMillis(Resume at) {
+        if (at.inRange().isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return EpochMillis.floor(at.inRange().get(0).eventTimestamp().plus(rules.shortRange()));
+        } catch (java.time.DateTimeException e) {
+            return Long.MAX_VALUE; // a range longer than any instant can reach: no stream time gets there
+        }
+    }
 
     /** None of the scores in range at {@code from} leaves it by {@code asOf}. */
     private boolean noneLeavesRange(Instant asOf, Resume from) {

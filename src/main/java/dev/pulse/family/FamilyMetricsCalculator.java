@@ -43,24 +43,65 @@ public final class FamilyMetricsCalculator {
      */
     public View view(FamilyTimeline timeline, long eventsProcessed, Instant lastEventTimestamp,
                      List<Integer> carriedScores, AlertHistory.Resume from, Instant asOf) {
-        long asOfMs = asOf.toEpochMilli();
-        long fromMs = from.at().equals(Instant.MIN) ? Long.MIN_VALUE : from.at().toEpochMilli();
+        return view(timeline, eventsProcessed, lastEventTimestamp, carriedScores, from, EpochMillis.floor(from.at()), asOf,
+                asOf.toEpochMilli());
+    }
+
+    /**
+     * {@link #view} with the instants as epoch milliseconds ({@link EpochMillis#floor}) too, for a caller that keeps
+     * them: the instants' objects are not read again.
+     */
+    public View view(FamilyTimeline timeline, long eventsProcessed, Instant lastEventTimestamp, List<Integer> carriedScores,
+                     AlertHistory.Resume from, long fromMs, Instant asOf, long asOfMs) {
         FamilyScan scan = FamilyScan.of(timeline, timeline.indexAfter(asOfMs), asOfMs, rules, fromMs);
         Integer latestInTimeline = scan.latestInTimeline;
         scan.carrying(carriedScores);
         List<Event> newScores = scan.newScores;
         Collections.reverse(newScores);
         AlertHistory.Result levels = history.walk(newScores, asOf, from);
-        Integer current = latestInTimeline != null ? latestInTimeline : from.latestScore();
+        AlertHistory.Resume end = levels.end();
+        return new View(metrics(timeline, scan, latestInTimeline, eventsProcessed, lastEventTimestamp, end.level(), end.reason(),
+                end.since(), end.latestScore(), asOf), levels);
+    }
+
+    /**
+     * {@link #view}'s metrics when the caller knows the level walk has nothing to walk up to {@code asOf}: no score
+     * after {@code levels} up to it and none of its scores in range leaving by then, so the level is the one
+     * {@code levels} ended with (the walk would only move its instant). The carry's scores are read only when the
+     * trend needs them.
+     *
+     * @param asOfMillis {@code asOf} in epoch milliseconds
+     */
+    public FamilyMetrics withLevelOf(FamilyTimeline timeline, long eventsProcessed, Instant lastEventTimestamp,
+                                     AlertHistory.Resume carry, AlertHistory.Resume levels, Instant asOf, long asOfMillis) {
+        // Read before the scan: the walk's state is rarely in cache, and its miss then overlaps the timeline's.
+        AlertLevel level = levels.level();
+        String reason = levels.reason();
+        Instant since = levels.since();
+        Integer latestWalked = levels.latestScore();
+        FamilyScan scan = FamilyScan.of(timeline, timeline.indexAfter(asOfMillis), asOfMillis, rules, Long.MAX_VALUE);
+        Integer latestInTimeline = scan.latestInTimeline;
+        if (!scan.hasAllPoints()) {
+            scan.carrying(carry.recentScores());
+        }
+        return metrics(timeline, scan, latestInTimeline, eventsProcessed, lastEventTimestamp, level, reason, since,
+                latestWalked, asOf);
+    }
+
+    /** @param latestWalked the latest score of the level walk */
+    private FamilyMetrics metrics(FamilyTimeline timeline, FamilyScan scan, Integer latestInTimeline, long eventsProcessed,
+                                  Instant lastEventTimestamp, AlertLevel level, String reason, Instant since,
+                                  Integer latestWalked, Instant asOf) {
+        // With no score in the timeline up to asOf the walk met none either: its latest is the one it resumed with.
+        Integer current = latestInTimeline != null ? latestInTimeline : latestWalked;
         Trend trend = scan.trend(rules.trendThreshold());
         int change = scan.change();
         RiskModel.Risk assessed = risk == RiskModel.NONE ? RiskModel.Risk.UNSCORED
                 : scorer.assess(scan.riskFeatures(current, trend));
-        FamilyMetrics metrics = new FamilyMetrics(timeline.familyId(), current, trend,
+        return new FamilyMetrics(timeline.familyId(), current, trend,
                 change, mean(scan.sum7, scan.n7), mean(scan.sum30, scan.n30), scan.events7, scan.logins7, scan.payments7,
-                levels.end().level(), levels.end().reason(), levels.end().since(), eventsProcessed, lastEventTimestamp, asOf,
+                level, reason, since, eventsProcessed, lastEventTimestamp, asOf,
                 assessed.score(), assessed.factors(), assessed.modelVersion());
-        return new View(metrics, levels);
     }
 
     /** Mean with two decimals, half-up (the column is numeric(6,2)); null for no scores. */

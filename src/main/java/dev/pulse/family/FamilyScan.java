@@ -105,6 +105,11 @@ final class FamilyScan {
         return s;
     }
 
+    /** Whether the timeline alone had the trend's points: then the carried scores are not needed. */
+    boolean hasAllPoints() {
+        return found == lastScores.length;
+    }
+
     /** Completes the trend's points with the last scores of events already pruned ({@code carried}, oldest first). */
     FamilyScan carrying(List<Integer> carried) {
         int points = lastScores.length;

@@ -311,4 +311,37 @@ class AlertHistoryTest {
                 tuple(day(1), AlertLevel.NONE, AlertLevel.WARNING, "change_7d -35 < -25", "z"),
                 tuple(day(7), AlertLevel.WARNING, AlertLevel.WATCH, "score 55 < 70", "expiry:2026-11-08T09:00:00Z"));
     }
+
+    // ---------------------------------------------------------------- the walk's first expiry, a moved walk
+
+    @Test
+    void shouldAnswerWhenTheFirstScoreInRangeLeavesWhenScoresAreInRange() {
+        // s0 at day 0 09:00 and s1 at day 1: in range at day 2, s0 leaves first, at day 7 09:00
+        AlertHistory.Resume end = history.walk(List.of(score("s0", day(0), 80), score("s1", day(1), 60)), day(2),
+                AlertHistory.Resume.NONE).end();
+
+        assertThat(history.firstLeavesMillis(end)).isEqualTo(day(7).toEpochMilli());
+    }
+
+    @Test
+    void shouldAnswerNeverWhenNoScoreIsInRange() {
+        assertThat(history.firstLeavesMillis(AlertHistory.Resume.NONE)).isEqualTo(Long.MAX_VALUE);
+        // s0 left at day 7: nothing in range at day 8
+        AlertHistory.Resume end = history.walk(List.of(score("s0", day(0), 80)), day(8), AlertHistory.Resume.NONE).end();
+        assertThat(end.inRange()).isEmpty();
+        assertThat(history.firstLeavesMillis(end)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void shouldWalkFromAMovedResumeAsFromTheWalkAtThatInstantWhenNothingLiesBetween() {
+        List<Event> scores = List.of(score("s0", day(0), 80), score("s1", day(1), 40));
+        AlertHistory.Resume atDay1 = history.walk(scores, day(1), AlertHistory.Resume.NONE).end();
+        AlertHistory.Resume atDay3 = history.walk(List.of(), day(3), atDay1).end();
+        Event late = score("s2", day(4), 20);
+
+        AlertHistory.Result fromMoved = history.walk(List.of(late), day(5), atDay1.movedTo(day(3)));
+
+        assertThat(atDay1.movedTo(day(3))).isEqualTo(atDay3);
+        assertThat(fromMoved).isEqualTo(history.walk(List.of(late), day(5), atDay3));
+    }
 }

@@ -339,6 +339,41 @@ class FamilyMetricsCalculatorTest {
         assertThat(view.metrics().alertReason()).isEqualTo("score 20 < 30; change_7d -60 < -40");
     }
 
+    @Test
+    void shouldGiveTheViewsMetricsWhenTheLevelIsTakenFromAWalkWithNothingNewToWalk() {
+        // 80 two days ago, 40 a day ago: warning (score 40 < 50; change −40 < −25) since a day ago; a login now
+        FamilyTimeline timeline = new FamilyTimeline(FAMILY);
+        timeline.add(score(AS_OF.minus(Duration.ofDays(2)), 80));
+        timeline.add(score(AS_OF.minus(DAY), 40));
+        AlertHistory.Resume walked = calculator.view(timeline, 2, AS_OF.minus(DAY), List.of(), AlertHistory.Resume.NONE,
+                AS_OF.minus(DAY)).history().end();
+        timeline.add(of("UserLogin", AS_OF));
+
+        FamilyMetrics fast = calculator.withLevelOf(timeline, 3, AS_OF, AlertHistory.Resume.NONE, walked, AS_OF,
+                AS_OF.toEpochMilli());
+
+        assertThat(fast).isEqualTo(calculator.view(timeline, 3, AS_OF, List.of(), walked, AS_OF).metrics());
+        assertThat(fast.alertLevel()).isEqualTo(AlertLevel.WARNING);
+        assertThat(fast.alertSince()).isEqualTo(AS_OF.minus(DAY));
+        assertThat(fast.eventsLast7Days()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldCompleteTheTrendFromTheCarryWhenTheLevelIsTakenFromAWalk() {
+        // carried 10, 20 (pruned) then 30 now: slope over 10, 20, 30 is 10 -> rising
+        FamilyTimeline timeline = new FamilyTimeline(FAMILY);
+        timeline.add(score(AS_OF.minus(DAY), 30));
+        AlertHistory.Resume carry = new AlertHistory.Resume(AS_OF.minus(Duration.ofDays(40)), AlertLevel.NONE, null, null, 20,
+                List.of(), List.of(10, 20));
+        AlertHistory.Resume walked = calculator.view(timeline, 3, AS_OF.minus(DAY), carry.recentScores(), carry, AS_OF.minus(DAY))
+                .history().end();
+
+        FamilyMetrics fast = calculator.withLevelOf(timeline, 3, AS_OF.minus(DAY), carry, walked, AS_OF, AS_OF.toEpochMilli());
+
+        assertThat(fast.engagementTrend()).isEqualTo(new Trend("rising", 10.0));
+        assertThat(fast).isEqualTo(calculator.view(timeline, 3, AS_OF.minus(DAY), carry.recentScores(), walked, AS_OF).metrics());
+    }
+
     // ---------------------------------------------------------------- risk (SPEC §3.7)
 
     @Test

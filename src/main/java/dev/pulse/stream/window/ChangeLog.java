@@ -3,16 +3,24 @@ package dev.pulse.stream.window;
 import dev.pulse.event.Event;
 import dev.pulse.stream.time.Watermark;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A batch's changes as {@link CounterChanges#of} would fold them, kept as they happen: one entry per
  * stored row, ordered by the row's latest change, so the last change wins. Live rows are their own
- * entries and are read when the batch is taken, so an event costs a few pointer writes instead of an
+ * entries and are read when the batch is taken, so an event costs an array write instead of an
  * outcome, a row copy and a hash lookup. Computed rows and deletions (count windows, merged sessions:
  * rare) are entries found by {@link RowId}.
+ * <p>
+ * Entries sit in an array in order of their latest change; a row changed again leaves a hole where it was
+ * ({@link LiveRow#logIndex} finds it) and moves to the end. Taking the batch walks the array: unlike a linked
+ * list, the next entry's address does not wait for the previous entry to load, so the walk's cache misses
+ * overlap (a linked walk was the log's largest cost, at a few entries per event).
  * <p>
  * A live row has one identity for its life and no two live rows share one, with one exception: a
  * family restored into a counter that dropped it earlier in the batch. After a restore the batch is
@@ -22,9 +30,23 @@ final class ChangeLog implements ChangeSink {
 
     private static final CounterChanges NONE = new CounterChanges(List.of(), List.of(), List.of());
 
-    private LiveRow head;
-    private LiveRow tail;
+    private static final int MIN_CAPACITY = 64;
+    /** How many entries ahead {@link #drain} touches an entry before reading it. */
+    private static final int AHEAD = 8;
+
+    /** Entries by latest change; null where an entry was changed again later, or removed. */
+    private LiveRow[] entries = new LiveRow[MIN_CAPACITY];
+    /** Slots used in {@link #entries}, holes included. */
+    private int size;
+    /** Entries held, holes excluded. */
+    private int live;
     private final Map<RowId, Computed> computed = new HashMap<>();
+    /**
+     * The families of {@link #computed}'s entries. Once a batch has one (a session merged early in the batch), every
+     * later live row would otherwise build a {@link RowId} and hash it to look for a deletion it supersedes; only a row
+     * of one of these families can find one.
+     */
+    private final Set<String> computedFamilies = new HashSet<>();
     private final List<Outcome.Late> lates = new ArrayList<>();
     private boolean foldByIdentity;
     private final boolean finality;
@@ -45,18 +67,17 @@ final class ChangeLog implements ChangeSink {
 
     @Override
     public void updated(LiveRow row) {
-        if (row.logged) {
+        if (row.logIndex >= 0) {
             moveToTail(row);
             return;
         }
-        if (!computed.isEmpty()) {
+        if (!computed.isEmpty() && computedFamilies.contains(row.familyId())) {
             // A deletion of the same stored row earlier in the batch is superseded by this upsert.
             Computed earlier = computed.remove(RowId.of(row.key()));
             if (earlier != null) {
                 unlink(earlier);
             }
         }
-        row.logged = true;
         append(row);
     }
 
@@ -86,7 +107,7 @@ final class ChangeLog implements ChangeSink {
 
     @Override
     public void removed(LiveRow row) {
-        if (row.logged) {
+        if (row.logIndex >= 0) {
             unlink(row);
         }
         entryFor(row.key()).set(null, row.key());
@@ -104,40 +125,63 @@ final class ChangeLog implements ChangeSink {
 
     /** The net changes since the previous call; the log is empty afterwards. */
     CounterChanges drain() {
-        if (head == null && lates.isEmpty()) {
+        if (live == 0 && lates.isEmpty()) {
             return NONE;
         }
         List<Outcome> folded = foldByIdentity ? new ArrayList<>() : null;
-        List<CounterRow> upserts = new ArrayList<>();
+        // Sized for the usual batch, all upserts: List.of copies the array once, and CounterChanges keeps that list.
+        CounterRow[] upserts = new CounterRow[live];
+        int upserted = 0;
         List<CounterKey> deletes = new ArrayList<>();
-        for (LiveRow entry = head; entry != null; ) {
-            LiveRow next = entry.next;
+        LiveRow[] entries = this.entries;
+        for (int i = 0; i < Math.min(AHEAD, size); i++) {
+            forget(entries[i]);
+        }
+        for (int i = 0; i < size; i++) {
+            if (i + AHEAD < size) {
+                // Written ahead of reading: the store's cache miss is waited for by no one, and it brings the entry in
+                // for its turn, so the misses of a batch's entries overlap instead of stalling each row in turn.
+                forget(entries[i + AHEAD]);
+            }
+            LiveRow entry = entries[i];
+            if (entry == null) {
+                continue;
+            }
+            entries[i] = null;
             CounterKey deleted = entry instanceof Computed c ? c.deleted : null;
             if (folded != null) {
                 folded.add(deleted != null ? new Outcome.Removed(deleted) : new Outcome.Updated(entry.row()));
             } else if (deleted != null) {
                 deletes.add(deleted);
             } else {
-                upserts.add(entry.row());
+                upserts[upserted++] = entry.row();
             }
-            entry.previous = null;
-            entry.next = null;
-            entry.logged = false;
-            entry = next;
         }
         CounterChanges changes;
         if (folded != null) {
             folded.addAll(lates);
             changes = CounterChanges.of(folded);
         } else {
-            changes = new CounterChanges(upserts, deletes, lates);
+            changes = new CounterChanges(
+                    List.of(upserted == upserts.length ? upserts : Arrays.copyOf(upserts, upserted)), deletes, lates);
         }
-        head = null;
-        tail = null;
+        if (entries.length > MIN_CAPACITY && size < entries.length / 4) {
+            this.entries = new LiveRow[Math.max(MIN_CAPACITY, entries.length / 2)]; // a burst's array is not kept for good
+        }
+        size = 0;
+        live = 0;
         computed.clear();
+        computedFamilies.clear();
         lates.clear();
         foldByIdentity = false;
         return changes;
+    }
+
+    /** Marks {@code entry} (null: a hole) as no longer logged; nothing reads that mark while the log is drained. */
+    private static void forget(LiveRow entry) {
+        if (entry != null) {
+            entry.logIndex = -1;
+        }
     }
 
     private Computed entryFor(CounterKey key) {
@@ -146,7 +190,7 @@ final class ChangeLog implements ChangeSink {
         if (entry == null) {
             entry = new Computed();
             computed.put(id, entry);
-            entry.logged = true;
+            computedFamilies.add(key.familyId());
             append(entry);
         } else {
             moveToTail(entry);
@@ -155,38 +199,43 @@ final class ChangeLog implements ChangeSink {
     }
 
     private void moveToTail(LiveRow row) {
-        if (row != tail) {
+        if (row.logIndex != size - 1) {
             unlink(row);
-            row.logged = true;
             append(row);
         }
     }
 
     private void append(LiveRow row) {
-        row.previous = tail;
-        row.next = null;
-        if (tail == null) {
-            head = row;
-        } else {
-            tail.next = row;
+        if (size == entries.length) {
+            makeRoom();
         }
-        tail = row;
+        row.logIndex = size;
+        entries[size++] = row;
+        live++;
     }
 
     private void unlink(LiveRow row) {
-        if (row.previous == null) {
-            head = row.next;
-        } else {
-            row.previous.next = row.next;
+        entries[row.logIndex] = null;
+        row.logIndex = -1;
+        live--;
+    }
+
+    /** Squeezes out the holes when they are at least half the array, else doubles it: at most twice the entries held. */
+    private void makeRoom() {
+        if (2 * live > size) {
+            entries = Arrays.copyOf(entries, 2 * entries.length);
+            return;
         }
-        if (row.next == null) {
-            tail = row.previous;
-        } else {
-            row.next.previous = row.previous;
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            LiveRow entry = entries[i];
+            if (entry != null) {
+                entry.logIndex = kept;
+                entries[kept++] = entry;
+            }
         }
-        row.previous = null;
-        row.next = null;
-        row.logged = false;
+        Arrays.fill(entries, kept, size, null);
+        size = kept;
     }
 
     /** A row logged by value: the latest upsert of a computed row, or a deletion. */
@@ -203,6 +252,11 @@ final class ChangeLog implements ChangeSink {
         @Override
         CounterKey key() {
             return deleted != null ? deleted : upserted.key();
+        }
+
+        @Override
+        String familyId() {
+            return key().familyId();
         }
 
         @Override

@@ -2,17 +2,19 @@ package dev.pulse.stream.window;
 
 /**
  * A counter row held as mutable state (a tumbling or sliding slot, a session), which the counter updates
- * in place. It is its own entry in the batch's {@link ChangeLog}: the links below make "this row changed
- * again" a move to the log's tail, with no lookup and no allocation per event.
+ * in place. It is its own entry in the batch's {@link ChangeLog}: the index below makes "this row changed
+ * again" a move to the log's end, with no lookup and no allocation per event.
  */
 abstract class LiveRow {
 
-    LiveRow previous;
-    LiveRow next;
-    boolean logged;
+    /** Where the batch's {@link ChangeLog} holds this row; −1 when it does not. */
+    int logIndex = -1;
 
     /** The stored row this state writes; fixed for the life of the state as far as {@link CounterKey#sameRowAs} goes. */
     abstract CounterKey key();
+
+    /** {@code key().familyId()}, without making the key. */
+    abstract String familyId();
 
     /** The row as of now. */
     abstract CounterRow row();
