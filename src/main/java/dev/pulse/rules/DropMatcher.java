@@ -20,17 +20,20 @@ final class DropMatcher extends TrailingWindowMatcher {
     private final Predicate<Event> withValue;
 
     DropMatcher(DropRule rule) {
-        this(rule, withValue(rule));
+        this(rule, new EventFilter(rule.eventType(), rule.where()));
     }
 
-    private DropMatcher(DropRule rule, Predicate<Event> withValue) {
-        super(rule, withValue, rule.window());
+    private DropMatcher(DropRule rule, EventFilter filter) {
+        this(rule, filter, withValue(rule, filter));
+    }
+
+    private DropMatcher(DropRule rule, EventFilter filter, Predicate<Event> withValue) {
+        super(rule, filter, withValue, rule.window());
         this.rule = rule;
         this.withValue = withValue;
     }
 
-    private static Predicate<Event> withValue(DropRule rule) {
-        EventFilter filter = new EventFilter(rule.eventType(), rule.where());
+    private static Predicate<Event> withValue(DropRule rule, EventFilter filter) {
         return e -> filter.test(e) && value(rule, e) != null;
     }
 
@@ -39,7 +42,7 @@ final class DropMatcher extends TrailingWindowMatcher {
         Instant t = anchor.eventTimestamp();
         Event max = null;
         BigDecimal maxValue = null;
-        for (Event e : Neighbourhood.around(timeline, anchor, t.minus(window), t, withValue)) {
+        for (Event e : Neighbourhood.around(timeline, anchor, t.minus(window), t, kinds, withValue)) {
             BigDecimal v = value(e);
             if (maxValue == null || v.compareTo(maxValue) >= 0) {   // >=: in order, so the latest wins ties
                 max = e;

@@ -20,6 +20,11 @@ final class EventFilter implements Predicate<Event> {
         return new EventFilter(type, List.of());
     }
 
+    /** The timeline kinds this filter can pass ({@link TypePattern#kinds}): any other is refused unread. */
+    long kinds() {
+        return type.kinds();
+    }
+
     @Override
     public boolean test(Event e) {
         if (!type.matches(e.eventType())) {

@@ -17,8 +17,13 @@ final class Neighbourhood {
     private Neighbourhood() {
     }
 
-    /** The events matching {@code p} with t in {@code [from, to]} (both inclusive), in SPEC §7 order; {@code x} is in the timeline. */
-    static List<Event> around(FamilyTimeline timeline, Event x, Instant from, Instant to, Predicate<Event> p) {
+    /**
+     * The events matching {@code p} with t in {@code [from, to]} (both inclusive), in SPEC §7 order; {@code x} is in
+     * the timeline. {@code p} is asked only of events whose kind ({@link FamilyTimeline#kindAt}) is among the bits of
+     * {@code kinds}: others are passed over on the time array, without loading them (a dense family's window holds
+     * many events of other types).
+     */
+    static List<Event> around(FamilyTimeline timeline, Event x, Instant from, Instant to, long kinds, Predicate<Event> p) {
         List<Event> found = new ArrayList<>();
         int i = timeline.search(x);
         int before = (i >= 0 ? i : -i - 1) - 1;
@@ -31,7 +36,7 @@ final class Neighbourhood {
             if (t < fromMs) {
                 break;
             }
-            if (t <= toMs && p.test(timeline.eventAt(j))) {
+            if (t <= toMs && (kinds >>> timeline.kindAt(j) & 1) != 0 && p.test(timeline.eventAt(j))) {
                 found.add(timeline.eventAt(j));
             }
         }
@@ -45,7 +50,7 @@ final class Neighbourhood {
             if (tj > toMs) {
                 break;
             }
-            if (tj >= fromMs && p.test(timeline.eventAt(j))) {
+            if (tj >= fromMs && (kinds >>> timeline.kindAt(j) & 1) != 0 && p.test(timeline.eventAt(j))) {
                 found.add(timeline.eventAt(j));
             }
         }

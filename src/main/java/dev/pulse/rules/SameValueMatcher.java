@@ -24,7 +24,7 @@ final class SameValueMatcher extends TrailingWindowMatcher {
     }
 
     private SameValueMatcher(SameValueRule rule, EventFilter filter) {
-        super(rule, filter, rule.window());
+        super(rule, filter, filter, rule.window());
         this.rule = rule;
         this.filter = filter;
         this.fields = rule.fields().toArray(String[]::new);
@@ -38,7 +38,7 @@ final class SameValueMatcher extends TrailingWindowMatcher {
     @Override
     Found evaluate(FamilyTimeline timeline, Event anchor) {
         Instant t = anchor.eventTimestamp();
-        List<Event> equal = Neighbourhood.around(timeline, anchor, t.minus(window), t, sameAs(anchor));
+        List<Event> equal = Neighbourhood.around(timeline, anchor, t.minus(window), t, kinds, sameAs(anchor));
         if (equal.size() < rule.count()) {
             return null;
         }

@@ -21,7 +21,7 @@ final class ThresholdMatcher extends TrailingWindowMatcher {
     }
 
     private ThresholdMatcher(ThresholdRule rule, EventFilter filter) {
-        super(rule, filter, rule.window());
+        super(rule, filter, filter, rule.window());
         this.rule = rule;
         this.filter = filter;
     }
@@ -29,7 +29,7 @@ final class ThresholdMatcher extends TrailingWindowMatcher {
     @Override
     Found evaluate(FamilyTimeline timeline, Event anchor) {
         Instant t = anchor.eventTimestamp();
-        List<Event> inWindow = Neighbourhood.around(timeline, anchor, t.minus(window), t, filter);
+        List<Event> inWindow = Neighbourhood.around(timeline, anchor, t.minus(window), t, kinds, filter);
         if (inWindow.size() < rule.count()) {
             return null;
         }

@@ -16,10 +16,13 @@ abstract class TrailingWindowMatcher extends AnchoredMatcher {
 
     private final Rule rule;
     private final Predicate<Event> anchors;
+    /** The timeline kinds of anchors and neighbours ({@link EventFilter#kinds}): the rule's type pattern's. */
+    final long kinds;
     final Duration window;
 
-    TrailingWindowMatcher(Rule rule, Predicate<Event> anchors, Duration window) {
+    TrailingWindowMatcher(Rule rule, EventFilter filter, Predicate<Event> anchors, Duration window) {
         this.rule = rule;
+        this.kinds = filter.kinds();
         this.anchors = anchors;
         this.window = window;
     }
@@ -45,6 +48,6 @@ abstract class TrailingWindowMatcher extends AnchoredMatcher {
             return List.of();
         }
         Instant t = x.eventTimestamp();
-        return Neighbourhood.around(timeline, x, t, t.plus(window), neighboursOf(x));
+        return Neighbourhood.around(timeline, x, t, t.plus(window), kinds, neighboursOf(x));
     }
 }

@@ -121,6 +121,22 @@ public final class FamilyTimeline {
         return (int) (facts[checked(i)] >>> KIND_BITS & (1 << SCORE_BITS) - 1) - 1;
     }
 
+    /**
+     * The kind of the {@code i}-th event: its type's {@link EventType#ordinal()} + 1, or {@link #OTHER_KIND} for a type
+     * Pulse only counts. Read from the packed facts, so a reader can skip events of other types without loading them.
+     */
+    public int kindAt(int i) {
+        return (int) (facts[checked(i)] & (1 << KIND_BITS) - 1);
+    }
+
+    /** {@link #kindAt} of an event whose type Pulse does not know. */
+    public static final int OTHER_KIND = 0;
+
+    /** {@link #kindAt} of an event of this type. */
+    public static int kindOf(EventType type) {
+        return type.ordinal() + 1;
+    }
+
     public boolean isAt(int i, EventType type) {
         return (facts[checked(i)] & (1 << KIND_BITS) - 1) == type.ordinal() + 1;
     }
