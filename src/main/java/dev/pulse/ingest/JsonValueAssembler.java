@@ -75,8 +75,8 @@ public final class JsonValueAssembler {
                 completed = frame.container;
             }
             case VALUE_STRING -> completed = parser.getString();
-            case VALUE_NUMBER_INT -> completed = parser.getNumberValue();
-            case VALUE_NUMBER_FLOAT -> completed = parser.getDecimalValue();
+            case VALUE_NUMBER_INT -> completed = number(true);
+            case VALUE_NUMBER_FLOAT -> completed = number(false);
             case VALUE_TRUE -> completed = Boolean.TRUE;
             case VALUE_FALSE -> completed = Boolean.FALSE;
             case VALUE_NULL -> completed = null;
@@ -87,6 +87,18 @@ public final class JsonValueAssembler {
         }
         add(open.peek(), completed);
         return INCOMPLETE;
+    }
+
+    /**
+     * The current number token's value. Jackson's non-blocking parser can end a body inside a number ("1E+") and still
+     * hand the text on as a number token; its {@code NumberFormatException} is then a malformed body, not a failure.
+     */
+    private Object number(boolean integral) {
+        try {
+            return integral ? parser.getNumberValue() : parser.getDecimalValue();
+        } catch (NumberFormatException e) {
+            throw new MalformedJsonException("malformed number '" + parser.getString() + "'");
+        }
     }
 
     @SuppressWarnings("unchecked")
