@@ -166,6 +166,8 @@ class EventJsonTest {
                 "{\"a\":1}}",
                 "{\"a\":1]",
                 "// comment\n{}",
+                "{\"amount\": 1E+",
+                "1E+",
                 "garbage");
     }
 
