@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Families by deadline, least first: a 4-ary min-heap of (deadline, family) entries with lazy
  * deletion. Four children per node halve the levels a removal sifts through, and a node's children are
- * four adjacent longs (32 bytes, one cache line or two), so the levels saved are misses saved. A family's deadline changes on nearly every event; rather than finding and moving its
+ * four adjacent longs (32 bytes, one cache line or two), so the levels saved are misses saved. A
+ * family's deadline changes on nearly every event; rather than finding and moving its
  * entry, which writes an index into every family a sift passes (a cache miss each), a new entry is
  * pushed and the old one is skipped when it surfaces: an entry counts only while it matches the
  * family's {@link Family#deadline}. Sifting reads and writes the two arrays only. Ties come out in any
