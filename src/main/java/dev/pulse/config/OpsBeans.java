@@ -52,7 +52,7 @@ class OpsBeans {
     @Bean
     FluxLifecycle consumerLag(CheckpointQueries checkpoints, LogEndOffsets offsets, EventPipeline pipeline, MeterRegistry registry) {
         ConsumerLag lag = new ConsumerLag(checkpoints::all, offsets::ranges, pipeline.instanceId(), registry,
-                Schedulers.parallel(), LAG_INTERVAL);
+                Schedulers.parallel(), LAG_INTERVAL, pipeline::recordsInFlight);
         return new FluxLifecycle("consumer lag meter", lag::run);
     }
 

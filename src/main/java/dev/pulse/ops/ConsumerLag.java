@@ -41,9 +41,21 @@ public final class ConsumerLag {
     private final Duration interval;
     private final MultiGauge records;
     private final MultiGauge seconds;
+    private final java.util.function.LongSupplier recordsInFlight;
+    private final StallWatch stalls = new StallWatch(STALL_AFTER);
+    /** Long enough that a slow checkpoint under load (seconds) is not taken for a stall. */
+    static final Duration STALL_AFTER = Duration.ofSeconds(30);
 
     public ConsumerLag(Supplier<Flux<CheckpointStatus>> checkpoints, Supplier<Mono<Map<Integer, LogRange>>> logRanges,
                        String instanceId, MeterRegistry registry, Scheduler scheduler, Duration interval) {
+        this(checkpoints, logRanges, instanceId, registry, scheduler, interval, () -> -1);
+    }
+
+    /** @param recordsInFlight the pipeline's records taken and not yet done, named when a partition stalls */
+    public ConsumerLag(Supplier<Flux<CheckpointStatus>> checkpoints, Supplier<Mono<Map<Integer, LogRange>>> logRanges,
+                       String instanceId, MeterRegistry registry, Scheduler scheduler, Duration interval,
+                       java.util.function.LongSupplier recordsInFlight) {
+        this.recordsInFlight = Objects.requireNonNull(recordsInFlight, "recordsInFlight");
         this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
         this.logRanges = Objects.requireNonNull(logRanges, "logRanges");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
@@ -82,12 +94,21 @@ public final class ConsumerLag {
             LogRange range = ranges.get(partition.partition());
             if (range != null) {
                 long from = partition.lastOffset() == null ? range.earliest() : partition.lastOffset() + 1;
-                lagRows.add(MultiGauge.Row.of(tags, Math.max(0, range.next() - from)));
+                long lag = Math.max(0, range.next() - from);
+                lagRows.add(MultiGauge.Row.of(tags, lag));
+                long stalled = stalls.observe(partition.partition(), partition.lastOffset(), lag,
+                        scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS));
+                if (stalled >= 0) {
+                    log.warn("partition {}: no checkpoint for {} s while {} records wait after offset {}; {} records in flight "
+                                    + "in the pipeline", partition.partition(), stalled / 1_000_000_000L, lag,
+                            partition.lastOffset(), recordsInFlight.getAsLong());
+                }
             }
             if (partition.processingLagSeconds() != null) {
                 secondRows.add(MultiGauge.Row.of(tags, partition.processingLagSeconds()));
             }
         }
+        stalls.retain(owned.stream().map(CheckpointStatus::partition).collect(java.util.stream.Collectors.toSet()));
         if (!ranges.isEmpty()) {
             // without an answer from the broker the record counts are unknown: the last ones stay
             records.register(lagRows, true);
