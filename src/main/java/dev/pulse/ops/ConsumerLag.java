@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -41,20 +44,15 @@ public final class ConsumerLag {
     private final Duration interval;
     private final MultiGauge records;
     private final MultiGauge seconds;
-    private final java.util.function.LongSupplier recordsInFlight;
+    private final LongSupplier recordsInFlight;
     private final StallWatch stalls = new StallWatch(STALL_AFTER);
     /** Long enough that a slow checkpoint under load (seconds) is not taken for a stall. */
     static final Duration STALL_AFTER = Duration.ofSeconds(30);
 
-    public ConsumerLag(Supplier<Flux<CheckpointStatus>> checkpoints, Supplier<Mono<Map<Integer, LogRange>>> logRanges,
-                       String instanceId, MeterRegistry registry, Scheduler scheduler, Duration interval) {
-        this(checkpoints, logRanges, instanceId, registry, scheduler, interval, () -> -1);
-    }
-
     /** @param recordsInFlight the pipeline's records taken and not yet done, named when a partition stalls */
     public ConsumerLag(Supplier<Flux<CheckpointStatus>> checkpoints, Supplier<Mono<Map<Integer, LogRange>>> logRanges,
                        String instanceId, MeterRegistry registry, Scheduler scheduler, Duration interval,
-                       java.util.function.LongSupplier recordsInFlight) {
+                       LongSupplier recordsInFlight) {
         this.recordsInFlight = Objects.requireNonNull(recordsInFlight, "recordsInFlight");
         this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
         this.logRanges = Objects.requireNonNull(logRanges, "logRanges");
@@ -97,7 +95,7 @@ public final class ConsumerLag {
                 long lag = Math.max(0, range.next() - from);
                 lagRows.add(MultiGauge.Row.of(tags, lag));
                 long stalled = stalls.observe(partition.partition(), partition.lastOffset(), lag,
-                        scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS));
+                        scheduler.now(TimeUnit.NANOSECONDS));
                 if (stalled >= 0) {
                     log.warn("partition {}: no checkpoint for {} s while {} records wait after offset {}; {} records in flight "
                                     + "in the pipeline", partition.partition(), stalled / 1_000_000_000L, lag,
@@ -108,7 +106,7 @@ public final class ConsumerLag {
                 secondRows.add(MultiGauge.Row.of(tags, partition.processingLagSeconds()));
             }
         }
-        stalls.retain(owned.stream().map(CheckpointStatus::partition).collect(java.util.stream.Collectors.toSet()));
+        stalls.retain(owned.stream().map(CheckpointStatus::partition).collect(Collectors.toSet()));
         if (!ranges.isEmpty()) {
             // without an answer from the broker the record counts are unknown: the last ones stay
             records.register(lagRows, true);

@@ -1,7 +1,10 @@
 package dev.pulse.ops;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Tells when a partition stops making progress while records wait for it: its checkpointed offset has not moved
@@ -12,18 +15,22 @@ import java.util.Map;
 final class StallWatch {
 
     private final long afterNanos;
-    private final Map<Integer, Progress> partitions = new HashMap<>();
+    /** The partitions with records waiting, from when their offset last moved (or records began to wait). */
+    private final Map<Integer, Waiting> partitions = new HashMap<>();
 
-    private static final class Progress {
-        boolean seen;
-        /** Whether records waited at the last observation: the stall's clock starts when they begin to. */
-        boolean waiting;
-        Long offset;
-        long since;
+    private static final class Waiting {
+        final Long offset;
+        final long since;
         long reportedAt;
+
+        Waiting(Long offset, long since) {
+            this.offset = offset;
+            this.since = since;
+            this.reportedAt = since;
+        }
     }
 
-    StallWatch(java.time.Duration after) {
+    StallWatch(Duration after) {
         if (after.isNegative() || after.isZero()) {
             throw new IllegalArgumentException("after must be positive, was " + after);
         }
@@ -38,24 +45,24 @@ final class StallWatch {
      *         reported now; -1 otherwise
      */
     long observe(int partition, Long offset, long lag, long now) {
-        Progress p = partitions.computeIfAbsent(partition, k -> new Progress());
-        if (!p.seen || !p.waiting || lag == 0 || !java.util.Objects.equals(p.offset, offset)) {
-            p.seen = true;
-            p.waiting = lag > 0;
-            p.offset = offset;
-            p.since = now;
-            p.reportedAt = now;
+        if (lag == 0) {
+            partitions.remove(partition); // caught up: idle, not stalled
             return -1;
         }
-        if (now - p.reportedAt >= afterNanos) {
-            p.reportedAt = now;
-            return now - p.since;
+        Waiting w = partitions.get(partition);
+        if (w == null || !Objects.equals(w.offset, offset)) {
+            partitions.put(partition, new Waiting(offset, now));
+            return -1;
+        }
+        if (now - w.reportedAt >= afterNanos) {
+            w.reportedAt = now;
+            return now - w.since;
         }
         return -1;
     }
 
     /** Forgets partitions not in {@code owned}: a partition taken back later starts afresh. */
-    void retain(java.util.Set<Integer> owned) {
+    void retain(Set<Integer> owned) {
         partitions.keySet().retainAll(owned);
     }
 }

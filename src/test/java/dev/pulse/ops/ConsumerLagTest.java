@@ -69,7 +69,7 @@ class ConsumerLagTest {
 
     private Disposable start() {
         ConsumerLag lag = new ConsumerLag(() -> Flux.fromIterable(rows.get()), () -> ranges.get(), "me", registry, time,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), () -> 0);
         Disposable running = lag.run().subscribe();
         time.advanceTime(); // the first read is at once
         return running;
