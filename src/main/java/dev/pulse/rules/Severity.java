@@ -1,5 +1,6 @@
 package dev.pulse.rules;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /** Severity of a detection (SPEC §3.3): info < watch < warning < critical; the ordinal is the rank. */
@@ -21,14 +22,6 @@ public enum Severity {
     }
 
     public static Optional<Severity> fromWireName(String name) {
-        // A loop over one shared array: values() copies it, and a stream costs more than the four comparisons.
-        for (Severity s : VALUES) {
-            if (s.wireName.equals(name)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
+        return Arrays.stream(values()).filter(s -> s.wireName.equals(name)).findFirst();
     }
-
-    private static final Severity[] VALUES = values();
 }

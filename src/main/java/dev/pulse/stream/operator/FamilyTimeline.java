@@ -105,10 +105,10 @@ public final class FamilyTimeline {
     private static int kindOf(Event event) {
         for (EventType type : TYPES) {
             if (event.is(type)) {
-                return type.ordinal() + 1;
+                return kindOf(type);
             }
         }
-        return 0;
+        return OTHER_KIND;
     }
 
     /** The time of the {@code i}-th event, oldest first, in epoch milliseconds. */
@@ -138,7 +138,7 @@ public final class FamilyTimeline {
     }
 
     public boolean isAt(int i, EventType type) {
-        return (facts[checked(i)] & (1 << KIND_BITS) - 1) == type.ordinal() + 1;
+        return kindAt(i) == kindOf(type);
     }
 
     public Event eventAt(int i) {
