@@ -2,7 +2,7 @@ package dev.pulse.engine;
 
 import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
-import dev.pulse.family.EpochMillis;
+import dev.pulse.stream.time.EpochMillis;
 import dev.pulse.rules.FamilyRules;
 import dev.pulse.stream.operator.FamilyTimeline;
 import dev.pulse.stream.window.WindowCounter;

@@ -2,7 +2,7 @@ package dev.pulse.engine;
 
 import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
-import dev.pulse.family.EpochMillis;
+import dev.pulse.stream.time.EpochMillis;
 import dev.pulse.family.FamilyMetrics;
 import dev.pulse.family.FamilyMetricsCalculator;
 import dev.pulse.family.RiskHistory;

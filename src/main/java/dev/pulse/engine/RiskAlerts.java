@@ -2,7 +2,7 @@ package dev.pulse.engine;
 
 import dev.pulse.event.Event;
 import dev.pulse.family.AlertHistory;
-import dev.pulse.family.EpochMillis;
+import dev.pulse.stream.time.EpochMillis;
 import dev.pulse.family.RiskHistory;
 import dev.pulse.family.RiskModel;
 import dev.pulse.rules.Detection;

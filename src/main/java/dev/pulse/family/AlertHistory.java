@@ -1,6 +1,7 @@
 package dev.pulse.family;
 
 import dev.pulse.event.Event;
+import dev.pulse.stream.time.EpochMillis;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

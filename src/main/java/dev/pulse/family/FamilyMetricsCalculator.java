@@ -2,6 +2,7 @@ package dev.pulse.family;
 
 import dev.pulse.event.Event;
 import dev.pulse.stream.operator.FamilyTimeline;
+import dev.pulse.stream.time.EpochMillis;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collections;

@@ -2,6 +2,7 @@ package dev.pulse.rules;
 
 import dev.pulse.event.Event;
 import dev.pulse.stream.operator.FamilyTimeline;
+import dev.pulse.stream.time.EpochMillis;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,7 +31,7 @@ final class Neighbourhood {
         int after = i >= 0 ? i + 1 : -i - 1;
         // Bounds are checked on the time array (whole milliseconds): an event object is read only when it is in range.
         long fromMs = ceilMillis(from);
-        long toMs = floorMillis(to);
+        long toMs = EpochMillis.floor(to);
         for (int j = before; j >= 0; j--) {
             long t = timeline.millisAt(j);
             if (t < fromMs) {
@@ -57,21 +58,9 @@ final class Neighbourhood {
         return found;
     }
 
-    /** The largest whole millisecond at or before {@code t}; beyond the millisecond range, the range's end. */
-    private static long floorMillis(Instant t) {
-        long seconds = t.getEpochSecond();
-        if (seconds <= Long.MIN_VALUE / 1000 + 1) {
-            return Long.MIN_VALUE;
-        }
-        if (seconds >= Long.MAX_VALUE / 1000 - 1) {
-            return Long.MAX_VALUE;
-        }
-        return seconds * 1000 + t.getNano() / 1_000_000;
-    }
-
     /** The smallest whole millisecond at or after {@code t}: an event time e is before t iff e < this. */
     private static long ceilMillis(Instant t) {
-        long floor = floorMillis(t);
+        long floor = EpochMillis.floor(t);
         return t.getNano() % 1_000_000 != 0 && floor != Long.MAX_VALUE ? floor + 1 : floor;
     }
 }

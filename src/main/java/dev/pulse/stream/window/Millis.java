@@ -1,6 +1,7 @@
 package dev.pulse.stream.window;
 
 import java.time.Duration;
+import dev.pulse.stream.time.EpochMillis;
 import java.time.Instant;
 
 /**
@@ -23,14 +24,7 @@ final class Millis {
      * the range of a long (such as {@code Instant.MIN}, the watermark before any event) saturate.
      */
     static long floor(Instant t) {
-        long seconds = t.getEpochSecond();
-        if (seconds >= Long.MAX_VALUE / 1000) {
-            return Long.MAX_VALUE;
-        }
-        if (seconds <= Long.MIN_VALUE / 1000) {
-            return Long.MIN_VALUE;
-        }
-        return seconds * 1000 + t.getNano() / 1_000_000;
+        return EpochMillis.floor(t);
     }
 
     /** {@code d} rounded up to the millisecond: "W ≥ end + d" for a whole-millisecond W. */

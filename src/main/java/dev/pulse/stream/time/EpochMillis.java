@@ -1,4 +1,4 @@
-package dev.pulse.family;
+package dev.pulse.stream.time;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.pulse.family;
+package dev.pulse.stream.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
