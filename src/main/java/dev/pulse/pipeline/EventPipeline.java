@@ -10,6 +10,7 @@ import dev.pulse.ingest.kafka.Assignment;
 import dev.pulse.ingest.kafka.EventLogReceiver;
 import dev.pulse.ingest.kafka.EventLogSender;
 import dev.pulse.ingest.kafka.LogRecord;
+import dev.pulse.pipeline.LaneInputs.LaneInput;
 import dev.pulse.projection.BatchOutcome;
 import dev.pulse.projection.CheckpointStatus;
 import dev.pulse.projection.CounterStore;
@@ -204,11 +205,6 @@ public final class EventPipeline {
                         .transientErrors(true));
     }
 
-    /** A lane's work, in order: micro-batches of records, and (with idle-advance on) periodic idle checks. */
-    private record LaneInput(List<LogRecord> records) {
-        static final LaneInput IDLE_CHECK = new LaneInput(null);
-    }
-
     /**
      * A partition as this instance holds it: its engine, the owner epoch its claim raised the row to, the
      * receiver generation of that assignment (older records are not this lane's), its recent rate, and the rule
@@ -248,22 +244,9 @@ public final class EventPipeline {
         return switched;
     }
 
-    /**
-     * A lane's inputs, asked for one at a time: {@code concatMap} (no prefetch in Reactor 3.5+) takes the next
-     * input only when the step before it is over, and {@code merge} keeps at most one batch ready behind it.
-     * While a checkpoint is slow, the lane's records therefore wait in the buffer's queue rather than as a row
-     * of small batches cut by the interval, and the batch that follows the stall takes all the lane had
-     * queued (up to the batch size): recovery takes few large transactions, not many small ones. The fair
-     * {@code bufferTimeout} never fails for lack of demand (CONVENTIONS §3.3); what it reads ahead is bounded
-     * by the pipeline's {@link InFlightLimit}.
-     */
     private Flux<LaneInput> inputs(GroupedFlux<Integer, LogRecord> lane) {
-        Flux<LaneInput> batches = lane
-                .bufferTimeout(stream.checkpointMaxEvents(), stream.checkpointInterval(), scheduler, true)
-                .map(LaneInput::new);
-        return Flux.merge(1, batches, IdleChecks.every(stream.idleAdvance(), scheduler)
-                .takeUntilOther(draining.asMono())
-                .map(tick -> LaneInput.IDLE_CHECK));
+        return LaneInputs.of(lane, stream.checkpointMaxEvents(), stream.checkpointInterval(), stream.idleAdvance(), scheduler,
+                draining.asMono());
     }
 
     /**
