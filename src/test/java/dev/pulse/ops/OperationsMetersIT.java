@@ -95,12 +95,17 @@ class OperationsMetersIT extends PulseIT {
         double socketsBefore = scrape().get(socket);
         double streamsBefore = scrape().get(sse);
 
+        // How each client ended, if it did before the counts were read: a timeout then says why, not only which.
+        AtomicReference<String> wsEnd = new AtomicReference<>("open");
+        AtomicReference<String> sseEnd = new AtomicReference<>("open");
         Disposable ws = new ReactorNettyWebSocketClient()
                 .execute(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"), TestCredentials.adminHeaders(), session -> session.receive().then())
-                .subscribe();
+                .subscribe(null, e -> wsEnd.set("failed: " + e), () -> wsEnd.set("closed"));
         Disposable stream = TestCredentials.webClient("http://127.0.0.1:" + port).build().get().uri("/api/stream/detections")
-                .accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(String.class).subscribe();
-        // The last counts seen, so that a timeout says which transport fell short (one clean-clone run timed out here).
+                .accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(String.class)
+                .subscribe(null, e -> sseEnd.set("failed: " + e), () -> sseEnd.set("closed"));
+        // The last counts seen, so that a timeout says which transport fell short (two clean-clone runs timed out here,
+        // both times the WebSocket).
         AtomicReference<String> seen = new AtomicReference<>("none read");
         try {
             Poll.until(Duration.ofSeconds(15), "one more client of each transport", () -> {
@@ -109,7 +114,8 @@ class OperationsMetersIT extends PulseIT {
                 return now.get(socket) == socketsBefore + 1 && now.get(sse) == streamsBefore + 1 ? true : null;
             });
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; last counts: " + seen.get(), e);
+            throw new AssertionError(e.getMessage() + "; last counts: " + seen.get() + "; websocket client " + wsEnd.get()
+                    + ", sse client " + sseEnd.get(), e);
         } finally {
             ws.dispose();
             stream.dispose();
