@@ -12,6 +12,7 @@ import dev.pulse.ingest.kafka.EventLogSender;
 import dev.pulse.ingest.kafka.TopicInitializer;
 import dev.pulse.ingest.simulator.Simulator;
 import dev.pulse.pipeline.EventPipeline;
+import dev.pulse.pipeline.LogStart;
 import dev.pulse.pipeline.OffsetCeiling;
 import dev.pulse.pipeline.ReplaySwitch;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -250,6 +251,12 @@ class PulseConfig {
      * Idle-advance moves watermarks by the wall clock, which a replay cannot reproduce: a replay runs without
      * it, so its results depend on the log alone (SPEC §7, deterministic runs set it to 0).
      */
+    /** A rebuild from an instant reads each partition from its first record at or after it; anything else from the beginning. */
+    private static LogStart logStart(ReplayProperties replay, LogEndOffsets endOffsets) {
+        return replay.startInstant().<LogStart>map(instant -> partitions -> endOffsets.firstAtOrAfter(instant, partitions)
+                .block(Duration.ofSeconds(30))).orElse(LogStart.BEGINNING);
+    }
+
     private static java.time.Duration idleAdvance(StreamProperties stream, ReplayProperties replay) {
         return replay.active() ? java.time.Duration.ZERO : stream.idleAdvance();
     }
@@ -278,7 +285,7 @@ class PulseConfig {
                                 EngineSettings engineSettings, ActiveRules activeRules, StreamProperties stream,
                                 InstantSource clock, InstanceProperties instance, RuleVersionLifecycle rulesLoaded,
                                 ReplayProperties replay, ObjectProvider<ReplaySwitch> replaySwitch, Timer checkpointDuration,
-                                Scheduler pipelineScheduler) {
+                                Scheduler pipelineScheduler, LogEndOffsets endOffsets) {
         // rulesLoaded: the lanes read the active rule version, which that lifecycle loads before the pipeline starts
         StreamProperties lanes = new StreamProperties(stream.maxOutOfOrderness(), idleAdvance(stream, replay),
                 stream.allowedLateness(), stream.checkpointInterval(), stream.checkpointMaxEvents(), stream.maxInFlightEvents(),
@@ -286,7 +293,7 @@ class PulseConfig {
         OffsetCeiling ceiling = replaySwitch.getIfAvailable();
         return new EventPipeline(receiver, sender, writer, states, counters, TransactionalOperator.create(transactionManager), relay, json,
                 engineSettings, activeRules::current, lanes, clock, pipelineScheduler, instance.id(),
-                ceiling == null ? OffsetCeiling.UNBOUNDED : ceiling, !replay.active(),
+                ceiling == null ? OffsetCeiling.UNBOUNDED : ceiling, logStart(replay, endOffsets), !replay.active(),
                 nanos -> checkpointDuration.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 

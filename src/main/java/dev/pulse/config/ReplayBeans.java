@@ -57,7 +57,7 @@ class ReplayBeans {
             } catch (SQLException e) {
                 throw new IllegalStateException("could not drop the replay schema " + replay.schema(), e);
             }
-            log.info("replay: rebuilding every projection from the {} offset into schema {}", replay.from(), replay.schema());
+            log.info("replay: rebuilding every projection from the log (from {}) into schema {}", replay.from(), replay.schema());
             flyway.migrate();
             // The replay derives detections with the live rule versions (SPEC §4.1: each detection names the version
             // that produced it), so it starts from a copy of them; rule_set_versions is not swapped at switch-over.

@@ -2,14 +2,19 @@ package dev.pulse.config;
 
 import dev.pulse.projection.ReplaySwitchover;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * A rebuild (SPEC §4.1, {@code scripts/replay}): set {@code from} and this process does not serve the live
  * stream but rebuilds every projection of the consumer group from the log into schema {@code schema}, then
- * switches the live tables over and exits. Only {@code earliest} is supported: a rebuild starts from an empty
- * state, so any later start would leave the older events out of every projection.
+ * switches the live tables over and exits. {@code from} is {@code earliest} (the whole log) or an ISO-8601
+ * instant: each partition is then read from its first record whose Kafka timestamp is at or after it. A rebuild
+ * starts from an empty state either way, so a later start leaves the older records out of every projection, as
+ * if the topic's retention had removed them.
  *
  * @param maxGap   the replay starts its switch-over once it is at most this many records behind the live
  *                 checkpoints (summed over partitions); live checkpoints wait while it finishes that gap
@@ -24,10 +29,16 @@ public record ReplayProperties(String from,
                                @DefaultValue("30s") Duration catchUp,
                                @DefaultValue("500ms") Duration poll) {
 
+    private static final String EARLIEST = "earliest";
+
     public ReplayProperties {
-        if (from != null && !from.isBlank() && !"earliest".equals(from)) {
-            throw new IllegalArgumentException("pulse.replay.from: only 'earliest' is supported (a rebuild starts from an"
-                    + " empty state), was " + from);
+        if (from != null && !from.isBlank() && !EARLIEST.equals(from)) {
+            try {
+                Instant.parse(from);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("pulse.replay.from must be 'earliest' or an ISO-8601 instant such as"
+                        + " 2026-11-01T00:00:00Z, was '" + from + "'");
+            }
         }
         ReplaySwitchover.identifier(schema);
         if ("public".equals(schema)) {
@@ -39,6 +50,14 @@ public record ReplayProperties(String from,
         if (catchUp.isZero() || catchUp.isNegative() || poll.isZero() || poll.isNegative()) {
             throw new IllegalArgumentException("pulse.replay.catch-up and pulse.replay.poll must be > 0");
         }
+    }
+
+    /**
+     * Where the rebuild starts reading the log: empty for the beginning ({@code earliest}), else the instant whose
+     * first record (by Kafka timestamp) each partition is read from. Only meaningful when {@link #active()}.
+     */
+    public Optional<Instant> startInstant() {
+        return !active() || EARLIEST.equals(from) ? Optional.empty() : Optional.of(Instant.parse(from));
     }
 
     /** True when this process is a replay. */

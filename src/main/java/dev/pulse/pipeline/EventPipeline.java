@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -90,6 +91,7 @@ public final class EventPipeline {
     private final Scheduler scheduler;
     private final String instanceId;
     private final OffsetCeiling ceiling;
+    private final LogStart start;
     private final boolean deadLetters;
     private final LongConsumer checkpointNanos;
     private final AtomicLong fencedCheckpoints = new AtomicLong();
@@ -105,11 +107,13 @@ public final class EventPipeline {
                          EngineSettings engineSettings, Supplier<RuleVersion> activeRules, StreamProperties stream,
                          InstantSource clock, Scheduler scheduler, String instanceId) {
         this(receiver, sender, writer, states, counters, transactions, relay, json, engineSettings, activeRules, stream, clock,
-                scheduler, instanceId, OffsetCeiling.UNBOUNDED, true, nanos -> { });
+                scheduler, instanceId, OffsetCeiling.UNBOUNDED, LogStart.BEGINNING, true, nanos -> { });
     }
 
     /**
      * @param ceiling         how far each lane may checkpoint now ({@link OffsetCeiling#UNBOUNDED} but in a replay)
+     * @param start           where a partition with no checkpoint is read from ({@link LogStart#BEGINNING} but in a
+     *                        replay from an instant)
      * @param deadLetters     whether records that cannot be read go to the DLQ; a replay's do not, they are there
      *                        already from when the live pipeline first read them (SPEC §4.1: side effects isolated)
      * @param checkpointNanos told the duration of every checkpoint transaction that committed (batch or idle
@@ -118,9 +122,10 @@ public final class EventPipeline {
     public EventPipeline(EventLogReceiver receiver, EventLogSender sender, ProjectionWriter writer, FamilyStateStore states,
                          CounterStore counters, TransactionalOperator transactions, UpdateRelay relay, EventJson json,
                          EngineSettings engineSettings, Supplier<RuleVersion> activeRules, StreamProperties stream,
-                         InstantSource clock, Scheduler scheduler, String instanceId, OffsetCeiling ceiling, boolean deadLetters,
-                         LongConsumer checkpointNanos) {
+                         InstantSource clock, Scheduler scheduler, String instanceId, OffsetCeiling ceiling, LogStart start,
+                         boolean deadLetters, LongConsumer checkpointNanos) {
         this.ceiling = ceiling;
+        this.start = start;
         this.deadLetters = deadLetters;
         this.checkpointNanos = checkpointNanos;
         this.receiver = receiver;
@@ -304,10 +309,34 @@ public final class EventPipeline {
                 offsets.put(partition, checkpoint.nextOffset());
             }
         }
+        startFresh(assignment.partitions().stream().filter(p -> claimed.get(p).nextOffset() == null).collect(Collectors.toSet()),
+                claimed, offsets);
         log.info("claimed partitions {} as {} at epochs {}", assignment.partitions(), instanceId,
                 claimed.values().stream().map(c -> c.partition() + "=" + c.epoch()).sorted().toList());
         failure = null;
         return offsets;
+    }
+
+    /**
+     * Where the partitions without a checkpoint start ({@link LogStart}); one that starts past offset 0 has the offset
+     * before its start stored as its checkpoint's, so that its lag, and a rebuild's switch-over, count from there
+     * (a partition with no record after a rebuild's instant is caught up at once). On the polling thread.
+     */
+    private void startFresh(Set<Integer> fresh, Map<Integer, PartitionCheckpoint> claimed, Map<Integer, Long> offsets) {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        Map<Integer, Long> firsts = start.firstOffsets(fresh);
+        firsts.forEach((partition, first) -> {
+            if (first > 0) {
+                writer.startAfter(partition, claimed.get(partition).epoch(), first - 1, clock.instant())
+                        .block(Duration.ofSeconds(30));
+                offsets.put(partition, first);
+            }
+        });
+        if (!firsts.isEmpty()) {
+            log.info("partitions {} had no checkpoint: reading them from offsets {}", fresh, firsts);
+        }
     }
 
     /**

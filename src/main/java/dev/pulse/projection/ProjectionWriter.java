@@ -397,6 +397,26 @@ public final class ProjectionWriter {
     }
 
     /**
+     * Records that a claimed partition with no checkpoint yet starts after {@code lastOffset}: the records up to it
+     * are not this consumer group's to process (a rebuild from an instant, SPEC §4.1), so its lag and its place in a
+     * switch-over count from there. Only while the row has no offset and is still at {@code epoch}; else it does
+     * nothing.
+     */
+    public Mono<Void> startAfter(int partition, long epoch, long lastOffset, Instant now) {
+        return db.sql("""
+                        update stream_checkpoints set last_offset = $4, updated_date = $5
+                         where consumer_group = $1 and topic = $2 and kafka_partition = $3
+                           and owner_epoch = $6 and last_offset is null""")
+                .bind(0, consumerGroup)
+                .bind(1, topic)
+                .bind(2, partition)
+                .bind(3, lastOffset)
+                .bind(4, now)
+                .bind(5, epoch)
+                .then();
+    }
+
+    /**
      * The fencing check of a checkpoint transaction, meant as its first statement: locks the partition's
      * row until the transaction ends, so a concurrent claim waits for it (and then resumes after what it
      * committed), and errors with {@link PartitionFencedException} when the row's epoch is no longer

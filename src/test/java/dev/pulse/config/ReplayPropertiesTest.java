@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** {@code pulse.replay.*} (SPEC §4.1): what starts a replay, and the settings it refuses before touching a schema. */
@@ -21,9 +22,19 @@ class ReplayPropertiesTest {
     }
 
     @Test
-    void shouldRefuseAStartOtherThanEarliest() {
-        assertThatThrownBy(() -> replay("2026-11-01T00:00:00Z", "pulse_replay"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only 'earliest'");
+    void shouldStartFromTheBeginningOrFromAnInstant() {
+        assertThat(replay("earliest", "pulse_replay").startInstant()).isEmpty();
+        assertThat(replay("2026-11-01T00:00:00Z", "pulse_replay").startInstant()).contains(Instant.parse("2026-11-01T00:00:00Z"));
+        assertThat(replay("2026-11-01T00:00:00Z", "pulse_replay").active()).isTrue();
+        assertThat(replay(null, "pulse_replay").startInstant()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAStartThatIsNeitherEarliestNorAnInstantNamingWhatItGot() {
+        assertThatThrownBy(() -> replay("latest", "pulse_replay"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'earliest' or an ISO-8601 instant").hasMessageContaining("'latest'");
+        assertThatThrownBy(() -> replay("2026-11-01", "pulse_replay")).hasMessageContaining("'2026-11-01'");
     }
 
     @Test

@@ -48,9 +48,9 @@ class ReplayIT {
     private static final int EVENTS = 8_000;
     private static final int BEFORE_REPLAY = 6_000;
     private static final int FAMILIES = 60;
-    private static final Duration TIMEOUT = Duration.ofMinutes(4); // generous: start-up alone takes a minute on a loaded 2-core machine
+    static final Duration TIMEOUT = Duration.ofMinutes(4); // generous: start-up alone takes a minute on a loaded 2-core machine
 
-    private static final String DATABASE = env("PULSE_REPLAY_DB", "pulse_test_replay");
+    static final String DATABASE = env("PULSE_REPLAY_DB", "pulse_test_replay");
 
     private static final Pattern DETECTION_ID = Pattern.compile("\"detection_id\":\"([^\"]+)\"");
 
@@ -132,7 +132,7 @@ class ReplayIT {
     }
 
     /** What earlier runs' switch-overs left: the schemas of replaced tables (and of an unfinished replay). */
-    private static void dropReplaySchemas() throws SQLException {
+    static void dropReplaySchemas() throws SQLException {
         for (String schema : rows("select nspname from pg_namespace where nspname like 'pulse_before_replay_%' or nspname = 'pulse_replay'")) {
             try (Connection c = TestDatabase.connect(DATABASE); Statement s = c.createStatement()) {
                 s.execute("drop schema " + schema + " cascade");
@@ -140,7 +140,7 @@ class ReplayIT {
         }
     }
 
-    private static List<String> properties(int port, String topic, String dlq, String group, String instance) {
+    static List<String> properties(int port, String topic, String dlq, String group, String instance) {
         return List.of("server.port=" + port,
                 "pulse.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
                 "pulse.kafka.topic=" + topic,
@@ -153,7 +153,7 @@ class ReplayIT {
                 "pulse.simulator.enabled=false");
     }
 
-    private static Map<String, String> databaseEnv() {
+    static Map<String, String> databaseEnv() {
         return Map.of("PULSE_DB_HOST", TestDatabase.HOST, "PULSE_DB_PORT", TestDatabase.PORT, "PULSE_DB_USER", TestDatabase.USER, "PULSE_DB_PASSWORD", TestDatabase.PASSWORD,
                 "PULSE_DB_NAME", DATABASE);
     }
@@ -202,7 +202,7 @@ class ReplayIT {
         assertThat(single("select count(*) - count(distinct (pattern, family_id, anchor)) from realtime_pattern_detections")).isZero();
     }
 
-    private static boolean caughtUp(String group, Map<Integer, Long> ends) throws SQLException {
+    static boolean caughtUp(String group, Map<Integer, Long> ends) throws SQLException {
         Map<String, String> offsets = new HashMap<>();
         for (String row : rows("select kafka_partition, last_offset + 1 from stream_checkpoints where consumer_group = '" + group
                 + "' and last_offset is not null")) {
@@ -212,7 +212,7 @@ class ReplayIT {
         return ends.entrySet().stream().allMatch(e -> String.valueOf(e.getValue()).equals(offsets.get(String.valueOf(e.getKey()))));
     }
 
-    private static void awaitHealthy(PulseProcess pulse, int port) throws Exception {
+    static void awaitHealthy(PulseProcess pulse, int port) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         Poll.await(pulse, "the live instance answering /actuator/health", () -> {
             try {
@@ -224,11 +224,11 @@ class ReplayIT {
         });
     }
 
-    private static long single(String sql) throws SQLException {
+    static long single(String sql) throws SQLException {
         return TestDatabase.single(DATABASE, sql);
     }
 
-    private static List<String> rows(String sql) throws SQLException {
+    static List<String> rows(String sql) throws SQLException {
         return TestDatabase.rows(DATABASE, sql);
     }
 
@@ -239,7 +239,7 @@ class ReplayIT {
     }
 
     /** Polls a condition against a deadline while the process lives; a missing table means "not migrated yet". */
-    private static final class Poll {
+    static final class Poll {
         interface Check {
             boolean holds() throws Exception;
         }

@@ -2,9 +2,11 @@ package dev.pulse.ingest.kafka;
 
 import dev.pulse.config.KafkaProperties;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,6 +29,9 @@ public final class LogEndOffsets implements AutoCloseable {
     /** A partition's readable range: {@code [earliest, next)}; {@code next} is the offset the next record will get. */
     public record LogRange(int partition, long earliest, long next) {
     }
+
+    /** What {@code listOffsets} answers for a timestamp after every record of a partition. */
+    private static final long NONE = -1;
 
     private final Admin admin;
     private final String topic;
@@ -59,6 +64,30 @@ public final class LogEndOffsets implements AutoCloseable {
                     both.getT2().forEach((partition, next) ->
                             ranges.put(partition, new LogRange(partition, both.getT1().getOrDefault(partition, 0L), next)));
                     return Map.copyOf(ranges);
+                })
+                .timeout(timeout.plusSeconds(1))
+                .publishOn(scheduler);
+    }
+
+    /**
+     * The offset of each partition's first record whose Kafka timestamp is at or after {@code instant}, or the
+     * partition's next offset when it has none (Kafka's {@code offsetsForTimes}). Cold; errors when the broker does
+     * not answer within the timeout.
+     */
+    public Mono<Map<Integer, Long>> firstAtOrAfter(Instant instant, Set<Integer> partitions) {
+        List<TopicPartition> topicPartitions = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+        return Mono.defer(() -> offsets(topicPartitions, OffsetSpec.forTimestamp(instant.toEpochMilli())))
+                .flatMap(found -> {
+                    List<TopicPartition> after = topicPartitions.stream()
+                            .filter(p -> found.getOrDefault(p.partition(), NONE) == NONE).toList();
+                    if (after.isEmpty()) {
+                        return Mono.just(found);
+                    }
+                    return offsets(after, OffsetSpec.latest()).map(ends -> {
+                        Map<Integer, Long> all = new HashMap<>(found);
+                        all.putAll(ends);
+                        return Map.copyOf(all);
+                    });
                 })
                 .timeout(timeout.plusSeconds(1))
                 .publishOn(scheduler);
