@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,6 +39,31 @@ class BatchCutTest {
         assertThat(large).as("seed %d: batches of 2,000 against one event per batch", seed).isEqualTo(oneByOne);
         assertThat(random).as("seed %d: random cuts against one event per batch", seed).isEqualTo(oneByOne);
         assertThat(oneByOne.values()).as("the rows were recomputed after their last event").anyMatch(m -> m.asOf().isAfter(m.lastEventTimestamp()));
+    }
+
+    @Test
+    void shouldComputeAFamilyAsOfTheLaterArrivalInItsBatchThatMovesStreamTimeOntoItsExpiry() {
+        // family-a's score leaves its 7-day range exactly when family-b's event arrives, after family-a's last arrival
+        // of the batch: family-a's row is as of that arrival, as with one event per batch.
+        Event score = Events.score("family-a").id("s").at(START).score(80).build();
+        Event ownLast = Events.login("family-a").id("a").at(START.plus(Duration.ofDays(7)).minusSeconds(60)).build();
+        Event other = Events.login("family-b").id("b").at(START.plus(Duration.ofDays(7))).build();
+
+        PartitionEngine batched = PartitionEngine.fresh(EngineSettings.defaults(), InstantSource.fixed(START));
+        batched.apply(List.of(score));
+        FamilyMetrics inBatch = rowOf("family-a", batched.apply(List.of(ownLast, other)));
+        PartitionEngine single = PartitionEngine.fresh(EngineSettings.defaults(), InstantSource.fixed(START));
+        single.apply(List.of(score));
+        single.apply(List.of(ownLast));
+        FamilyMetrics oneByOne = rowOf("family-a", single.apply(List.of(other)));
+
+        assertThat(inBatch.asOf()).isEqualTo(other.eventTimestamp());
+        assertThat(inBatch).isEqualTo(oneByOne);
+        assertThat(inBatch.eventsLast7Days()).as("the score left the range").isEqualTo(1);
+    }
+
+    private static FamilyMetrics rowOf(String family, EngineOutput output) {
+        return output.metrics().stream().filter(m -> m.familyId().equals(family)).findFirst().orElseThrow();
     }
 
     /** 20 families over 45 days, so events leave the 7- and 30-day ranges while others arrive. */
