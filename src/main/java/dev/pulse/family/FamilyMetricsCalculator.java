@@ -45,7 +45,7 @@ public final class FamilyMetricsCalculator {
     public View view(FamilyTimeline timeline, long eventsProcessed, Instant lastEventTimestamp,
                      List<Integer> carriedScores, AlertHistory.Resume from, Instant asOf) {
         return view(timeline, eventsProcessed, lastEventTimestamp, carriedScores, from, EpochMillis.floor(from.at()), asOf,
-                asOf.toEpochMilli());
+                EpochMillis.floor(asOf));
     }
 
     /**

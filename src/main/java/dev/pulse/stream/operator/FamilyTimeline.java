@@ -2,6 +2,7 @@ package dev.pulse.stream.operator;
 
 import dev.pulse.event.Event;
 import dev.pulse.event.EventType;
+import dev.pulse.stream.time.EpochMillis;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -243,10 +244,10 @@ public final class FamilyTimeline {
      */
     public int search(Event event) {
         Instant time = event.eventTimestamp();
-        if (time.getNano() % 1_000_000 != 0 || !time.isAfter(FIRST_MILLI) || !time.isBefore(LAST_MILLI)) {
+        long t = EpochMillis.floor(time);
+        if (time.getNano() % 1_000_000 != 0 || t == Long.MIN_VALUE || t == Long.MAX_VALUE) {
             return Arrays.binarySearch(events, 0, size, event, Event.EVENT_TIME_ORDER); // no held event has such a time
         }
-        long t = time.toEpochMilli();
         int end = indexAfter(t);
         int i = indexAfter(t - 1);
         for (; i < end; i++) {
@@ -277,31 +278,17 @@ public final class FamilyTimeline {
 
     /** The index of the first event with t ≥ {@code t} (the size when none). */
     private int firstIndexAtOrAfter(Instant t) {
-        if (!t.isAfter(FIRST_MILLI)) {
-            return 0;
-        }
-        if (!t.isBefore(LAST_MILLI)) {
-            return size;
+        long floor = EpochMillis.floor(t);
+        if (floor == Long.MIN_VALUE) {
+            return 0; // before every time that fits in a long, so before every event
         }
         // e ≥ t ⇔ e > ⌈t⌉ − 1ms, for whole-millisecond times e
-        long floor = floorMillis(t);
         return indexAfter(t.getNano() % 1_000_000 == 0 ? floor - 1 : floor);
     }
 
     /** The index of the first event with t > {@code t} (the size when none). */
     private int firstIndexAfter(Instant t) {
-        if (!t.isAfter(FIRST_MILLI)) {
-            return 0;
-        }
-        return t.isBefore(LAST_MILLI) ? indexAfter(floorMillis(t)) : size;
-    }
-
-    /** Instants outside epoch-millisecond range are answered before any arithmetic: no event lies there. */
-    private static final Instant FIRST_MILLI = Instant.ofEpochSecond(Long.MIN_VALUE / 1000 + 1);
-    private static final Instant LAST_MILLI = Instant.ofEpochSecond(Long.MAX_VALUE / 1000 - 1);
-
-    private static long floorMillis(Instant t) {
-        return t.getEpochSecond() * 1000 + t.getNano() / 1_000_000;
+        return indexAfter(EpochMillis.floor(t));
     }
 
     private Iterator<Event> ascending(int from) {
