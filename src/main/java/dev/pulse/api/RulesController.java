@@ -31,6 +31,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -135,6 +136,25 @@ class RulesController {
             view.put("rule_set", mapper.readValue(stored.ruleSet(), Object.class));
             return view;
         });
+    }
+
+    @PostMapping("/api/rules/versions/{version}/activate")
+    @Operation(summary = "Make an earlier rule-set version active again",
+            description = "Stores that version's rule set as the next version (labelled \"reactivates version N\") and "
+                    + "makes it active on every instance, as PUT /api/rules would with the same set: the history stays in "
+                    + "order, and detections name the new number. The set is validated again: one with a risk rule is "
+                    + "refused while no risk model is configured.")
+    @ApiResponse(responseCode = "200", description = "the new active version, as GET /api/rules answers it")
+    @ApiResponse(responseCode = "400", description = "the stored set does not validate now; detail names every problem",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "404", description = "no version with that number",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    Mono<Map<String, Object>> reactivate(@PathVariable long version, Principal principal) {
+        return versions.find(version)
+                .switchIfEmpty(Mono.error(() -> new ApiErrors.NotFoundException("no rule-set version " + version)))
+                .flatMap(stored -> active.replace(candidate(mapper.readValue(stored.ruleSet(), Object.class)),
+                        "reactivates version " + version, changedBy(principal), clock.instant()))
+                .map(this::view);
     }
 
     /** The body of {@code POST /api/rules/backtest}: a candidate rule set and an event-time range {@code [from, to)}. */

@@ -66,8 +66,13 @@ public final class ActiveRules {
      * lanes take it from their next batch on. Cold; errors with the driver's exception.
      */
     public Mono<RuleVersion> replace(RuleSet candidate, String changedBy, Instant now) {
+        return replace(candidate, null, changedBy, now);
+    }
+
+    /** As {@link #replace(RuleSet, String, Instant)}, with a label stored on the version (null: none). */
+    public Mono<RuleVersion> replace(RuleSet candidate, String label, String changedBy, Instant now) {
         CompiledRules.compile(candidate); // refused here, never stored, if it does not validate
-        return store.add(json(candidate), null, changedBy, now).map(this::install);
+        return store.add(json(candidate), label, changedBy, now).map(this::install);
     }
 
     /** Reloads the active version when its number changed in PostgreSQL; answers the current one. */

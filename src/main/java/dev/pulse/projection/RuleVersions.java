@@ -48,6 +48,12 @@ public final class RuleVersions {
         return db.sql("select " + COLUMNS + " from rule_set_versions order by version desc").map(RuleVersions::stored).all();
     }
 
+    /** One version by its number; empty when there is none. */
+    public Mono<Stored> find(long version) {
+        return db.sql("select " + COLUMNS + " from rule_set_versions where version = $1").bind(0, version)
+                .map(RuleVersions::stored).one();
+    }
+
     /** Stores a new version made through the API and makes it the active one; answers it. */
     public Mono<Stored> add(String ruleSetJson, String label, String changedBy, Instant now) {
         return transactions.transactional(lock().then(insertActive(ruleSetJson, label, "api", changedBy, now)));

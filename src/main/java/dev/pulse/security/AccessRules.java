@@ -33,7 +33,8 @@ public final class AccessRules {
                 .pathMatchers(HttpMethod.HEAD, "/**").hasRole(Role.VIEWER.name())
                 // logging out needs a session, nothing more
                 .pathMatchers(HttpMethod.POST, "/logout").authenticated()
-                // admin: rule changes (PUT /api/rules), backtests (POST /api/rules/backtest) and everything else
+                // admin: rule changes (PUT /api/rules, POST /api/rules/versions/{n}/activate), backtests
+                // (POST /api/rules/backtest) and everything else
                 .anyExchange().hasRole(Role.ADMIN.name());
     }
 }

@@ -96,6 +96,45 @@ class RuleVersionsIT extends PulseIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldMakeAnEarlierVersionActiveAgainAsTheNextVersionWithItsRuleSet() {
+        long before = ((Number) original.get("version")).longValue();
+        Map<String, Object> without = new LinkedHashMap<>();
+        without.put("patterns", ((List<Map<String, Object>>) original.get("patterns")).stream()
+                .filter(p -> !"duplicate_payment".equals(p.get("name"))).toList());
+        long dropped = ((Number) http.put().uri("/api/rules").contentType(MediaType.APPLICATION_JSON).bodyValue(without)
+                .exchange().expectStatus().isOk().expectBody(OBJECT).returnResult().getResponseBody().get("version")).longValue();
+        assertThat((List<Map<String, Object>>) rules().get("patterns")).extracting(p -> p.get("name")).doesNotContain("duplicate_payment");
+
+        Map<String, Object> back = http.post().uri("/api/rules/versions/{version}/activate", before)
+                .exchange().expectStatus().isOk().expectBody(OBJECT).returnResult().getResponseBody();
+
+        long version = ((Number) back.get("version")).longValue();
+        assertThat(version).as("a new number after the one it replaces").isEqualTo(dropped + 1);
+        assertThat(back).containsEntry("changed_by", "admin-token").containsEntry("patterns", original.get("patterns"));
+        assertThat(rules()).containsEntry("version", back.get("version")).containsEntry("patterns", original.get("patterns"));
+        assertThat(versions().get(0)).containsEntry("active", true).containsEntry("label", "reactivates version " + before)
+                .containsEntry("source", "api");
+        // The lanes run it: the pattern the dropped version lacked fires again, under the new number.
+        String family = uniqueFamily("reactivated");
+        String second = uniqueId("p2");
+        post(payment(uniqueId("p1"), family, at("10:00:00"), "40.00"), payment(second, family, at("10:01:00"), "40.00"));
+        Map<String, Object> d = detection(family, "duplicate_payment");
+        assertThat(d).containsEntry("anchor", second);
+        assertThat(((Number) d.get("rule_version")).longValue()).isEqualTo(version);
+    }
+
+    @Test
+    void shouldAnswer404NamingTheVersionWhenReactivatingOneThatDoesNotExist() {
+        int versionsBefore = versions().size();
+        Map<String, Object> error = http.post().uri("/api/rules/versions/{version}/activate", 987654321L)
+                .exchange().expectStatus().isNotFound().expectBody(OBJECT).returnResult().getResponseBody();
+        assertThat(error).containsEntry("error", "not found").containsEntry("detail", "no rule-set version 987654321");
+        assertThat(rules()).containsEntry("version", original.get("version"));
+        assertThat(versions()).hasSize(versionsBefore);
+    }
+
+    @Test
     void shouldRefuseAnInvalidRuleSetWithTheReasonAndKeepTheActiveVersion() {
         int versionsBefore = versions().size();
         Map<String, Object> bad = Map.of("patterns", List.of(Map.of("name", "rapid_payments", "kind", "threshold",

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 401 / 403 / its normal status. "Normal" is 2xx, except where the request is deliberately one the endpoint refuses
  * for its own reasons once access is granted, so that the matrix changes nothing the other tests share:
  * <ul>
- *   <li>{@code 404}: a family page, a family, its counters, and an action on a detection that do not exist;</li>
+ *   <li>{@code 404}: a family page, a family, its counters, an action on a detection, and the re-activation of a
+ *       rule-set version that do not exist;</li>
  *   <li>{@code 405}: {@code DELETE /api/families}, which no role may do (anything unlisted is admin's, then WebFlux
  *       finds no such method);</li>
  *   <li>{@code 400}: {@code PUT /api/rules} and {@code POST /api/rules/backtest} with an empty rule set, and
@@ -111,6 +112,7 @@ class SecurityMatrixIT extends PulseIT {
                 // admin
                 new Endpoint("PUT", "/api/rules", "application/json", "{}", Role.ADMIN, 400),
                 new Endpoint("POST", "/api/rules/backtest", "application/json", "{}", Role.ADMIN, 400),
+                new Endpoint("POST", "/api/rules/versions/999999999/activate", null, null, Role.ADMIN, 404),
                 new Endpoint("DELETE", "/api/families", null, null, Role.ADMIN, 405));
     }
 
