@@ -49,8 +49,9 @@ class ReplayBeans {
 
     /** A replay always starts from nothing: what an earlier, unfinished one left in its schema goes first. */
     @Bean
-    FlywayMigrationStrategy freshReplaySchema(ReplayProperties replay) {
+    FlywayMigrationStrategy freshReplaySchema(ReplayProperties replay, InstantSource clock) {
         return flyway -> {
+            replay.requireStartNotAfter(clock.instant()); // before anything is dropped
             // On the main thread during start-up: plain JDBC is fine here.
             try (Connection c = flyway.getConfiguration().getDataSource().getConnection(); Statement s = c.createStatement()) {
                 s.execute("drop schema if exists " + ReplaySwitchover.identifier(replay.schema()) + " cascade");

@@ -60,6 +60,18 @@ public record ReplayProperties(String from,
         return !active() || EARLIEST.equals(from) ? Optional.empty() : Optional.of(Instant.parse(from));
     }
 
+    /**
+     * Refuses a start instant after {@code now}: every partition would start at its end, and the switch-over would
+     * replace every projection with empty tables (a mistyped year, say). The replaced tables would be kept, but a
+     * rebuild of nothing is never what was meant.
+     */
+    public void requireStartNotAfter(Instant now) {
+        startInstant().filter(start -> start.isAfter(now)).ifPresent(start -> {
+            throw new IllegalArgumentException("pulse.replay.from " + start + " is after the current time " + now
+                    + ": a rebuild from there would hold no event");
+        });
+    }
+
     /** True when this process is a replay. */
     public boolean active() {
         return from != null && !from.isBlank();

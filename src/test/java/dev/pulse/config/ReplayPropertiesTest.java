@@ -38,6 +38,15 @@ class ReplayPropertiesTest {
     }
 
     @Test
+    void shouldRefuseAStartInstantAfterNowSinceTheRebuildWouldHoldNoEvent() {
+        Instant now = Instant.parse("2026-11-27T12:00:00Z");
+        assertThatThrownBy(() -> replay("2062-11-01T00:00:00Z", "pulse_replay").requireStartNotAfter(now))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2062-11-01T00:00:00Z is after the current time");
+        replay("2026-11-27T12:00:00Z", "pulse_replay").requireStartNotAfter(now);
+        replay("earliest", "pulse_replay").requireStartNotAfter(now);
+    }
+
+    @Test
     void shouldRefuseTheLiveSchemaOrANameThatIsNotAPlainIdentifierWhenNamingTheReplaySchema() {
         assertThatThrownBy(() -> replay("earliest", "public")).hasMessageContaining("must not be the live schema");
         assertThatThrownBy(() -> replay("earliest", "x; drop table y")).hasMessageContaining("schema name must match");
