@@ -15,6 +15,11 @@ import java.util.List;
  */
 final class FamilyScan {
 
+    private static final int PAYMENT = FamilyTimeline.kindOf(EventType.PAYMENT_RECEIVED);
+    private static final int OVERDUE = FamilyTimeline.kindOf(EventType.PAYMENT_OVERDUE);
+    private static final int BOUNCE = FamilyTimeline.kindOf(EventType.EMAIL_BOUNCED);
+    private static final int LOGIN = FamilyTimeline.kindOf(EventType.USER_LOGIN);
+
     int events7;
     int logins7;
     int payments7;
@@ -82,21 +87,24 @@ final class FamilyScan {
                     s.n30++;
                 }
             }
+            // The kind is read once per event, not once per type asked about: a busy family's scan reads every event
+            // of its 30 days at each computation.
+            int kind = inLong ? timeline.kindAt(i) : FamilyTimeline.OTHER_KIND;
             if (inLong) {
                 // newest first: an overdue is open while no payment came after it
-                if (timeline.isAt(i, EventType.PAYMENT_RECEIVED)) {
+                if (kind == PAYMENT) {
                     paidSince = true;
-                } else if (timeline.isAt(i, EventType.PAYMENT_OVERDUE) && !paidSince) {
+                } else if (kind == OVERDUE && !paidSince) {
                     s.openOverdue++;
-                } else if (timeline.isAt(i, EventType.EMAIL_BOUNCED)) {
+                } else if (kind == BOUNCE) {
                     s.bounces30++;
                 }
             }
             if (inShort) {
                 s.events7++;
-                if (timeline.isAt(i, EventType.USER_LOGIN)) {
+                if (kind == LOGIN) {
                     s.logins7++;
-                } else if (timeline.isAt(i, EventType.PAYMENT_RECEIVED)) {
+                } else if (kind == PAYMENT) {
                     s.payments7++;
                 }
             }
