@@ -247,16 +247,16 @@ class PulseConfig {
                 EngagementRules.DEFAULTS, rules, counters.specs()).withRisk(risk);
     }
 
-    /**
-     * Idle-advance moves watermarks by the wall clock, which a replay cannot reproduce: a replay runs without
-     * it, so its results depend on the log alone (SPEC §7, deterministic runs set it to 0).
-     */
     /** A rebuild from an instant reads each partition from its first record at or after it; anything else from the beginning. */
     private static LogStart logStart(ReplayProperties replay, LogEndOffsets endOffsets) {
         return replay.startInstant().<LogStart>map(instant -> partitions -> endOffsets.firstAtOrAfter(instant, partitions)
                 .block(Duration.ofSeconds(30))).orElse(LogStart.BEGINNING);
     }
 
+    /**
+     * Idle-advance moves watermarks by the wall clock, which a replay cannot reproduce: a replay runs without
+     * it, so its results depend on the log alone (SPEC §7, deterministic runs set it to 0).
+     */
     private static java.time.Duration idleAdvance(StreamProperties stream, ReplayProperties replay) {
         return replay.active() ? java.time.Duration.ZERO : stream.idleAdvance();
     }
