@@ -1,7 +1,6 @@
 package dev.pulse.stream.window;
 
 import java.time.Duration;
-import dev.pulse.stream.time.EpochMillis;
 import java.time.Instant;
 
 /**
@@ -16,15 +15,6 @@ final class Millis {
     static final long NEVER = Long.MAX_VALUE;
 
     private Millis() {
-    }
-
-    /**
-     * {@code t} rounded down to the millisecond. A watermark W reaches a whole-millisecond time e exactly
-     * when floor(W) ≥ e, so this keeps "W ≥ end" exact for a watermark of any precision. Instants beyond
-     * the range of a long (such as {@code Instant.MIN}, the watermark before any event) saturate.
-     */
-    static long floor(Instant t) {
-        return EpochMillis.floor(t);
     }
 
     /** {@code d} rounded up to the millisecond: "W ≥ end + d" for a whole-millisecond W. */

@@ -181,7 +181,7 @@ final class SessionWindowCounter implements FamilyCounter {
             openRows.add(sessions[i].row());
         }
         if (closedAny) {
-            closed.add(new WindowSnapshot.Closed(key(lastClosed()), null));
+            closed.add(new WindowSnapshot.Closed(key(familyId, shape, lastClosed()), null));
         }
     }
 
@@ -212,7 +212,7 @@ final class SessionWindowCounter implements FamilyCounter {
         return Window.ofMillis(lastClosedStart, lastClosedEnd);
     }
 
-    private CounterKey key(Window window) {
+    private static CounterKey key(String familyId, Shape shape, Window window) {
         return new CounterKey(familyId, CounterKey.ALL_TYPES, shape.spec, window);
     }
 
@@ -249,7 +249,7 @@ final class SessionWindowCounter implements FamilyCounter {
         @Override
         CounterKey key() {
             if (key == null) {
-                key = new CounterKey(familyId, CounterKey.ALL_TYPES, shape.spec, Window.ofMillis(first, last + shape.gapMs));
+                key = SessionWindowCounter.key(familyId, shape, Window.ofMillis(first, last + shape.gapMs));
             }
             return key;
         }

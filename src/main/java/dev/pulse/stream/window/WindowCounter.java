@@ -1,6 +1,7 @@
 package dev.pulse.stream.window;
 
 import dev.pulse.event.Event;
+import dev.pulse.stream.time.EpochMillis;
 import dev.pulse.stream.time.Watermark;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -299,7 +300,9 @@ public final class WindowCounter {
             return;
         }
         watermark = candidate;
-        watermarkMs = Millis.floor(candidate.instant());
+        // W reaches a whole-millisecond time e exactly when floor(W) ≥ e, for a watermark of any precision; the
+        // watermark before any event (Instant.MIN) saturates.
+        watermarkMs = EpochMillis.floor(candidate.instant());
         if (deadlines.first() > watermarkMs) {
             return; // the common case: the watermark moved, but no window ends yet
         }
