@@ -116,12 +116,7 @@ class RuleVersionsIT extends PulseIT {
         assertThat(versions().get(0)).containsEntry("active", true).containsEntry("label", "reactivates version " + before)
                 .containsEntry("source", "api");
         // The lanes run it: the pattern the dropped version lacked fires again, under the new number.
-        String family = uniqueFamily("reactivated");
-        String second = uniqueId("p2");
-        post(payment(uniqueId("p1"), family, at("10:00:00"), "40.00"), payment(second, family, at("10:01:00"), "40.00"));
-        Map<String, Object> d = detection(family, "duplicate_payment");
-        assertThat(d).containsEntry("anchor", second);
-        assertThat(((Number) d.get("rule_version")).longValue()).isEqualTo(version);
+        assertDuplicatePaymentDetectedUnder(version, "reactivated", "10:00:00", "10:01:00");
     }
 
     @Test
@@ -152,12 +147,17 @@ class RuleVersionsIT extends PulseIT {
     @Test
     void shouldNameTheActiveVersionOnEveryNewDetection() {
         long active = ((Number) original.get("version")).longValue();
-        String family = uniqueFamily("versioned");
-        String second = uniqueId("p2");
-        post(payment(uniqueId("p1"), family, at("09:00:00"), "12.50"), payment(second, family, at("09:01:00"), "12.50"));
+        assertDuplicatePaymentDetectedUnder(active, "versioned", "09:00:00", "09:01:00");
+    }
+
+    /** Two equal payments of a new family, at {@code first} and {@code second}: a duplicate_payment under {@code version}. */
+    private void assertDuplicatePaymentDetectedUnder(long version, String familyPrefix, String first, String second) {
+        String family = uniqueFamily(familyPrefix);
+        String anchor = uniqueId("p2");
+        post(payment(uniqueId("p1"), family, at(first), "12.50"), payment(anchor, family, at(second), "12.50"));
         Map<String, Object> d = detection(family, "duplicate_payment");
-        assertThat(d).containsEntry("anchor", second);
-        assertThat(((Number) d.get("rule_version")).longValue()).isEqualTo(active);
+        assertThat(d).containsEntry("anchor", anchor);
+        assertThat(((Number) d.get("rule_version")).longValue()).isEqualTo(version);
     }
 
     private Map<String, Object> rules() {
