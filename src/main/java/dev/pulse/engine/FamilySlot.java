@@ -7,7 +7,6 @@ import dev.pulse.rules.FamilyRules;
 import dev.pulse.stream.operator.FamilyTimeline;
 import dev.pulse.stream.window.WindowCounter;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Everything a partition engine keeps for one family. Mutable, owned by one engine. */
@@ -47,11 +46,6 @@ final class FamilySlot {
      * unchanged without reading the scores' events.
      */
     long walkedLeavesMillis;
-    /**
-     * The steps of the level history since {@link #carry}, for reconciling engagement alerts; null while there are
-     * none, as for most families (an empty list would still cost its object).
-     */
-    private List<AlertHistory.Step> steps;
     /** The time (epoch ms) of the earliest score event added since the last computation; {@link Long#MAX_VALUE}: none. */
     long earliestNewScore = Long.MAX_VALUE;
     /**
@@ -122,33 +116,6 @@ final class FamilySlot {
             }
         }
         return engagementAlerts;
-    }
-
-    /** The steps of the level history since {@link #carry}, oldest first. */
-    List<AlertHistory.Step> steps() {
-        return steps == null ? List.of() : steps;
-    }
-
-    /** Takes a walk's steps: after the held ones when it continued the last walk, else instead of them. */
-    void keepSteps(boolean continues, List<AlertHistory.Step> walked) {
-        if (!continues && steps != null) {
-            steps.clear();
-        }
-        if (walked.isEmpty()) {
-            return;
-        }
-        if (steps == null) {
-            steps = new ArrayList<>(walked);
-        } else {
-            steps.addAll(walked);
-        }
-    }
-
-    /** Forgets the steps before the pruning horizon. */
-    void forgetStepsBefore(Instant horizon) {
-        if (steps != null) {
-            steps.removeIf(step -> step.at().isBefore(horizon));
-        }
     }
 
     /** Whether this computation's level walk continues the last one: no new score lies at or before it. */

@@ -316,10 +316,10 @@ public final class PartitionEngine {
         long fromMillis = continues ? slot.walkedAtMillis : EpochMillis.floor(from.at());
         FamilyMetricsCalculator.View view = calculator.view(slot.timeline, slot.eventsProcessed, slot.lastEventTimestamp,
                 slot.carry.recentScores(), from, fromMillis, asOf, asOfMillis);
-        slot.keepSteps(continues, view.history().steps());
         AlertHistory.Resume end = view.history().end();
         slot.walkedTo(end, history.firstLeavesMillis(end));
-        List<AlertHistory.Step> judged = continues ? view.history().steps() : slot.steps();
+        // A walk that starts over from the carry has every step since it: reconciling needs no steps kept from before.
+        List<AlertHistory.Step> judged = view.history().steps();
         EngagementAlerts alerts = slot.engagementAlertsFor(judged);
         List<DetectionChange> changes = alerts == null ? List.of()
                 : continues ? alerts.append(judged, slot.frozenBefore) : alerts.reconcile(judged, slot.frozenBefore);
@@ -460,7 +460,6 @@ public final class PartitionEngine {
             slot.timeline.pruneBefore(horizon);
             slot.frozenBefore = frozenBefore;
             slot.riskAlerts.freezeBefore(riskRules, riskFrozenBefore);
-            slot.forgetStepsBefore(horizon);
             queueForPruning(slot);
             changedByTime.add(slot.familyId());
             forgotInStep = true;
