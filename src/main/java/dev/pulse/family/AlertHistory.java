@@ -3,9 +3,8 @@ package dev.pulse.family;
 import dev.pulse.event.Event;
 import dev.pulse.stream.time.EpochMillis;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 
@@ -77,27 +76,26 @@ public final class AlertHistory {
      * @param asOf   the partition's stream time: points after it have not happened yet
      */
     public Result walk(List<Event> scores, Instant asOf, Resume from) {
-        List<Event> events = new ArrayList<>(scores.size());
-        for (Event score : scores) {
-            Instant t = score.eventTimestamp();
-            if (t.isAfter(from.at()) && !t.isAfter(asOf)) {
-                events.add(score);
-            }
-        }
+        List<Event> events = within(scores, from.at(), asOf);
         if (events.isEmpty() && noneLeavesRange(asOf, from)) {
             // The common step of a family with no new score: only the walk's instant moves.
             Instant end = asOf.isAfter(from.at()) ? asOf : from.at();
             return new Result(List.of(), new Resume(end, from.level(), from.reason(), from.since(), from.latestScore(),
                     from.inRange(), from.recentScores()));
         }
-        Deque<Event> inRange = new ArrayDeque<>(from.inRange());
-        Deque<Integer> recent = new ArrayDeque<>(from.recentScores());
+        // The scores in range are a window sliding over (old scores in range, new scores): expiries drop its head,
+        // events extend its tail. Arrays with two indexes, not deques: a walk is a few points, and its state is made
+        // once at the end.
+        List<Event> held = from.inRange();
+        Event[] inRange = held.toArray(new Event[held.size() + events.size()]);
+        int head = 0;
+        int tail = held.size();
         Integer latest = from.latestScore();
         AlertLevel level = from.level();
         String reason = from.reason();
         Instant since = from.since();
-        List<Step> steps = new ArrayList<>();
-        List<Instant> expiries = expiries(from, events, asOf);
+        List<Step> steps = null;
+        Instant[] expiries = expiries(from, events, asOf);
         int nextExpiry = 0;
         int next = 0;
         boolean walked = false;
@@ -105,17 +103,17 @@ public final class AlertHistory {
         // The first score in range, read again only after the range's head changed: its event is rarely in cache.
         int firstScore = 0;
         boolean firstKnown = false;
-        while (next < events.size() || nextExpiry < expiries.size()) {
+        while (next < events.size() || nextExpiry < expiries.length) {
             Event event = next < events.size() ? events.get(next) : null;
-            Instant expiry = nextExpiry < expiries.size() ? expiries.get(nextExpiry) : null;
+            Instant expiry = nextExpiry < expiries.length ? expiries[nextExpiry] : null;
             Instant at;
             // expiries first at one instant
             if (expiry != null && (event == null || !expiry.isAfter(event.eventTimestamp()))) {
                 nextExpiry++;
                 at = expiry;
                 Instant horizon = expiry.minus(rules.shortRange());
-                while (!inRange.isEmpty() && !inRange.peekFirst().eventTimestamp().isAfter(horizon)) {
-                    inRange.removeFirst();
+                while (head < tail && !inRange[head].eventTimestamp().isAfter(horizon)) {
+                    inRange[head++] = null;
                     firstKnown = false;
                 }
                 event = null;
@@ -123,23 +121,23 @@ public final class AlertHistory {
                 next++;
                 at = event.eventTimestamp();
                 latest = event.newScore().orElseThrow();
-                inRange.addLast(event);
-                recent.addLast(latest);
-                if (recent.size() > rules.trendPoints()) {
-                    recent.removeFirst();
-                }
+                inRange[tail++] = event;
             }
-            if (inRange.size() >= 2 && !firstKnown) {
-                firstScore = inRange.peekFirst().newScore().orElseThrow();
+            int size = tail - head;
+            if (size >= 2 && !firstKnown) {
+                firstScore = inRange[head].newScore().orElseThrow();
                 firstKnown = true;
             }
-            int change = inRange.size() < 2 ? 0 : inRange.peekLast().newScore().orElseThrow() - firstScore;
+            int change = size < 2 ? 0 : inRange[tail - 1].newScore().orElseThrow() - firstScore;
             // The reason is worded only where it is read (a step, the walk's end), not at every point.
             AlertLevel now = latest == null ? AlertLevel.NONE : rules.level(latest, change);
             if (now != level) {
+                if (steps == null) {
+                    steps = new ArrayList<>(2);
+                }
                 // Only an expiry's detection lists the scores in range; an event's lists the event itself.
                 steps.add(new Step(at, level, now, reasonOf(now, latest, change), event,
-                        event == null ? List.copyOf(inRange) : List.of()));
+                        event == null ? List.of(Arrays.copyOfRange(inRange, head, tail)) : List.of()));
                 since = at;
                 level = now;
             } else if (since == null && event != null) {
@@ -152,7 +150,43 @@ public final class AlertHistory {
             reason = reasonOf(level, latest, lastChange);
         }
         Instant end = asOf.isAfter(from.at()) ? asOf : from.at();
-        return new Result(List.copyOf(steps), new Resume(end, level, reason, since, latest, List.copyOf(inRange), List.copyOf(recent)));
+        List<Event> endRange = head == 0 && tail == held.size() ? held : List.of(Arrays.copyOfRange(inRange, head, tail));
+        return new Result(steps == null ? List.of() : List.copyOf(steps),
+                new Resume(end, level, reason, since, latest, endRange, recentAfter(from.recentScores(), events)));
+    }
+
+    /** The scores of {@code scores} in {@code (after, asOf]}, in their order: the list itself when all of them are. */
+    private static List<Event> within(List<Event> scores, Instant after, Instant asOf) {
+        List<Event> events = null;
+        for (int i = 0; i < scores.size(); i++) {
+            Event score = scores.get(i);
+            Instant t = score.eventTimestamp();
+            boolean in = t.isAfter(after) && !t.isAfter(asOf);
+            if (events == null && !in) {
+                events = new ArrayList<>(scores.subList(0, i));
+            } else if (events != null && in) {
+                events.add(score);
+            }
+        }
+        return events == null ? scores : events;
+    }
+
+    /** The trend's last scores after {@code walked}: the last of {@code recent} followed by theirs, at most the trend's points. */
+    private List<Integer> recentAfter(List<Integer> recent, List<Event> walked) {
+        if (walked.isEmpty()) {
+            return recent;
+        }
+        int points = rules.trendPoints();
+        int fromWalked = Math.min(points, walked.size());
+        int fromRecent = Math.min(recent.size(), points - fromWalked);
+        Integer[] last = new Integer[fromRecent + fromWalked];
+        for (int i = 0; i < fromRecent; i++) {
+            last[i] = recent.get(recent.size() - fromRecent + i);
+        }
+        for (int i = 0; i < fromWalked; i++) {
+            last[fromRecent + i] = walked.get(walked.size() - fromWalked + i).newScore().orElseThrow();
+        }
+        return List.of(last);
     }
 
     /** {@link EngagementRules#levelOf}'s reason for a level already judged. */
@@ -213,36 +247,38 @@ public final class AlertHistory {
      * ones, so their expiries come first and the scan stops at the first one after {@code asOf} (most walks read
      * one score there, not every score in range). The new scores are checked for order, and sorted if need be.
      */
-    private List<Instant> expiries(Resume from, List<Event> events, Instant asOf) {
-        List<Instant> expiries = new ArrayList<>();
+    private Instant[] expiries(Resume from, List<Event> events, Instant asOf) {
+        List<Event> held = from.inRange();
+        Instant[] expiries = new Instant[held.size() + events.size()];
+        int n = 0;
         Instant after = from.at();
-        for (Event score : from.inRange()) {
+        for (Event score : held) {
             Instant expiry = score.eventTimestamp().plus(rules.shortRange());
             if (expiry.isAfter(asOf)) {
                 break; // every later score leaves later still
             }
             if (expiry.isAfter(after)) {
-                expiries.add(expiry);
+                expiries[n++] = expiry;
             }
         }
         boolean sorted = true;
         for (Event score : events) {
             Instant expiry = score.eventTimestamp().plus(rules.shortRange());
             if (expiry.isAfter(after) && !expiry.isAfter(asOf)) {
-                sorted &= expiries.isEmpty() || !expiry.isBefore(expiries.get(expiries.size() - 1));
-                expiries.add(expiry);
+                sorted &= n == 0 || !expiry.isBefore(expiries[n - 1]);
+                expiries[n++] = expiry;
             }
         }
         if (!sorted) {
-            expiries.sort(null);
+            Arrays.sort(expiries, 0, n);
         }
         // Distinct, as one point per instant: equal expiries are adjacent now.
         int distinct = 0;
-        for (int i = 0; i < expiries.size(); i++) {
-            if (distinct == 0 || !expiries.get(i).equals(expiries.get(distinct - 1))) {
-                expiries.set(distinct++, expiries.get(i));
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || !expiries[i].equals(expiries[distinct - 1])) {
+                expiries[distinct++] = expiries[i];
             }
         }
-        return expiries.subList(0, distinct);
+        return distinct == expiries.length ? expiries : Arrays.copyOf(expiries, distinct);
     }
 }
