@@ -1,5 +1,6 @@
 package dev.pulse.family;
 
+import dev.pulse.event.Decimals;
 import dev.pulse.event.Event;
 import dev.pulse.stream.operator.FamilyTimeline;
 import dev.pulse.stream.time.EpochMillis;
@@ -108,6 +109,6 @@ public final class FamilyMetricsCalculator {
     /** Mean with two decimals, half-up (the column is numeric(6,2)); null for no scores. */
     private static BigDecimal mean(long sum, int n) {
         // Scores are ≥ 0, so half-up is floor((100·sum + n/2) / n), done in integers: exact, and no division of decimals.
-        return n == 0 ? null : BigDecimal.valueOf((200 * sum + n) / (2L * n), 2);
+        return n == 0 ? null : Decimals.hundredths((200 * sum + n) / (2L * n));
     }
 }

@@ -1,5 +1,6 @@
 package dev.pulse.rules;
 
+import dev.pulse.event.Decimals;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Locale;
@@ -24,7 +25,7 @@ final class DataValues {
             return Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
         }
         if (value instanceof Number n) {
-            return BigDecimal.valueOf(n.longValue());
+            return Decimals.whole(n.longValue()); // a score is read at every rule evaluation that looks at it
         }
         return null;
     }

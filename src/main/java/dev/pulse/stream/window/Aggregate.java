@@ -1,5 +1,6 @@
 package dev.pulse.stream.window;
 
+import dev.pulse.event.Decimals;
 import dev.pulse.event.Event;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -55,17 +56,7 @@ public record Aggregate(long eventCount, BigDecimal sum, BigDecimal min, BigDeci
         if (event.newScore().isEmpty()) {
             return null;
         }
-        int score = event.newScore().get();
-        return score >= 0 && score < SCORES.length ? SCORES[score] : BigDecimal.valueOf(score);
-    }
-
-    /** Scores are 0..100 (SPEC §1.1): one shared value each instead of one per event. */
-    private static final BigDecimal[] SCORES = new BigDecimal[101];
-
-    static {
-        for (int i = 0; i < SCORES.length; i++) {
-            SCORES[i] = BigDecimal.valueOf(i);
-        }
+        return Decimals.whole(event.newScore().get()); // scores are 0..100 (SPEC §1.1): shared values
     }
 
     /** This aggregate with one more event of {@code value} (null: an event without a value). */
