@@ -13,8 +13,9 @@ import java.util.Objects;
 /**
  * Reads every figure of SPEC §3.1 off a family's timeline as of its partition's stream time. Rolling
  * ranges are {@code (asOf − range, asOf]}; "latest", "last 7" use (event time, event id) order (§7).
- * Pure and stateless; the counts that outlive the timeline's horizon ({@code eventsProcessed}, the
- * largest event time) and the level before the horizon are passed in.
+ * A pure function of its arguments; the counts that outlive the timeline's horizon ({@code eventsProcessed}, the
+ * largest event time) and the level before the horizon are passed in. Single-threaded: it reuses one scan for
+ * every computation (one calculator per partition engine).
  */
 public final class FamilyMetricsCalculator {
 
@@ -22,6 +23,8 @@ public final class FamilyMetricsCalculator {
     private final RiskModel risk;
     private final RiskScorer scorer;
     private final AlertHistory history;
+    /** Filled again by each computation: a calculator computes one family at a time (an engine's, on its lane). */
+    private final FamilyScan scan;
 
     public FamilyMetricsCalculator(EngagementRules rules) {
         this(rules, RiskModel.NONE);
@@ -32,6 +35,7 @@ public final class FamilyMetricsCalculator {
         this.risk = Objects.requireNonNull(risk, "risk");
         this.scorer = new RiskScorer(risk);
         this.history = new AlertHistory(rules);
+        this.scan = FamilyScan.reusable(rules);
     }
 
     /** The metrics and the level history they came from. */
@@ -55,7 +59,7 @@ public final class FamilyMetricsCalculator {
      */
     public View view(FamilyTimeline timeline, long eventsProcessed, Instant lastEventTimestamp, List<Integer> carriedScores,
                      AlertHistory.Resume from, long fromMs, Instant asOf, long asOfMs) {
-        FamilyScan scan = FamilyScan.of(timeline, timeline.indexAfter(asOfMs), asOfMs, rules, fromMs);
+        FamilyScan scan = this.scan.fill(timeline, timeline.indexAfter(asOfMs), asOfMs, rules, fromMs);
         Integer latestInTimeline = scan.latestInTimeline;
         scan.carrying(carriedScores);
         List<Event> newScores = scan.newScores;
@@ -81,7 +85,7 @@ public final class FamilyMetricsCalculator {
         String reason = levels.reason();
         Instant since = levels.since();
         Integer latestWalked = levels.latestScore();
-        FamilyScan scan = FamilyScan.of(timeline, timeline.indexAfter(asOfMillis), asOfMillis, rules, Long.MAX_VALUE);
+        FamilyScan scan = this.scan.fill(timeline, timeline.indexAfter(asOfMillis), asOfMillis, rules, Long.MAX_VALUE);
         Integer latestInTimeline = scan.latestInTimeline;
         if (!scan.hasAllPoints()) {
             scan.carrying(carry.recentScores());

@@ -39,8 +39,31 @@ final class FamilyScan {
     /** The score events after the walk's start, newest first ({@code fromMs}); empty when none. */
     List<Event> newScores = List.of();
 
+    /** The list {@link #newScores} is collected into, kept from one fill to the next. */
+    private ArrayList<Event> collected;
+
     private FamilyScan(int points) {
         this.lastScores = new int[points];
+    }
+
+    private void clear() {
+        events7 = 0;
+        logins7 = 0;
+        payments7 = 0;
+        sum7 = 0;
+        n7 = 0;
+        sum30 = 0;
+        n30 = 0;
+        firstShort = 0;
+        lastShort = 0;
+        bounces30 = 0;
+        openOverdue = 0;
+        found = 0;
+        latestInTimeline = null;
+        if (collected != null) {
+            collected.clear();
+        }
+        newScores = List.of();
     }
 
     /**
@@ -50,8 +73,19 @@ final class FamilyScan {
      * @param fromMs score events after this time are collected in {@link #newScores}; {@link Long#MAX_VALUE}: none
      */
     static FamilyScan of(FamilyTimeline timeline, int end, long asOfMs, EngagementRules rules, long fromMs) {
-        int points = rules.trendPoints();
-        FamilyScan s = new FamilyScan(points);
+        return new FamilyScan(rules.trendPoints()).fill(timeline, end, asOfMs, rules, fromMs);
+    }
+
+    /** A scan to {@link #fill} again and again, for a reader that scans one point at a time (an engine's calculator). */
+    static FamilyScan reusable(EngagementRules rules) {
+        return new FamilyScan(rules.trendPoints());
+    }
+
+    /** {@link #of}, into this scan: every figure of the previous point is replaced. */
+    FamilyScan fill(FamilyTimeline timeline, int end, long asOfMs, EngagementRules rules, long fromMs) {
+        int points = lastScores.length;
+        FamilyScan s = this;
+        s.clear();
         long shortFromMs = asOfMs - rules.shortRange().toMillis();
         long longFromMs = asOfMs - rules.longRange().toMillis();
         boolean paidSince = false;
@@ -70,7 +104,10 @@ final class FamilyScan {
                 }
                 if (isNew) {
                     if (s.newScores.isEmpty()) {
-                        s.newScores = new ArrayList<>();
+                        if (s.collected == null) {
+                            s.collected = new ArrayList<>();
+                        }
+                        s.newScores = s.collected;
                     }
                     s.newScores.add(timeline.eventAt(i));
                 }
