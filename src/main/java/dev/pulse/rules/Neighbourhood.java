@@ -25,26 +25,35 @@ final class Neighbourhood {
      * many events of other types).
      */
     static List<Event> around(FamilyTimeline timeline, Event x, Instant from, Instant to, long kinds, Predicate<Event> p) {
-        List<Event> found = new ArrayList<>();
         int i = timeline.search(x);
         int before = (i >= 0 ? i : -i - 1) - 1;
         int after = i >= 0 ? i + 1 : -i - 1;
         // Bounds are checked on the time array (whole milliseconds): an event object is read only when it is in range.
         long fromMs = ceilMillis(from);
         long toMs = EpochMillis.floor(to);
+        // Made only when a second event is found: most neighbourhoods an arrival asks about hold it alone.
+        List<Event> found = null;
         for (int j = before; j >= 0; j--) {
             long t = timeline.millisAt(j);
             if (t < fromMs) {
                 break;
             }
             if (t <= toMs && (kinds >>> timeline.kindAt(j) & 1) != 0 && p.test(timeline.eventAt(j))) {
+                found = found == null ? new ArrayList<>() : found;
                 found.add(timeline.eventAt(j));
             }
         }
-        Collections.reverse(found);
+        if (found != null) {
+            Collections.reverse(found);
+        }
         Instant t = x.eventTimestamp();
+        Event only = null;
         if (!t.isBefore(from) && !t.isAfter(to) && p.test(x)) {
-            found.add(x);
+            if (found != null) {
+                found.add(x);
+            } else {
+                only = x;
+            }
         }
         for (int j = after, n = timeline.size(); j < n; j++) {
             long tj = timeline.millisAt(j);
@@ -52,10 +61,16 @@ final class Neighbourhood {
                 break;
             }
             if (tj >= fromMs && (kinds >>> timeline.kindAt(j) & 1) != 0 && p.test(timeline.eventAt(j))) {
+                if (found == null) {
+                    found = new ArrayList<>();
+                    if (only != null) {
+                        found.add(only);
+                    }
+                }
                 found.add(timeline.eventAt(j));
             }
         }
-        return found;
+        return found != null ? found : only != null ? List.of(only) : List.of();
     }
 
     /** The smallest whole millisecond at or after {@code t}: an event time e is before t iff e < this. */
