@@ -13,7 +13,7 @@ import java.util.Random;
 
 /**
  * The benchmarks' stream: {@code count} distinct events over {@code families} families (a realistic mix:
- * scores, logins, payments, e-mails), one every 60 ms of event time, out of order within 4 s. Seeded, so
+ * scores, logins, payments, e-mails), one every 60 ms of event time (or every {@code stepMs}), out of order within 4 s. Seeded, so
  * every benchmark measures the same events.
  */
 final class BenchEvents {
@@ -22,12 +22,17 @@ final class BenchEvents {
     }
 
     static List<Event> generate(int count, int families) {
+        return generate(count, families, 60);
+    }
+
+    /** As {@link #generate(int, int)}, one event every {@code stepMs} of event time. */
+    static List<Event> generate(int count, int families, long stepMs) {
         EventValidator validator = new EventValidator();
         Random random = new Random(42);
         Instant t = Instant.parse("2026-10-01T00:00:00Z");
         List<Event> all = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            t = t.plusMillis(60);
+            t = t.plusMillis(stepMs);
             Map<String, Object> raw = new LinkedHashMap<>();
             raw.put("event_id", "e-" + i);
             raw.put("aggregate_id", "family-" + random.nextInt(families));
