@@ -1,7 +1,6 @@
 package dev.pulse.projection;
 
 import dev.pulse.event.Event;
-import dev.pulse.stream.window.Aggregate;
 import dev.pulse.stream.window.CounterChanges;
 import dev.pulse.stream.window.CounterKey;
 import dev.pulse.stream.window.CounterRow;
@@ -97,18 +96,17 @@ public final class CounterStore {
         PgArray.Builder maxs = PgArray.builder(PgArray.Type.TEXT, n);
         for (CounterRow row : rows) {
             CounterKey key = row.key();
-            Aggregate aggregate = row.aggregate();
             families.add(key.familyId());
             types.add(key.windowType());
             sizes.add(key.size());
             eventTypes.add(key.eventType());
             starts.add(key.window().start());
             ends.add(key.window().end());
-            counts.add(aggregate.eventCount());
-            sums.add(Sql.plain(aggregate.sum()));
-            avgs.add(Sql.plain(aggregate.avg()));
-            mins.add(Sql.plain(aggregate.min()));
-            maxs.add(Sql.plain(aggregate.max()));
+            counts.add(row.eventCount());
+            sums.add(Sql.plain(row.sum()));
+            avgs.add(Sql.plain(row.avg()));
+            mins.add(Sql.plain(row.min()));
+            maxs.add(Sql.plain(row.max()));
         }
         return db.sql("""
                         insert into realtime_event_counters (family_id, window_type, window_size, event_type, window_start,

@@ -24,6 +24,11 @@ public record Aggregate(long eventCount, BigDecimal sum, BigDecimal min, BigDeci
     public static final int AVG_SCALE = 4;
 
     public Aggregate {
+        check(eventCount, sum, min, max);
+    }
+
+    /** The rules of an aggregate's fields, for whoever holds them ({@link CounterRow} holds them flat). */
+    static void check(long eventCount, BigDecimal sum, BigDecimal min, BigDecimal max) {
         if (eventCount < 1) {
             throw new IllegalArgumentException("eventCount must be >= 1, was " + eventCount);
         }
@@ -82,7 +87,11 @@ public record Aggregate(long eventCount, BigDecimal sum, BigDecimal min, BigDeci
 
     /** {@code sum / eventCount} with {@value #AVG_SCALE} decimal places, half-even; null without values. */
     public BigDecimal avg() {
-        return hasValues() ? sum.divide(BigDecimal.valueOf(eventCount), AVG_SCALE, RoundingMode.HALF_EVEN) : null;
+        return avg(eventCount, sum);
+    }
+
+    static BigDecimal avg(long eventCount, BigDecimal sum) {
+        return sum != null ? sum.divide(BigDecimal.valueOf(eventCount), AVG_SCALE, RoundingMode.HALF_EVEN) : null;
     }
 
     /** The min of two values: the lesser, or between equal ones the one with the larger scale. */

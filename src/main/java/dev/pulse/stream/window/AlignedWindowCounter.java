@@ -229,11 +229,10 @@ final class AlignedWindowCounter implements FamilyCounter {
         }
 
         void restore(CounterRow row) {
-            Aggregate aggregate = row.aggregate();
-            events = aggregate.eventCount();
-            sum = aggregate.sum();
-            min = aggregate.min();
-            max = aggregate.max();
+            events = row.eventCount();
+            sum = row.sum();
+            min = row.min();
+            max = row.max();
             finalEmitted = row.isFinal();
             key = row.key();
         }
@@ -257,7 +256,7 @@ final class AlignedWindowCounter implements FamilyCounter {
 
         @Override
         CounterRow row() {
-            return new CounterRow(key(), aggregate(), finalEmitted);
+            return new CounterRow(key(), events, sum, min, max, finalEmitted);
         }
     }
 }

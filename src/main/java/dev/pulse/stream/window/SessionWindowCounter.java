@@ -191,7 +191,7 @@ final class SessionWindowCounter implements FamilyCounter {
             if (row.key().spec().equals(shape.spec)) {
                 Window window = row.key().window();
                 Session session = new Session(familyId, shape, window.start().toEpochMilli());
-                session.update(window.end().toEpochMilli() - shape.gapMs, row.aggregate().eventCount(), row.isFinal());
+                session.update(window.end().toEpochMilli() - shape.gapMs, row.eventCount(), row.isFinal());
                 int at = 0;
                 while (at < count && sessions[at].first < session.first) {
                     at++;
@@ -261,7 +261,7 @@ final class SessionWindowCounter implements FamilyCounter {
 
         @Override
         CounterRow row() {
-            return new CounterRow(key(), Aggregate.countOnly(events), finalEmitted);
+            return new CounterRow(key(), events, null, null, null, finalEmitted);
         }
     }
 }
