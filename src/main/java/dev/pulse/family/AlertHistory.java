@@ -3,8 +3,8 @@ package dev.pulse.family;
 import dev.pulse.event.Event;
 import dev.pulse.stream.time.EpochMillis;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 

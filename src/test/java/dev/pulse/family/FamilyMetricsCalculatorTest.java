@@ -414,4 +414,32 @@ class FamilyMetricsCalculatorTest {
         assertThat(m.riskFactors()).isNull();
         assertThat(m.modelVersion()).isNull();
     }
+    @Test
+    void shouldGiveEachComputationOnlyItsOwnFiguresWhenOneCalculatorComputesFamilyAfterFamily() {
+        // A busy family first: scores, logins, payments, an open overdue and bounces, all in range.
+        List<Event> busy = new ArrayList<>();
+        for (int d = 1; d <= 9; d++) {
+            busy.add(score(AS_OF.minus(DAY.multipliedBy(d)), 20 + 7 * d));
+            busy.add(of("UserLogin", AS_OF.minus(DAY.multipliedBy(d)).plusSeconds(60)));
+        }
+        busy.add(payment(AS_OF.minus(DAY.multipliedBy(2))));
+        busy.add(of("PaymentOverdue", AS_OF.minus(DAY)));
+        busy.add(of("EmailBounced", AS_OF.minus(DAY.multipliedBy(3))));
+        FamilyMetrics first = metrics(busy);
+        // Then a family with two scores and nothing else, computed by the same calculator and by a fresh one.
+        List<Event> quiet = List.of(score(AS_OF.minus(DAY.multipliedBy(2)), 80), score(AS_OF.minusSeconds(60), 60));
+        FamilyMetrics reused = metrics(quiet);
+        FamilyTimeline timeline = new FamilyTimeline(FAMILY);
+        quiet.forEach(timeline::add);
+        FamilyMetrics fresh = new FamilyMetricsCalculator(EngagementRules.DEFAULTS)
+                .view(timeline, quiet.size(), AS_OF.minusSeconds(60), List.of(), AlertHistory.Resume.NONE, AS_OF).metrics();
+
+        assertThat(first.loginsLast7Days()).isPositive();
+        assertThat(reused).isEqualTo(fresh);
+        assertThat(reused.loginsLast7Days()).isZero();
+        assertThat(reused.paymentsLast7Days()).isZero();
+        assertThat(reused.eventsLast7Days()).isEqualTo(2);
+        assertThat(reused.engagementTrend().direction()).isEqualTo("declining");
+        assertThat(reused.engagement7DayAvg()).isEqualTo(new BigDecimal("70.00"));
+    }
 }
