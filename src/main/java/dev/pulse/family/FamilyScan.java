@@ -84,8 +84,7 @@ final class FamilyScan {
     /** {@link #of}, into this scan: every figure of the previous point is replaced. */
     FamilyScan fill(FamilyTimeline timeline, int end, long asOfMs, EngagementRules rules, long fromMs) {
         int points = lastScores.length;
-        FamilyScan s = this;
-        s.clear();
+        clear();
         long shortFromMs = asOfMs - rules.shortRange().toMillis();
         long longFromMs = asOfMs - rules.longRange().toMillis();
         boolean paidSince = false;
@@ -93,35 +92,35 @@ final class FamilyScan {
             long t = timeline.millisAt(i);
             boolean inLong = t > longFromMs;
             boolean isNew = t > fromMs;
-            if (!inLong && !isNew && s.found == points) {
+            if (!inLong && !isNew && found == points) {
                 break;
             }
             boolean inShort = t > shortFromMs;
             int value = timeline.scoreAt(i);
             if (value != FamilyTimeline.NO_SCORE) {
-                if (s.found < points) {
-                    s.lastScores[points - 1 - s.found++] = value;
+                if (found < points) {
+                    lastScores[points - 1 - found++] = value;
                 }
                 if (isNew) {
-                    if (s.newScores.isEmpty()) {
-                        if (s.collected == null) {
-                            s.collected = new ArrayList<>();
+                    if (newScores.isEmpty()) {
+                        if (collected == null) {
+                            collected = new ArrayList<>();
                         }
-                        s.newScores = s.collected;
+                        newScores = collected;
                     }
-                    s.newScores.add(timeline.eventAt(i));
+                    newScores.add(timeline.eventAt(i));
                 }
                 if (inShort) {
-                    if (s.n7 == 0) {
-                        s.lastShort = value;
+                    if (n7 == 0) {
+                        lastShort = value;
                     }
-                    s.firstShort = value;
-                    s.sum7 += value;
-                    s.n7++;
+                    firstShort = value;
+                    sum7 += value;
+                    n7++;
                 }
                 if (inLong) {
-                    s.sum30 += value;
-                    s.n30++;
+                    sum30 += value;
+                    n30++;
                 }
             }
             // The kind is read once per event, not once per type asked about: a busy family's scan reads every event
@@ -132,22 +131,22 @@ final class FamilyScan {
                 if (kind == PAYMENT) {
                     paidSince = true;
                 } else if (kind == OVERDUE && !paidSince) {
-                    s.openOverdue++;
+                    openOverdue++;
                 } else if (kind == BOUNCE) {
-                    s.bounces30++;
+                    bounces30++;
                 }
             }
             if (inShort) {
-                s.events7++;
+                events7++;
                 if (kind == LOGIN) {
-                    s.logins7++;
+                    logins7++;
                 } else if (kind == PAYMENT) {
-                    s.payments7++;
+                    payments7++;
                 }
             }
         }
-        s.latestInTimeline = s.found > 0 ? s.lastScores[points - 1] : null;
-        return s;
+        latestInTimeline = found > 0 ? lastScores[points - 1] : null;
+        return this;
     }
 
     /** Whether the timeline alone had the trend's points: then the carried scores are not needed. */
