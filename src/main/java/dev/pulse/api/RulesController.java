@@ -76,7 +76,11 @@ class RulesController {
      * a rule could never fire; refusing it tells the client so, where the configured set only gets a warning at start).
      */
     private RuleSet candidate(Object form) {
-        RuleSet candidate = RuleSetForm.read(form, "candidate"); // InvalidRuleSetException: 400, nothing stored
+        return usable(RuleSetForm.read(form, "candidate")); // InvalidRuleSetException: 400, nothing stored
+    }
+
+    /** {@code candidate}, when it has no risk rule or a risk model is configured (see {@link #candidate}). */
+    private RuleSet usable(RuleSet candidate) {
         if (!riskScored) {
             List<RuleProblem> problems = RuleSetValidator.withoutRiskModel(candidate);
             if (!problems.isEmpty()) {
@@ -152,8 +156,8 @@ class RulesController {
     Mono<Map<String, Object>> reactivate(@PathVariable long version, Principal principal) {
         return versions.find(version)
                 .switchIfEmpty(Mono.error(() -> new ApiErrors.NotFoundException("no rule-set version " + version)))
-                .flatMap(stored -> active.replace(candidate(mapper.readValue(stored.ruleSet(), Object.class)),
-                        "reactivates version " + version, changedBy(principal), clock.instant()))
+                .flatMap(stored -> active.replace(usable(ActiveRules.ruleSet(stored)), "reactivates version " + version,
+                        changedBy(principal), clock.instant()))
                 .map(this::view);
     }
 
