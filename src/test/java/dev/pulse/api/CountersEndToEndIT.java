@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
@@ -20,13 +21,18 @@ import org.springframework.http.MediaType;
 class CountersEndToEndIT extends PulseIT {
 
     /**
-     * Ahead of every other test's events: counter windows judge lateness by the partition's watermark,
-     * which the simulator test moves to the wall clock; these events must not be late for their windows.
+     * The hour after every partition's stream time: counter windows judge lateness by the partition's watermark,
+     * which other tests move ahead of the wall clock; these events must not be late for their windows.
      */
-    private static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(2));
+    private Instant hourStart;
 
-    private static String at(String minutesAndSeconds) {
-        return HOUR.plus(Duration.parse("PT" + minutesAndSeconds)).toString();
+    @BeforeEach
+    void aheadOfEveryStreamTime() {
+        hourStart = latestStreamTime().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+    }
+
+    private String at(String minutesAndSeconds) {
+        return hourStart.plus(Duration.parse("PT" + minutesAndSeconds)).toString();
     }
 
     @Test
@@ -55,7 +61,7 @@ class CountersEndToEndIT extends PulseIT {
 
         List<Map<String, Object>> hour = counters(family, "window_type=tumbling&size=1h&event_type=PaymentReceived");
         assertThat(hour).singleElement().satisfies(row -> {
-            assertThat(row).containsEntry("event_count", 3).containsEntry("window_start", HOUR.toString());
+            assertThat(row).containsEntry("event_count", 3).containsEntry("window_start", hourStart.toString());
             assertThat(((Number) row.get("avg_value")).doubleValue()).isEqualTo(20.1667);
         });
 

@@ -178,16 +178,7 @@ class OperationsMetersIT extends PulseIT {
 
     /** A minute boundary an hour after the latest stream time of any partition (and the wall clock). */
     private Instant aheadOfEveryStreamTime() {
-        JsonNode status = JSON.readTree(http.get().uri("/api/stream/status").exchange().expectStatus().isOk()
-                .expectBody().returnResult().getResponseBody());
-        Instant latest = Instant.now();
-        for (JsonNode p : status.path("partitions")) {
-            if (p.path("stream_time").isString()) {
-                Instant t = Instant.parse(p.path("stream_time").asString());
-                latest = t.isAfter(latest) ? t : latest;
-            }
-        }
-        return latest.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofHours(1));
+        return latestStreamTime().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofHours(1));
     }
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*})?)\\s+(\\S+)");

@@ -1,12 +1,15 @@
 package dev.pulse.support;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -65,6 +68,26 @@ public abstract class PulseIT {
             throw new AssertionError("GET /api/families/" + family + " answered " + result.getStatus());
         }
         return (Map<String, Object>) result.getResponseBody();
+    }
+
+    /**
+     * The latest stream time of any partition, or the wall clock if that is later. The test JVM shares its
+     * partitions, and tests that need open counter windows post ahead of every partition, so this moves on
+     * through a run: a base taken from the wall clock alone can fall behind it and make windows late.
+     */
+    protected Instant latestStreamTime() {
+        Map<String, Object> status = http.get().uri("/api/stream/status").exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        Instant latest = Instant.now();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> partitions = (List<Map<String, Object>>) status.get("partitions");
+        for (Map<String, Object> p : partitions) {
+            if (p.get("stream_time") instanceof String time) {
+                Instant t = Instant.parse(time);
+                latest = t.isAfter(latest) ? t : latest;
+            }
+        }
+        return latest;
     }
 
     /** A family id no other test uses. */

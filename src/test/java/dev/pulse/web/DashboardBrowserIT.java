@@ -382,18 +382,7 @@ class DashboardBrowserIT extends PulseIT {
 
     /** A time after every partition's stream time (and the wall clock): counter windows there are still open. */
     private Instant aheadOfEveryWatermark() {
-        Map<String, Object> status = http.get().uri("/api/stream/status").exchange()
-                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
-        Instant latest = Instant.now();
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> partitions = (List<Map<String, Object>>) status.get("partitions");
-        for (Map<String, Object> p : partitions) {
-            if (p.get("stream_time") != null) {
-                Instant t = Instant.parse((String) p.get("stream_time"));
-                latest = t.isAfter(latest) ? t : latest;
-            }
-        }
-        return latest.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(2));
+        return latestStreamTime().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(2));
     }
 
     private static String at(Instant base, int minutes) {
