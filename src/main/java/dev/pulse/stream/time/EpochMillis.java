@@ -12,6 +12,9 @@ public final class EpochMillis {
     /** Within these seconds {@code s·1000 + ms} cannot overflow. */
     private static final long MIN_SAFE_SECOND = Long.MIN_VALUE / 1000 + 1;
     private static final long MAX_SAFE_SECOND = Long.MAX_VALUE / 1000 - 1;
+    /** Beyond these seconds {@code s·1000 + ms} overflows whatever the milliseconds. */
+    private static final long FIRST_SECOND = Long.MIN_VALUE / 1000 - 1;
+    private static final long LAST_SECOND = Long.MAX_VALUE / 1000;
 
     private EpochMillis() {
     }
@@ -24,6 +27,14 @@ public final class EpochMillis {
         long second = t.getEpochSecond();
         if (second >= MIN_SAFE_SECOND && second <= MAX_SAFE_SECOND) {
             return second * 1000 + t.getNano() / 1_000_000; // nanos are ≥ 0, so this rounds down before 1970 too
+        }
+        // Answered without an exception: the engine floors Instant.MIN (a walk from the start) at every fresh walk,
+        // and a thrown ArithmeticException deoptimises the caller each time.
+        if (second < FIRST_SECOND) {
+            return Long.MIN_VALUE;
+        }
+        if (second > LAST_SECOND) {
+            return Long.MAX_VALUE;
         }
         try {
             return t.toEpochMilli();

@@ -46,4 +46,18 @@ class EpochMillisTest {
         assertThat(EpochMillis.floor(Instant.ofEpochMilli(Long.MAX_VALUE).plusMillis(1))).isEqualTo(Long.MAX_VALUE);
         assertThat(EpochMillis.floor(Instant.ofEpochMilli(Long.MIN_VALUE).minusNanos(1))).isEqualTo(Long.MIN_VALUE);
     }
+
+    @Test
+    void shouldSaturateWhenTheSecondIsJustBeyondTheBandWhereTheMillisecondsDecide() {
+        // Long.MIN_VALUE ms is second −9,223,372,036,854,776 at 192 ms; the second before cannot fit at any ms
+        long firstSecond = Math.floorDiv(Long.MIN_VALUE, 1000L);
+        assertThat(EpochMillis.floor(Instant.ofEpochSecond(firstSecond, 191_000_000))).isEqualTo(Long.MIN_VALUE);
+        assertThat(EpochMillis.floor(Instant.ofEpochSecond(firstSecond, 193_000_000))).isEqualTo(Long.MIN_VALUE + 1);
+        assertThat(EpochMillis.floor(Instant.ofEpochSecond(firstSecond - 1, 999_999_999))).isEqualTo(Long.MIN_VALUE);
+        // Long.MAX_VALUE ms is second 9,223,372,036,854,775 at 807 ms; the second after cannot fit at any ms
+        long lastSecond = Math.floorDiv(Long.MAX_VALUE, 1000L);
+        assertThat(EpochMillis.floor(Instant.ofEpochSecond(lastSecond, 806_000_000))).isEqualTo(Long.MAX_VALUE - 1);
+        assertThat(EpochMillis.floor(Instant.ofEpochSecond(lastSecond, 808_000_000))).isEqualTo(Long.MAX_VALUE);
+        assertThat(EpochMillis.floor(Instant.ofEpochSecond(lastSecond + 1, 0))).isEqualTo(Long.MAX_VALUE);
+    }
 }
