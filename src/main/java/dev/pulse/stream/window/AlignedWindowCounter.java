@@ -7,12 +7,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Tumbling or sliding counters of one family, per event type (SPEC §3.2, §7). A window is judged on its
- * own: an event is late for it when W ≥ end + allowed lateness, and counts in every other window that
- * holds its time. Aggregates are commutative folds, so any arrival order gives the same rows.
+ * Tumbling or sliding counters of one family, per event type (SPEC §3.2, §7), for one or two consecutive aligned
+ * specs. A window is judged on its own: an event is late for it when W ≥ end + allowed lateness, and counts in every
+ * other window that holds its time. Aggregates are commutative folds, so any arrival order gives the same rows.
  * <p>
  * Rows are {@link Slot}s updated in place, in a small sorted array: a family has a handful open, and an
- * event's window is nearly always among the latest, so a scan from the end beats a tree.
+ * event's window is nearly always among the latest, so a scan from the end beats a tree. Two specs share one
+ * counter and one array (the first spec's run, then the second's): with a counter per spec, an event reached its
+ * rows through two counters and two arrays, and the minute's counter, emptied as each minute closed, was made
+ * again for nearly every event.
  */
 final class AlignedWindowCounter implements FamilyCounter {
 
@@ -22,7 +25,7 @@ final class AlignedWindowCounter implements FamilyCounter {
      * What every family's counter of one spec shares, made once per partition: held per counter, these figures
      * cost as much again as the counter's own state, and most counters are empty.
      */
-    static final class Shape implements FamilyCounter.Factory {
+    static final class Shape {
 
         private final WindowSpec.Aligned spec;
         private final long sizeMs;
@@ -43,6 +46,24 @@ final class AlignedWindowCounter implements FamilyCounter {
             this.latenessMs = latenessMs;
             this.windows = new WindowCache(sizeMs);
         }
+    }
+
+    /** The shapes of one or two consecutive aligned specs, counted by one counter per family. */
+    static final class Pair implements FamilyCounter.Factory {
+
+        private final Shape first;
+        /** Null when the counter counts one spec. */
+        private final Shape second;
+
+        Pair(Shape first, Shape second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        /** The number of specs counted: 1 or 2. */
+        int specs() {
+            return second == null ? 1 : 2;
+        }
 
         @Override
         public FamilyCounter newCounter(String familyId) {
@@ -51,22 +72,34 @@ final class AlignedWindowCounter implements FamilyCounter {
     }
 
     private final String familyId;
-    private final Shape shape;
+    private final Pair pair;
     /**
-     * Open windows by start, then event type. All windows of a spec have one size, so this is also their
-     * order by end: {@link #onWatermark} walks the head and stops at the first one still open.
+     * Open windows: the first spec's, then the second's; within a spec's run by start, then event type. All windows
+     * of a spec have one size, so a run is also in order by end: {@link #onWatermark} walks each run's head and stops
+     * at the first window still open.
      */
     private Slot[] open = NONE;
-    private int count;
+    /** The length of the first spec's run. */
+    private int firstCount;
+    /** The length of the second spec's run; 0 when the counter counts one spec. */
+    private int secondCount;
 
-    AlignedWindowCounter(String familyId, Shape shape) {
+    AlignedWindowCounter(String familyId, Pair pair) {
         this.familyId = familyId;
-        this.shape = shape;
+        this.pair = pair;
     }
 
     @Override
     public void onEvent(Event event, BigDecimal value, long w, Watermark watermark, ChangeSink out) {
         long t = event.eventTimestamp().toEpochMilli();
+        count(pair.first, 0, event, t, value, w, watermark, out);
+        if (pair.second != null) {
+            count(pair.second, 1, event, t, value, w, watermark, out);
+        }
+    }
+
+    private void count(Shape shape, int run, Event event, long t, BigDecimal value, long w, Watermark watermark,
+                       ChangeSink out) {
         long sizeMs = shape.sizeMs;
         long slideMs = shape.slideMs;
         long latenessMs = shape.latenessMs;
@@ -79,7 +112,7 @@ final class AlignedWindowCounter implements FamilyCounter {
                 out.late(event, shape.spec, Window.ofMillis(start, end), watermark);
                 continue;
             }
-            Slot slot = slotFor(start, event.eventType());
+            Slot slot = slotFor(shape, run, start, event.eventType());
             slot.add(value);
             // Within allowed lateness the window is already final: the row is re-emitted as final.
             slot.finalEmitted = w >= end;
@@ -89,11 +122,33 @@ final class AlignedWindowCounter implements FamilyCounter {
 
     @Override
     public void onWatermark(long w, ChangeSink out) {
+        int firstForgotten = onWatermark(pair.first, 0, firstCount, w, out);
+        int secondForgotten = pair.second == null ? 0 : onWatermark(pair.second, firstCount, secondCount, w, out);
+        if (firstForgotten == 0 && secondForgotten == 0) {
+            return;
+        }
+        int count = firstCount + secondCount;
+        int kept = count - firstForgotten - secondForgotten;
+        if (kept == 0) {
+            open = NONE;   // a quiet family keeps its counter for good: not an array of nulls with it
+        } else {
+            // The forgotten windows are a prefix of each run: the first run's rest moves to the front, then the second's.
+            System.arraycopy(open, firstForgotten, open, 0, firstCount - firstForgotten);
+            System.arraycopy(open, firstCount + secondForgotten, open, firstCount - firstForgotten,
+                    secondCount - secondForgotten);
+            Arrays.fill(open, kept, count, null);
+        }
+        firstCount -= firstForgotten;
+        secondCount -= secondForgotten;
+    }
+
+    /** Finalises the run's windows that W closed; answers how many of them (a prefix) W also forgot. */
+    private int onWatermark(Shape shape, int from, int length, long w, ChangeSink out) {
         long sizeMs = shape.sizeMs;
         long latenessMs = shape.latenessMs;
         int forgotten = 0;
-        for (int i = 0; i < count; i++) {
-            Slot slot = open[i];
+        for (int i = 0; i < length; i++) {
+            Slot slot = open[from + i];
             long end = slot.start + sizeMs;
             if (w < end) {
                 break; // ordered by end: every later window is open too
@@ -106,22 +161,20 @@ final class AlignedWindowCounter implements FamilyCounter {
                 forgotten = i + 1; // one lateness for all: the forgotten ones are a prefix
             }
         }
-        if (forgotten == count) {
-            open = NONE;   // a quiet family keeps its counter for good: not an array of nulls with it
-            count = 0;
-        } else if (forgotten > 0) {
-            System.arraycopy(open, forgotten, open, 0, count - forgotten);
-            Arrays.fill(open, count - forgotten, count, null);
-            count -= forgotten;
-        }
+        return forgotten;
     }
 
     @Override
     public long nextDeadline() {
+        long next = nextDeadline(pair.first, 0, firstCount);
+        return pair.second == null ? next : Math.min(next, nextDeadline(pair.second, firstCount, secondCount));
+    }
+
+    private long nextDeadline(Shape shape, int from, int length) {
         long sizeMs = shape.sizeMs;
         long latenessMs = shape.latenessMs;
         long next = Millis.NEVER;
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < from + length; i++) {
             long end = open[i].start + sizeMs;
             if (!open[i].finalEmitted) {
                 return Math.min(next, end); // later slots end no earlier
@@ -133,12 +186,12 @@ final class AlignedWindowCounter implements FamilyCounter {
 
     @Override
     public boolean isEmpty() {
-        return count == 0;
+        return firstCount + secondCount == 0;
     }
 
     @Override
     public void snapshot(List<CounterRow> openRows, List<WindowSnapshot.CountEvent> countEvents, List<WindowSnapshot.Closed> closed) {
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < firstCount + secondCount; i++) {
             openRows.add(open[i].row());
         }
     }
@@ -146,16 +199,22 @@ final class AlignedWindowCounter implements FamilyCounter {
     @Override
     public void restore(WindowSnapshot snapshot, long w) {
         for (CounterRow row : snapshot.openRows()) {
-            if (row.key().spec().equals(shape.spec)) {
-                slotFor(row.key().window().start().toEpochMilli(), row.key().eventType()).restore(row);
+            WindowSpec spec = row.key().spec();
+            long start = row.key().window().start().toEpochMilli();
+            if (spec.equals(pair.first.spec)) {
+                slotFor(pair.first, 0, start, row.key().eventType()).restore(row);
+            } else if (pair.second != null && spec.equals(pair.second.spec)) {
+                slotFor(pair.second, 1, start, row.key().eventType()).restore(row);
             }
         }
     }
 
-    /** The slot of ({@code start}, {@code eventType}), inserted empty in its place when new. */
-    private Slot slotFor(long start, String eventType) {
-        int i = count - 1;
-        for (; i >= 0; i--) {
+    /** The slot of ({@code start}, {@code eventType}) in the run of {@code shape}, inserted empty in its place when new. */
+    private Slot slotFor(Shape shape, int run, long start, String eventType) {
+        int from = run == 0 ? 0 : firstCount;
+        int to = run == 0 ? firstCount : firstCount + secondCount;
+        int i = to - 1;
+        for (; i >= from; i--) {
             Slot slot = open[i];
             if (slot.start < start) {
                 break;
@@ -174,12 +233,17 @@ final class AlignedWindowCounter implements FamilyCounter {
             }
         }
         Slot slot = new Slot(familyId, shape, start, eventType);
+        int count = firstCount + secondCount;
         if (count == open.length) {
             open = Arrays.copyOf(open, Math.max(4, count * 2));
         }
         System.arraycopy(open, i + 1, open, i + 2, count - i - 1);
         open[i + 1] = slot;
-        count++;
+        if (run == 0) {
+            firstCount++;
+        } else {
+            secondCount++;
+        }
         return slot;
     }
 

@@ -11,7 +11,7 @@ final class Family implements WindowCounter.Handle {
             a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline) : a.id.compareTo(b.id);
 
     final String id;
-    /** By spec; null where the counter holds nothing (see {@code WindowCounter#schedule}). */
+    /** By factory (a spec, or two consecutive aligned specs); null where the counter holds nothing (see {@code WindowCounter#schedule}). */
     final FamilyCounter[] counters;
     /**
      * Each counter's {@link FamilyCounter#nextDeadline} as of its last change: a watermark visits only the counters

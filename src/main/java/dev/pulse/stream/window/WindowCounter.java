@@ -45,7 +45,10 @@ public final class WindowCounter {
     private final List<WindowSpec> specs;
     private final Duration allowedLateness;
     private final long latenessMs;
-    /** Per spec, what makes a family's counter for it (with what those counters share). */
+    /**
+     * What makes each of a family's counters (with what those counters share): one per spec, except that two
+     * consecutive aligned specs share one counter. Their outcomes keep the specs' order.
+     */
     private final FamilyCounter.Factory[] factories;
     /** Whether a spec needs the events' numeric value (sessions count only). */
     private final boolean valued;
@@ -89,10 +92,7 @@ public final class WindowCounter {
         }
         this.latenessMs = Millis.ceil(allowedLateness);
         this.valued = this.specs.stream().anyMatch(spec -> !(spec instanceof WindowSpec.Session));
-        this.factories = new FamilyCounter.Factory[this.specs.size()];
-        for (int i = 0; i < factories.length; i++) {
-            factories[i] = factoryFor(this.specs.get(i));
-        }
+        this.factories = factories(this.specs, latenessMs);
     }
 
     /** Counts {@link WindowSpec#DEFAULTS}: tumbling 1m and 1h, sessions with a 30m gap (SPEC §3.2). */
@@ -386,21 +386,32 @@ public final class WindowCounter {
     }
 
     private Family newFamily(String familyId) {
-        FamilyCounter[] counters = new FamilyCounter[specs.size()];
+        FamilyCounter[] counters = new FamilyCounter[factories.length];
         for (int i = 0; i < counters.length; i++) {
             counters[i] = factories[i].newCounter(familyId);
         }
         return new Family(familyId, counters);
     }
 
-    private FamilyCounter.Factory factoryFor(WindowSpec spec) {
-        if (spec instanceof WindowSpec.Aligned aligned) {
-            return new AlignedWindowCounter.Shape(aligned, latenessMs);
+    private static FamilyCounter.Factory[] factories(List<WindowSpec> specs, long latenessMs) {
+        List<FamilyCounter.Factory> factories = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            WindowSpec spec = specs.get(i);
+            if (spec instanceof WindowSpec.Aligned aligned) {
+                AlignedWindowCounter.Shape first = new AlignedWindowCounter.Shape(aligned, latenessMs);
+                if (i + 1 < specs.size() && specs.get(i + 1) instanceof WindowSpec.Aligned next) {
+                    factories.add(new AlignedWindowCounter.Pair(first, new AlignedWindowCounter.Shape(next, latenessMs)));
+                    i++;
+                } else {
+                    factories.add(new AlignedWindowCounter.Pair(first, null));
+                }
+            } else if (spec instanceof WindowSpec.Session session) {
+                factories.add(new SessionWindowCounter.Shape(session, latenessMs));
+            } else {
+                WindowSpec.Count count = (WindowSpec.Count) spec;
+                factories.add(familyId -> new CountWindowCounter(familyId, count, latenessMs));
+            }
         }
-        if (spec instanceof WindowSpec.Session session) {
-            return new SessionWindowCounter.Shape(session, latenessMs);
-        }
-        WindowSpec.Count count = (WindowSpec.Count) spec;
-        return familyId -> new CountWindowCounter(familyId, count, latenessMs);
+        return factories.toArray(new FamilyCounter.Factory[0]);
     }
 }

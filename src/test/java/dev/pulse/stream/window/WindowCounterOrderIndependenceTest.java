@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,6 +106,47 @@ class WindowCounterOrderIndependenceTest {
                 assertThat(lates).as("%s: the delayed events make late records", kind).isPositive();
             }
         }
+    }
+
+    /**
+     * Consecutive aligned specs share one counter per family (two to a counter): the rows and late records of specs
+     * counted together must be those of each spec counted alone, with delayed events, batches cut anywhere and
+     * restarts from snapshots.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sharedCounters")
+    void shouldGiveEachSpecTheRowsItHasAloneWhenAlignedSpecsShareACounter(String kind, List<String> specTexts, Duration lateness) {
+        List<WindowSpec> specs = specTexts.stream().map(WindowSpec::parse).toList();
+        for (long seed = 1; seed <= SEEDS; seed++) {
+            List<Event> inOrder = SCENARIOS.computeIfAbsent(seed, s -> scenario(new Random(s)));
+            List<Event> arrival = delaySome(shuffleWithinBound(inOrder, new Random(seed)), new Random(seed));
+
+            CounterProjection together = run(specs, lateness, arrival, new Random(seed), true, true);
+            Map<CounterProjection.RowId, CounterRow> alone = new TreeMap<>();
+            List<String> lateAlone = new ArrayList<>();
+            for (WindowSpec spec : specs) {
+                CounterProjection one = run(List.of(spec), lateness, arrival, new Random(seed), true, true);
+                alone.putAll(one.rows());
+                one.lates().forEach(l -> lateAlone.add(l.toString()));
+            }
+
+            assertThat(together.rows()).as("seed %d, %s: rows", seed, kind).isNotEmpty().isEqualTo(alone);
+            assertThat(together.lates().stream().map(Outcome.Late::toString).sorted().toList())
+                    .as("seed %d, %s: late records", seed, kind).isEqualTo(lateAlone.stream().sorted().toList());
+            if (seed == 1) {
+                assertThat(lateAlone).as("%s: the delayed events make late records", kind).isNotEmpty();
+            }
+        }
+    }
+
+    static Stream<Arguments> sharedCounters() {
+        return Stream.of(
+                arguments("tumbling 1m, sliding 1h/5m (one counter), tumbling 1h, sliding 10m/3m (another)",
+                        List.of("tumbling:1m", "sliding:1h/5m", "tumbling:1h", "sliding:10m/3m"), Duration.ZERO),
+                arguments("tumbling 1m and 1h (one counter), session, sliding 10m/3m alone, with 1m allowed lateness",
+                        List.of("tumbling:1m", "tumbling:1h", "session:30m", "sliding:10m/3m"), Duration.ofMinutes(1)),
+                arguments("three aligned specs (a pair and one alone), with 2m allowed lateness",
+                        List.of("sliding:10m/3m", "tumbling:1m", "tumbling:1h"), Duration.ofMinutes(2)));
     }
 
     /**
