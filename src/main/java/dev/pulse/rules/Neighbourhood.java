@@ -29,7 +29,7 @@ final class Neighbourhood {
         int before = (i >= 0 ? i : -i - 1) - 1;
         int after = i >= 0 ? i + 1 : -i - 1;
         // Bounds are checked on the time array (whole milliseconds): an event object is read only when it is in range.
-        long fromMs = ceilMillis(from);
+        long fromMs = EpochMillis.ceil(from);
         long toMs = EpochMillis.floor(to);
         // Made only when a second event is found: most neighbourhoods an arrival asks about hold it alone.
         List<Event> found = null;
@@ -71,11 +71,5 @@ final class Neighbourhood {
             }
         }
         return found != null ? found : only != null ? List.of(only) : List.of();
-    }
-
-    /** The smallest whole millisecond at or after {@code t}: an event time e is before t iff e < this. */
-    private static long ceilMillis(Instant t) {
-        long floor = EpochMillis.floor(t);
-        return t.getNano() % 1_000_000 != 0 && floor != Long.MAX_VALUE ? floor + 1 : floor;
     }
 }

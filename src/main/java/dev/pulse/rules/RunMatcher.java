@@ -2,8 +2,8 @@ package dev.pulse.rules;
 
 import dev.pulse.event.Event;
 import dev.pulse.stream.operator.FamilyTimeline;
+import dev.pulse.stream.time.EpochMillis;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +22,12 @@ final class RunMatcher extends AnchoredMatcher {
     private final TypePattern scope;
     private final boolean strict;
     private final Duration within;
+    /**
+     * The timeline kinds of the events that can be members: others are passed over on the timeline's arrays without
+     * loading them. A run looks back through every event of its span (seven days for repeated_email_bounces), and
+     * reading each event object there was most of what the rule cost.
+     */
+    private final long memberKinds;
 
     RunMatcher(RunRule rule) {
         this.rule = rule;
@@ -29,6 +35,7 @@ final class RunMatcher extends AnchoredMatcher {
         this.scope = TypePattern.of(rule.scope());
         this.strict = rule.contiguity() == Contiguity.STRICT;
         this.within = rule.within();
+        this.memberKinds = strict ? scope.kinds() : type.kinds();
     }
 
     @Override
@@ -54,12 +61,18 @@ final class RunMatcher extends AnchoredMatcher {
         if (isAnchor(x)) {
             anchors.add(x);
         }
-        Instant until = x.eventTimestamp().plus(within);
+        // e is after `until` exactly when its whole millisecond is after floor(until)
+        long untilMs = EpochMillis.floor(x.eventTimestamp().plus(within));
+        int at = timeline.search(x);
         int members = 0;
-        for (Event e : timeline.after(x)) {
-            if (members >= rule.count() - 1 || e.eventTimestamp().isAfter(until)) {
+        for (int j = at >= 0 ? at + 1 : -at - 1, n = timeline.size(); j < n; j++) {
+            if (members >= rule.count() - 1 || timeline.millisAt(j) > untilMs) {
                 break;
             }
+            if ((memberKinds >>> timeline.kindAt(j) & 1) == 0) {
+                continue;
+            }
+            Event e = timeline.eventAt(j);
             if (member(e)) {
                 members++;
                 if (isAnchor(e)) {
@@ -72,16 +85,22 @@ final class RunMatcher extends AnchoredMatcher {
 
     @Override
     Found evaluate(FamilyTimeline timeline, Event anchor) {
-        Instant from = anchor.eventTimestamp().minus(within);
+        // e is before `from` exactly when its whole millisecond is before ceil(from)
+        long fromMs = EpochMillis.ceil(anchor.eventTimestamp().minus(within));
         List<Event> run = new ArrayList<>(rule.count());
         run.add(anchor);
-        for (Event e : timeline.before(anchor)) {
+        int at = timeline.search(anchor);
+        for (int j = (at >= 0 ? at : -at - 1) - 1; j >= 0; j--) {
             if (run.size() >= rule.count()) {
                 break;
             }
-            if (e.eventTimestamp().isBefore(from)) {
+            if (timeline.millisAt(j) < fromMs) {
                 return null;   // the run would span more than `within`
             }
+            if ((memberKinds >>> timeline.kindAt(j) & 1) == 0) {
+                continue;
+            }
+            Event e = timeline.eventAt(j);
             if (member(e)) {
                 if (!type.matches(e.eventType())) {
                     return null;   // strict: another event of the scope breaks the run

@@ -42,4 +42,13 @@ public final class EpochMillis {
             return second < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
+
+    /**
+     * The smallest whole millisecond at or after {@code t} (saturating as {@link #floor}): for a whole-millisecond
+     * event time e, {@code e < t} exactly when {@code e < ceil(t)}.
+     */
+    public static long ceil(Instant t) {
+        long floor = floor(t);
+        return t.getNano() % 1_000_000 != 0 && floor != Long.MAX_VALUE ? floor + 1 : floor;
+    }
 }

@@ -60,4 +60,13 @@ class EpochMillisTest {
         assertThat(EpochMillis.floor(Instant.ofEpochSecond(lastSecond, 808_000_000))).isEqualTo(Long.MAX_VALUE);
         assertThat(EpochMillis.floor(Instant.ofEpochSecond(lastSecond + 1, 0))).isEqualTo(Long.MAX_VALUE);
     }
+
+    @Test
+    void shouldRoundUpToTheNextWholeMillisecondWhenInstantHasSubMillisecondNanos() {
+        assertThat(EpochMillis.ceil(Instant.ofEpochSecond(5, 1))).isEqualTo(5_001L);
+        assertThat(EpochMillis.ceil(Instant.ofEpochSecond(5, 1_000_000))).isEqualTo(5_001L);
+        assertThat(EpochMillis.ceil(Instant.ofEpochSecond(-1, 500_000))).isEqualTo(-999L);
+        assertThat(EpochMillis.ceil(Instant.MIN)).isEqualTo(Long.MIN_VALUE);
+        assertThat(EpochMillis.ceil(Instant.MAX)).isEqualTo(Long.MAX_VALUE);
+    }
 }
