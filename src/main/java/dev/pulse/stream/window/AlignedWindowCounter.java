@@ -60,11 +60,6 @@ final class AlignedWindowCounter implements FamilyCounter {
             this.second = second;
         }
 
-        /** The number of specs counted: 1 or 2. */
-        int specs() {
-            return second == null ? 1 : 2;
-        }
-
         @Override
         public FamilyCounter newCounter(String familyId) {
             return new AlignedWindowCounter(familyId, this);

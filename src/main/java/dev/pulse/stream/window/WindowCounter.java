@@ -13,7 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The counters of SPEC §3.2 and §3.5 for one partition: per family, one counter per {@link WindowSpec}.
+ * The counters of SPEC §3.2 and §3.5 for one partition: per family, one counter per {@link WindowSpec} (two
+ * consecutive aligned specs share one).
  * A deterministic step function, {@code (state, event | watermark) -> (state', outcomes)}; mutable and
  * single-threaded, owned by the partition's lane. Duplicates must be dropped before {@link #onEvent}.
  * <ul>
