@@ -23,4 +23,5 @@ COPY --from=build /src/pulse.jar /app/pulse.jar
 USER pulse
 EXPOSE 8080
 # The temurin image ships curl, which docker-compose.yml's health check uses.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/pulse.jar"]
+# Huge pages for the heap, as scripts/run starts Pulse (docs/performance.md): the host kernel decides whether they exist.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseTransparentHugePages", "-jar", "/app/pulse.jar"]

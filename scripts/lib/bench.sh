@@ -97,7 +97,7 @@ bench_start_pulse() {
     PULSE_KAFKA_TOPIC="$BENCH_TOPIC" PULSE_KAFKA_DLQ_TOPIC="$BENCH_TOPIC.dlq" PULSE_KAFKA_GROUP_ID="pulse-$BENCH_RUN" \
     PULSE_KAFKA_PARTITIONS="$partitions" PULSE_SIMULATOR_ENABLED=false PULSE_STREAM_IDLE_ADVANCE="${BENCH_IDLE_ADVANCE:-0}" \
     PULSE_LIVE_MAX_CONNECTIONS_PER_USER=100000 \
-    java -Xmx2g ${BENCH_PULSE_OPTS:-} -jar "$BENCH_JAR" >"$PULSE_STATE_DIR/pulse.log" 2>&1 &
+    java -Xmx2g -XX:+UseTransparentHugePages ${BENCH_PULSE_OPTS:-} -jar "$BENCH_JAR" >"$PULSE_STATE_DIR/pulse.log" 2>&1 &
   BENCH_PULSE_PID=$!
   bench_pids+=("$BENCH_PULSE_PID")
   if [[ $wait == healthy ]]; then

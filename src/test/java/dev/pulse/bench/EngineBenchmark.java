@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+// The heap in huge pages, as scripts/run and the Dockerfile start Pulse (docs/performance.md, tenth session).
+@Fork(value = 1, jvmArgs = {"-Xmx2g", "-XX:+UseTransparentHugePages"})
 public class EngineBenchmark {
 
     static final int BATCH = 5_000;
