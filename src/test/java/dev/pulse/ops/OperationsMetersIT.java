@@ -28,6 +28,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -98,15 +100,25 @@ class OperationsMetersIT extends PulseIT {
         // How each client ended, if it did before the counts were read: a timeout then says why, not only which.
         AtomicReference<String> wsEnd = new AtomicReference<>("open");
         AtomicReference<String> sseEnd = new AtomicReference<>("open");
-        Disposable ws = new ReactorNettyWebSocketClient()
+        // How far the WebSocket client got: connected, handshake request sent, response received.
+        AtomicReference<String> wsProgress = new AtomicReference<>("not connected");
+        // A connection of its own, not one from the shared pool that the test's other clients use: this test is
+        // about the server's gauge, and a browser's socket does not share a pool either. (Four clean-clone runs
+        // timed out here with the socket's client still waiting and the server not counting it; see the failure.)
+        HttpClient client = HttpClient.create(ConnectionProvider.newConnection())
+                .doOnConnected(c -> wsProgress.set("connected"))
+                .doAfterRequest((request, c) -> wsProgress.set("handshake sent"))
+                .doOnResponse((response, c) -> wsProgress.set("handshake answered " + response.status()));
+        Disposable ws = new ReactorNettyWebSocketClient(client)
                 .execute(URI.create("ws://127.0.0.1:" + port + "/ws/dashboard"), TestCredentials.adminHeaders(), session -> session.receive().then())
                 .subscribe(null, e -> wsEnd.set("failed: " + e), () -> wsEnd.set("closed"));
         Disposable stream = TestCredentials.webClient("http://127.0.0.1:" + port).build().get().uri("/api/stream/detections")
                 .accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(String.class)
                 .subscribe(null, e -> sseEnd.set("failed: " + e), () -> sseEnd.set("closed"));
         // The last counts seen, so that a timeout says which transport fell short. Three clean-clone runs timed out
-        // here after 15 s, each time the WebSocket, its client still waiting and the SSE stream already counted, and
-        // each time while a benchmark loaded both cores: this test is the suite's first WebSocket handshake.
+        // here after 15 s, each time the WebSocket, its client still waiting and the SSE stream already counted, while
+        // a benchmark loaded both cores; a fourth (2026-11-28) after 45 s on a quiet machine. This test is the suite's
+        // first WebSocket handshake; the failure now also tells how far the client got and what the threads did.
         AtomicReference<String> seen = new AtomicReference<>("none read");
         try {
             Poll.until(Duration.ofSeconds(45), "one more client of each transport", () -> {
@@ -116,7 +128,7 @@ class OperationsMetersIT extends PulseIT {
             });
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; last counts: " + seen.get() + "; websocket client " + wsEnd.get()
-                    + ", sse client " + sseEnd.get(), e);
+                    + " (" + wsProgress.get() + "), sse client " + sseEnd.get() + "; threads:\n" + threadDump(), e);
         } finally {
             ws.dispose();
             stream.dispose();
@@ -148,6 +160,21 @@ class OperationsMetersIT extends PulseIT {
         http.post().uri("/api/events").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
                 .expectStatus().isEqualTo(HttpStatus.ACCEPTED)
                 .expectBody().jsonPath("$.accepted").isEqualTo(accepted);
+    }
+
+    /** The stacks of the JVM's HTTP and Netty threads, for a timeout's message. */
+    private static String threadDump() {
+        StringBuilder out = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            String name = thread.getName();
+            if (name.contains("http") || name.contains("nio") || name.contains("netty") || name.contains("parallel")) {
+                out.append(name).append(' ').append(thread.getState()).append('\n');
+                for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                    out.append("    at ").append(stack[i]).append('\n');
+                }
+            }
+        });
+        return out.toString();
     }
 
     private static void produceRaw(String key, String value) throws Exception {
