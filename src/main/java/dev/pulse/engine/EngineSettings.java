@@ -46,12 +46,14 @@ public record EngineSettings(Duration maxOutOfOrderness, Duration idleAdvance, D
     /** Settings whose retention covers both the 30-day range (plus margin) and the rules' reach. */
     public static EngineSettings of(Duration maxOutOfOrderness, Duration idleAdvance, Duration allowedLateness,
                                     EngagementRules engagement, CompiledRules rules, List<WindowSpec> windows) {
-        Duration retention = engagement.longRange().plus(Duration.ofDays(5));
-        if (rules.retention().compareTo(retention) > 0) {
-            retention = rules.retention();
-        }
-        return new EngineSettings(maxOutOfOrderness, idleAdvance, allowedLateness, engagement, rules, windows, retention,
-                RiskModel.NONE);
+        return new EngineSettings(maxOutOfOrderness, idleAdvance, allowedLateness, engagement, rules, windows,
+                retention(engagement, rules), RiskModel.NONE);
+    }
+
+    /** The 30-day range plus a margin, or the rules' reach when that is longer. */
+    private static Duration retention(EngagementRules engagement, CompiledRules rules) {
+        Duration range = engagement.longRange().plus(Duration.ofDays(5));
+        return rules.retention().compareTo(range) > 0 ? rules.retention() : range;
     }
 
     /**
@@ -59,11 +61,13 @@ public record EngineSettings(Duration maxOutOfOrderness, Duration idleAdvance, D
      * rules' reach when it needs to (it never shrinks below what {@link #of} gives).
      */
     public EngineSettings withRules(CompiledRules other) {
-        Duration needed = engagement.longRange().plus(Duration.ofDays(5));
-        if (other.retention().compareTo(needed) > 0) {
-            needed = other.retention();
-        }
-        return new EngineSettings(maxOutOfOrderness, idleAdvance, allowedLateness, engagement, other, windows, needed, risk);
+        return new EngineSettings(maxOutOfOrderness, idleAdvance, allowedLateness, engagement, other, windows,
+                retention(engagement, other), risk);
+    }
+
+    /** These settings with other window counters (none: {@code List.of()}). */
+    public EngineSettings withWindows(List<WindowSpec> other) {
+        return new EngineSettings(maxOutOfOrderness, idleAdvance, allowedLateness, engagement, rules, other, retention, risk);
     }
 
     /** These settings with the risk model of SPEC §3.7. */

@@ -61,8 +61,7 @@ public class EngineBenchmark {
     public void engine() {
         EngineSettings settings = EngineSettings.defaults();
         if (counters.equals("none")) {
-            settings = new EngineSettings(settings.maxOutOfOrderness(), settings.idleAdvance(), settings.allowedLateness(),
-                    settings.engagement(), settings.rules(), List.of(), settings.retention(), settings.risk());
+            settings = settings.withWindows(List.of());
         }
         engine = PartitionEngine.fresh(settings, java.time.InstantSource.system());
         next = 0;

@@ -64,8 +64,7 @@ public final class EngineCpuRun {
         for (int r = 0; r < rounds; r++) {
             EngineSettings settings = withRisk(EngineSettings.defaults());
             if (none) {
-                settings = new EngineSettings(settings.maxOutOfOrderness(), settings.idleAdvance(), settings.allowedLateness(),
-                        settings.engagement(), settings.rules(), List.of(), settings.retention(), settings.risk());
+                settings = settings.withWindows(List.of());
             }
             PartitionEngine engine = PartitionEngine.fresh(settings, java.time.InstantSource.system());
             long cpu0 = bean.getCurrentThreadCpuTime();

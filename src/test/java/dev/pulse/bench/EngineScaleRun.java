@@ -20,19 +20,30 @@ public final class EngineScaleRun {
     private EngineScaleRun() {
     }
 
+    /** 40 events per family, one per family every 10 minutes of event time on average. */
+    static List<Event> stream(int families) {
+        return BenchEvents.generate(40 * families, families, 600_000L / families);
+    }
+
+    /** Applies {@code events} in batches of half as many events as families; answers the metrics rows made. */
+    static long apply(PartitionEngine engine, List<Event> events, int families) {
+        int batch = Math.max(1, families / 2);
+        long rows = 0;
+        for (int i = 0; i < events.size(); i += batch) {
+            rows += engine.apply(events.subList(i, Math.min(events.size(), i + batch))).metrics().size();
+        }
+        return rows;
+    }
+
     public static void main(String[] args) {
         int families = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int batch = Math.max(1, families / 2);
-        List<Event> all = BenchEvents.generate(40 * families, families, 600_000L / families);
+        List<Event> all = stream(families);
         var bean = ManagementFactory.getThreadMXBean();
         for (int r = 0; r < rounds; r++) {
             PartitionEngine engine = PartitionEngine.fresh(EngineSettings.defaults(), java.time.InstantSource.system());
-            long rows = 0;
             long cpu0 = bean.getCurrentThreadCpuTime();
-            for (int i = 0; i < all.size(); i += batch) {
-                rows += engine.apply(all.subList(i, Math.min(all.size(), i + batch))).metrics().size();
-            }
+            long rows = apply(engine, all, families);
             long cpu = bean.getCurrentThreadCpuTime() - cpu0;
             System.out.printf("families %d, round %d: cpu %.0f ns/ev, %.3f metrics rows/ev%n", families, r,
                     (double) cpu / all.size(), (double) rows / all.size());

@@ -5,7 +5,6 @@ import dev.pulse.engine.PartitionEngine;
 import dev.pulse.event.Event;
 import dev.pulse.rules.CompiledRules;
 import dev.pulse.rules.RuleSet;
-import dev.pulse.stream.window.WindowSpec;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +36,7 @@ public final class EngineSplitRun {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         Map<Integer, List<Event>> streams = new HashMap<>();
         for (int families : FAMILIES) {
-            streams.put(families, BenchEvents.generate(40 * families, families, 600_000L / families));
+            streams.put(families, EngineScaleRun.stream(families));
         }
         var bean = ManagementFactory.getThreadMXBean();
         Map<String, List<Double>> runs = new TreeMap<>();
@@ -46,15 +45,11 @@ public final class EngineSplitRun {
                 for (String part : PARTS) {
                     EngineSettings settings = settings(part);
                     List<Event> events = streams.get(families);
-                    int batch = families / 2;
                     // The small stream is run 20 times per round, so that each figure rests on 400,000 events.
                     int repeats = 200_000 * 2 / events.size();
                     long cpu0 = bean.getCurrentThreadCpuTime();
                     for (int r = 0; r < repeats; r++) {
-                        PartitionEngine engine = PartitionEngine.fresh(settings, java.time.InstantSource.system());
-                        for (int i = 0; i < events.size(); i += batch) {
-                            engine.apply(events.subList(i, Math.min(events.size(), i + batch)));
-                        }
+                        EngineScaleRun.apply(PartitionEngine.fresh(settings, java.time.InstantSource.system()), events, families);
                     }
                     double ns = (double) (bean.getCurrentThreadCpuTime() - cpu0) / ((double) events.size() * repeats);
                     if (round > 0) {
@@ -75,9 +70,7 @@ public final class EngineSplitRun {
         EngineSettings defaults = EngineSettings.defaults();
         boolean rules = part.equals("whole engine") || part.equals("no counters");
         boolean counters = part.equals("whole engine") || part.equals("no rules");
-        List<WindowSpec> windows = counters ? defaults.windows() : List.of();
-        CompiledRules compiled = rules ? defaults.rules() : CompiledRules.compile(new RuleSet("none", List.of()));
-        return new EngineSettings(defaults.maxOutOfOrderness(), defaults.idleAdvance(), defaults.allowedLateness(),
-                defaults.engagement(), compiled, windows, defaults.retention(), defaults.risk());
+        EngineSettings settings = counters ? defaults : defaults.withWindows(List.of());
+        return rules ? settings : settings.withRules(CompiledRules.compile(new RuleSet("none", List.of())));
     }
 }
