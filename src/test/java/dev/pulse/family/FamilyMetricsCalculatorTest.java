@@ -414,6 +414,7 @@ class FamilyMetricsCalculatorTest {
         assertThat(m.riskFactors()).isNull();
         assertThat(m.modelVersion()).isNull();
     }
+
     @Test
     void shouldGiveEachComputationOnlyItsOwnFiguresWhenOneCalculatorComputesFamilyAfterFamily() {
         // A busy family first: scores, logins, payments, an open overdue and bounces, all in range.
