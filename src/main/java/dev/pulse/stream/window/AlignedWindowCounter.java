@@ -314,8 +314,8 @@ final class AlignedWindowCounter implements FamilyCounter {
         }
 
         @Override
-        CounterRow row() {
-            return new CounterRow(key(), events, sum, min, max, finalEmitted);
+        CounterRow row(long w) {
+            return new CounterRow(key(), events, sum, min, max, finalEmitted || w >= start + shape.sizeMs);
         }
     }
 }

@@ -123,8 +123,11 @@ final class ChangeLog implements ChangeSink {
         lates.add(new Outcome.Late(event, spec, window, watermark));
     }
 
-    /** The net changes since the previous call; the log is empty afterwards. */
-    CounterChanges drain() {
+    /**
+     * The net changes since the previous call, rows as of the watermark {@code w} (epoch ms); the log is empty
+     * afterwards.
+     */
+    CounterChanges drain(long w) {
         if (live == 0 && lates.isEmpty()) {
             return NONE;
         }
@@ -150,11 +153,11 @@ final class ChangeLog implements ChangeSink {
             entries[i] = null;
             CounterKey deleted = entry instanceof Computed c ? c.deleted : null;
             if (folded != null) {
-                folded.add(deleted != null ? new Outcome.Removed(deleted) : new Outcome.Updated(entry.row()));
+                folded.add(deleted != null ? new Outcome.Removed(deleted) : new Outcome.Updated(entry.row(w)));
             } else if (deleted != null) {
                 deletes.add(deleted);
             } else {
-                upserts[upserted++] = entry.row();
+                upserts[upserted++] = entry.row(w);
             }
         }
         CounterChanges changes;
@@ -259,8 +262,9 @@ final class ChangeLog implements ChangeSink {
             return key().familyId();
         }
 
+        /** As computed when logged: a later finality is not a change here (see the log's constructor). */
         @Override
-        CounterRow row() {
+        CounterRow row(long w) {
             return upserted;
         }
     }

@@ -18,7 +18,10 @@ final class Family implements WindowCounter.Handle {
      * due, and the family's deadline is taken from here, without reading the counters that did not change.
      */
     final long[] deadlines;
-    /** The least watermark (epoch ms) at which a counter has work; {@link Millis#NEVER} when none. */
+    /**
+     * The watermark (epoch ms) at which the watermark visits the family: its counters' least deadline, or that much
+     * later when visits may wait ({@code WindowCounter#VISIT_AFTER}); {@link Millis#NEVER} when none has work.
+     */
     long deadline = Millis.NEVER;
     /** Taken from the {@link DeadlineQueue} by the watermark being applied. */
     boolean due;

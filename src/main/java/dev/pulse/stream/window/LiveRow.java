@@ -17,5 +17,13 @@ abstract class LiveRow {
     abstract String familyId();
 
     /** The row as of now. */
-    abstract CounterRow row();
+    final CounterRow row() {
+        return row(Long.MIN_VALUE);
+    }
+
+    /**
+     * The row as of watermark {@code w} (epoch ms): final also when {@code w} reached its window's end before a
+     * watermark visit marked it so ({@code WindowCounter#VISIT_AFTER}).
+     */
+    abstract CounterRow row(long w);
 }

@@ -260,8 +260,8 @@ final class SessionWindowCounter implements FamilyCounter {
         }
 
         @Override
-        CounterRow row() {
-            return new CounterRow(key(), events, null, null, null, finalEmitted);
+        CounterRow row(long w) {
+            return new CounterRow(key(), events, null, null, null, finalEmitted || w >= last + shape.gapMs);
         }
     }
 }

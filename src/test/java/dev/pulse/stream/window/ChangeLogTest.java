@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
  */
 class ChangeLogTest {
 
+    /** The watermark the log's rows are taken under: these rows are never final. */
+    private static final long BEFORE_ANY_WATERMARK = Long.MIN_VALUE;
+
     private static final WindowSpec MINUTE = WindowSpec.tumbling(Duration.ofMinutes(1));
 
     @Test
@@ -29,7 +32,7 @@ class ChangeLogTest {
         log.updated(a);   // already last: stays
         a.events = 5;     // read when taken, not when logged
 
-        assertThat(log.drain().upserts()).containsExactly(b.row(), c.row(), a.row());
+        assertThat(log.drain(BEFORE_ANY_WATERMARK).upserts()).containsExactly(b.row(), c.row(), a.row());
         assertThat(a.row().aggregate().eventCount()).isEqualTo(5);
     }
 
@@ -38,13 +41,13 @@ class ChangeLogTest {
         ChangeLog log = new ChangeLog(false);
         Row a = new Row(0);
         log.updated(a);
-        log.drain();
+        log.drain(BEFORE_ANY_WATERMARK);
 
-        CounterChanges empty = log.drain();
+        CounterChanges empty = log.drain(BEFORE_ANY_WATERMARK);
         log.updated(a);
 
         assertThat(empty.isEmpty()).isTrue();
-        assertThat(log.drain().upserts()).containsExactly(a.row());
+        assertThat(log.drain(BEFORE_ANY_WATERMARK).upserts()).containsExactly(a.row());
     }
 
     @Test
@@ -57,7 +60,7 @@ class ChangeLogTest {
         }
         // The last changes, i = 997, 998, 999: 6979 % 3 = 1, 6986 % 3 = 2, 6993 % 3 = 0.
 
-        assertThat(log.drain().upserts()).containsExactly(rows[1].row(), rows[2].row(), rows[0].row());
+        assertThat(log.drain(BEFORE_ANY_WATERMARK).upserts()).containsExactly(rows[1].row(), rows[2].row(), rows[0].row());
     }
 
     @Test
@@ -75,7 +78,7 @@ class ChangeLogTest {
             expected.add(rows.get(i).row());
         }
         expected.add(rows.get(0).row());
-        assertThat(log.drain().upserts()).containsExactlyElementsOf(expected);
+        assertThat(log.drain(BEFORE_ANY_WATERMARK).upserts()).containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -87,7 +90,7 @@ class ChangeLogTest {
         log.updated(b);
 
         log.removed(a);
-        CounterChanges changes = log.drain();
+        CounterChanges changes = log.drain(BEFORE_ANY_WATERMARK);
 
         assertThat(changes.upserts()).containsExactly(b.row());
         assertThat(changes.deletes()).containsExactly(a.key());
@@ -104,7 +107,7 @@ class ChangeLogTest {
         log.updated(b);
 
         log.updated(again);
-        CounterChanges changes = log.drain();
+        CounterChanges changes = log.drain(BEFORE_ANY_WATERMARK);
 
         assertThat(changes.deletes()).isEmpty();
         assertThat(changes.upserts()).containsExactly(b.row(), again.row());
@@ -121,7 +124,7 @@ class ChangeLogTest {
 
         log.updated(sameFamily);
         log.updated(otherFamily);
-        CounterChanges changes = log.drain();
+        CounterChanges changes = log.drain(BEFORE_ANY_WATERMARK);
 
         assertThat(changes.deletes()).containsExactly(removed.key());
         assertThat(changes.upserts()).containsExactly(sameFamily.row(), otherFamily.row());
@@ -137,8 +140,8 @@ class ChangeLogTest {
         engine.finalized(a);
         perCall.finalized(b);
 
-        assertThat(engine.drain().isEmpty()).isTrue();
-        assertThat(perCall.drain().upserts()).containsExactly(b.row());
+        assertThat(engine.drain(BEFORE_ANY_WATERMARK).isEmpty()).isTrue();
+        assertThat(perCall.drain(BEFORE_ANY_WATERMARK).upserts()).containsExactly(b.row());
     }
 
     /** A live row, of family-1 unless told, its window the minute {@code minute} after the epoch. */
@@ -167,7 +170,7 @@ class ChangeLogTest {
         }
 
         @Override
-        CounterRow row() {
+        CounterRow row(long w) {
             return new CounterRow(key, Aggregate.countOnly(events), false);
         }
     }
