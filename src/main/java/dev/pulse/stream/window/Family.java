@@ -25,8 +25,8 @@ final class Family implements WindowCounter.Handle {
     long deadline = Millis.NEVER;
     /** Taken from the {@link DeadlineQueue} by the watermark being applied. */
     boolean due;
-    /** Listed among the families changed since the last checkpoint. */
-    boolean changed;
+    /** The take of the changed families ({@code WindowCounter#take}) that lists this one; 0: none yet. */
+    int changedIn;
     /** Removed from its counter (it held nothing): a handle to it no longer counts. */
     boolean dropped;
 
