@@ -9,8 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
+import java.util.Arrays;
 
 /**
  * {@link HistoryRatioRule}, one per family: the sum and count of the values that have arrived, by event time,
@@ -18,23 +17,25 @@ import java.util.TreeMap;
  * event in order, only those of its own instant. Buckets older than the ledger's frozen horizon are folded into
  * a base sum; an event older than that horizon (very late) therefore compares with the base as a whole.
  * Evaluated once per event, on arrival; never revisited (SPEC §7: the one order-dependent result).
+ * <p>
+ * The buckets are three arrays in time order, not a tree: a family holds a handful, and values nearly always arrive
+ * after every bucket, so a new one is appended and the oldest are folded from the front. A tree's path of nodes was
+ * a cache miss per level on every value (event times are whole milliseconds, validated so: a bucket's instant is
+ * kept as epoch milliseconds).
  */
 final class HistoryRatioMatcher implements Matcher.Stateful {
 
-    private static final class Bucket {
-        BigDecimal sum = BigDecimal.ZERO;
-        long count;
-    }
+    private static final long[] NO_TIMES = {};
+    private static final long[] NO_COUNTS = {};
+    private static final BigDecimal[] NO_SUMS = {};
 
     private final HistoryRatioRule rule;
     private final EventFilter filter;
-    /** Null until the first value: most families never have one, and an empty tree still costs its object. */
-    private NavigableMap<Instant, Bucket> buckets;
-    /**
-     * No bucket is later than this (it may be later than every bucket left): an event after it, the usual case, has
-     * no bucket at or after its instant, and the tree is not searched for one.
-     */
-    private Instant latestBucket = Instant.MIN;
+    /** The buckets' instants (epoch ms), ascending; {@link #size} of them are used. */
+    private long[] times = NO_TIMES;
+    private long[] counts = NO_COUNTS;
+    private BigDecimal[] sums = NO_SUMS;
+    private int size;
     private BigDecimal baseSum = BigDecimal.ZERO;
     private long baseCount;
     private BigDecimal totalSum = BigDecimal.ZERO;
@@ -64,7 +65,7 @@ final class HistoryRatioMatcher implements Matcher.Stateful {
     @Override
     public boolean isEmpty() {
         // equals, not compareTo: a sum of another scale would carry its scale into later sums and details
-        return buckets == null && baseCount == 0 && totalCount == 0
+        return size == 0 && baseCount == 0 && totalCount == 0
                 && BigDecimal.ZERO.equals(baseSum) && BigDecimal.ZERO.equals(totalSum);
     }
 
@@ -77,24 +78,24 @@ final class HistoryRatioMatcher implements Matcher.Stateful {
         if (value == null) {
             return;
         }
-        compact(ledger.frozenBefore());
-        if (buckets == null) {
-            buckets = new TreeMap<>();
-        }
+        compact(ledger);
         Instant t = x.eventTimestamp();
+        long ms = t.toEpochMilli();
         BigDecimal sum = totalSum;
         long count = totalCount;
-        if (t.isAfter(latestBucket)) {
-            latestBucket = t; // no bucket at or after t to take out
-        } else {
-            for (Bucket b : buckets.tailMap(t, true).values()) {   // not strictly earlier: same instant or later
-                sum = sum.subtract(b.sum);
-                count -= b.count;
-            }
+        // The buckets at or after t are not earlier: taken out (none for an event after every bucket, the usual case).
+        int at = size;
+        while (at > 0 && times[at - 1] >= ms) {
+            at--;
+            sum = sum.subtract(sums[at]);
+            count -= counts[at];
         }
-        Bucket bucket = buckets.computeIfAbsent(t, k -> new Bucket());
-        bucket.sum = plus(bucket.sum, value);
-        bucket.count++;
+        if (at < size && times[at] == ms) {
+            sums[at] = plus(sums[at], value);
+            counts[at]++;
+        } else {
+            insert(at, ms, value);
+        }
         totalSum = plus(totalSum, value);
         totalCount++;
         // value > factor × sum / count, without dividing: value × count > factor × sum
@@ -108,6 +109,23 @@ final class HistoryRatioMatcher implements Matcher.Stateful {
         }
     }
 
+    /** A bucket of one value at {@code ms}, at index {@code at}. */
+    private void insert(int at, long ms, BigDecimal value) {
+        if (size == times.length) {
+            int capacity = Math.max(4, 2 * size);
+            times = Arrays.copyOf(times, capacity);
+            counts = Arrays.copyOf(counts, capacity);
+            sums = Arrays.copyOf(sums, capacity);
+        }
+        System.arraycopy(times, at, times, at + 1, size - at);
+        System.arraycopy(counts, at, counts, at + 1, size - at);
+        System.arraycopy(sums, at, sums, at + 1, size - at);
+        times[at] = ms;
+        counts[at] = 1;
+        sums[at] = plus(BigDecimal.ZERO, value);
+        size++;
+    }
+
     /**
      * {@code sum.add(value)}. Zero plus a value of scale 0 or more is that value, same scale: it is shared rather than
      * made again (BigDecimals are immutable), which spares most families a 40 B number per sum they keep.
@@ -116,18 +134,34 @@ final class HistoryRatioMatcher implements Matcher.Stateful {
         return sum == BigDecimal.ZERO && value.scale() >= 0 ? value : sum.add(value);
     }
 
-    private void compact(Instant before) {
-        while (buckets != null && !buckets.isEmpty() && buckets.firstKey().isBefore(before)) {
-            Bucket b = buckets.pollFirstEntry().getValue();
-            baseSum = baseSum.add(b.sum);
-            baseCount += b.count;
+    /** Folds the buckets behind the ledger's frozen horizon into the base. */
+    private void compact(Ledger ledger) {
+        int folded = 0;
+        while (folded < size && ledger.frozen(times[folded])) {
+            baseSum = baseSum.add(sums[folded]);
+            baseCount += counts[folded];
+            folded++;
         }
+        if (folded == 0) {
+            return;
+        }
+        size -= folded;
+        if (size == 0) {
+            times = NO_TIMES; // a family whose values all froze keeps no arrays
+            counts = NO_COUNTS;
+            sums = NO_SUMS;
+            return;
+        }
+        System.arraycopy(times, folded, times, 0, size);
+        System.arraycopy(counts, folded, counts, 0, size);
+        System.arraycopy(sums, folded, sums, 0, size);
+        Arrays.fill(sums, size, size + folded, null);
     }
 
     FamilyRulesState.History history() {
-        List<FamilyRulesState.Bucket> out = new ArrayList<>(buckets == null ? 0 : buckets.size());
-        if (buckets != null) {
-            buckets.forEach((at, b) -> out.add(new FamilyRulesState.Bucket(at, b.sum, b.count)));
+        List<FamilyRulesState.Bucket> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            out.add(new FamilyRulesState.Bucket(Instant.ofEpochMilli(times[i]), sums[i], counts[i]));
         }
         return new FamilyRulesState.History(rule.name(), baseSum, baseCount, out);
     }
@@ -137,15 +171,17 @@ final class HistoryRatioMatcher implements Matcher.Stateful {
         baseCount = history.baseCount();
         totalSum = baseSum;
         totalCount = baseCount;
-        buckets = history.buckets().isEmpty() ? null : new TreeMap<>();
-        for (FamilyRulesState.Bucket b : history.buckets()) {
-            Bucket bucket = new Bucket();
-            bucket.sum = b.sum();
-            bucket.count = b.count();
-            buckets.put(b.at(), bucket);
-            if (b.at().isAfter(latestBucket)) {
-                latestBucket = b.at();
-            }
+        List<FamilyRulesState.Bucket> stored = history.buckets().stream()
+                .sorted(java.util.Comparator.comparing(FamilyRulesState.Bucket::at)).toList();
+        size = 0;
+        times = stored.isEmpty() ? NO_TIMES : new long[stored.size()];
+        counts = stored.isEmpty() ? NO_COUNTS : new long[stored.size()];
+        sums = stored.isEmpty() ? NO_SUMS : new BigDecimal[stored.size()];
+        for (FamilyRulesState.Bucket b : stored) {
+            times[size] = b.at().toEpochMilli();
+            counts[size] = b.count();
+            sums[size] = b.sum();
+            size++;
             totalSum = totalSum.add(b.sum());
             totalCount += b.count();
         }

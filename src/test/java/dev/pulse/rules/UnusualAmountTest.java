@@ -92,4 +92,24 @@ class UnusualAmountTest {
 
         assertThat(changes).singleElement().satisfies(c -> assertThat(c.detection().details()).containsEntry("earlier", 3L));
     }
+
+    @Test
+    void shouldCompareAPaymentBehindTheFrozenHorizonWithEveryPaymentFoldedThere() {
+        threeEarlierPayments();   // mean 200
+        harness.watermark("2026-12-31T00:00:00Z");
+        // p1..p3 lie behind the frozen horizon (watermark − the rule set's lookback): p4's arrival folds them into a base
+        assertThat(ofPattern(harness.arrive(payment("p4", "2026-12-31T01:00:00Z", "100")), PATTERN)).isEmpty();
+
+        // A payment older than the horizon compares with the base as a whole, though p1..p3 are later than it; p4,
+        // still a bucket of its own, is not earlier and is taken out.
+        List<DetectionChange> changes = ofPattern(harness.arrive(payment("p0", "00:30:00Z", "600.01")), PATTERN);
+
+        assertThat(changes).singleElement().satisfies(c -> assertThat(c.detection().details()).containsEntry("earlier", 3L));
+        assertThat(harness.rules.snapshot().histories()).singleElement().satisfies(h -> {
+            assertThat(h.baseCount()).isEqualTo(3);
+            assertThat(h.baseSum()).isEqualByComparingTo("600");
+            assertThat(h.buckets()).extracting(FamilyRulesState.Bucket::at).containsExactly(
+                    java.time.Instant.parse(Events.DEFAULT_DAY + "T00:30:00Z"), java.time.Instant.parse("2026-12-31T01:00:00Z"));
+        });
+    }
 }
