@@ -23,5 +23,9 @@ COPY --from=build /src/pulse.jar /app/pulse.jar
 USER pulse
 EXPOSE 8080
 # The temurin image ships curl, which docker-compose.yml's health check uses.
-# Huge pages for the heap, as scripts/run starts Pulse (docs/performance.md): the host kernel decides whether they exist.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseTransparentHugePages", "-jar", "/app/pulse.jar"]
+# The JVM flags scripts/run starts Pulse with (scripts/lib/common.sh, pulse_jvm_flags; docs/performance.md): huge pages
+# for the heap (the host kernel decides whether they exist) and, on this JDK 17, G1's card refinement in its pauses.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseTransparentHugePages", \
+            "-XX:-G1UseAdaptiveConcRefinement", "-XX:G1ConcRefinementGreenZone=200000", \
+            "-XX:G1ConcRefinementYellowZone=300000", "-XX:G1ConcRefinementRedZone=400000", \
+            "-jar", "/app/pulse.jar"]

@@ -92,12 +92,12 @@ bench_start_pulse() {
   pulse_port_open "$BENCH_HTTP_PORT" && pulse_die "port $BENCH_HTTP_PORT is in use; set BENCH_PULSE_PORT"
   pulse_log "starting Pulse (log: ${PULSE_STATE_DIR#"$BENCH_ROOT"/}/pulse.log)"
   # BENCH_PULSE_OPTS: extra JVM options for Pulse, word-split on purpose (e.g. -XX:StartFlightRecording=filename=x.jfr)
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086,SC2046  # pulse_jvm_flags prints one flag per line
   env SPRING_CONFIG_ADDITIONAL_LOCATION="file:$BENCH_SECURITY" PULSE_PORT="$BENCH_HTTP_PORT" PULSE_DB_NAME="$db" PULSE_KAFKA_BOOTSTRAP_SERVERS="$BENCH_BOOT" \
     PULSE_KAFKA_TOPIC="$BENCH_TOPIC" PULSE_KAFKA_DLQ_TOPIC="$BENCH_TOPIC.dlq" PULSE_KAFKA_GROUP_ID="pulse-$BENCH_RUN" \
     PULSE_KAFKA_PARTITIONS="$partitions" PULSE_SIMULATOR_ENABLED=false PULSE_STREAM_IDLE_ADVANCE="${BENCH_IDLE_ADVANCE:-0}" \
     PULSE_LIVE_MAX_CONNECTIONS_PER_USER=100000 \
-    java -Xmx2g -XX:+UseTransparentHugePages ${BENCH_PULSE_OPTS:-} -jar "$BENCH_JAR" >"$PULSE_STATE_DIR/pulse.log" 2>&1 &
+    java -Xmx2g $(pulse_jvm_flags) ${BENCH_PULSE_OPTS:-} -jar "$BENCH_JAR" >"$PULSE_STATE_DIR/pulse.log" 2>&1 &
   BENCH_PULSE_PID=$!
   bench_pids+=("$BENCH_PULSE_PID")
   if [[ $wait == healthy ]]; then

@@ -30,8 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
-// The heap in huge pages, as scripts/run and the Dockerfile start Pulse (docs/performance.md, tenth session).
-@Fork(value = 1, jvmArgs = {"-Xmx2g", "-XX:+UseTransparentHugePages"})
+// The JVM flags scripts/run and the Dockerfile start Pulse with (scripts/lib/common.sh, pulse_jvm_flags): the heap in
+// huge pages, and G1's card refinement in its pauses, which JDKs after 19 no longer have flags for (ignored there).
+@Fork(value = 1, jvmArgs = {"-Xmx2g", "-XX:+UseTransparentHugePages", "-XX:+IgnoreUnrecognizedVMOptions",
+        "-XX:-G1UseAdaptiveConcRefinement", "-XX:G1ConcRefinementGreenZone=200000", "-XX:G1ConcRefinementYellowZone=300000",
+        "-XX:G1ConcRefinementRedZone=400000"})
 public class EngineBenchmark {
 
     static final int BATCH = 5_000;
