@@ -7,11 +7,13 @@ import java.util.List;
  * Families by deadline, least first: a 4-ary min-heap of (deadline, family) entries with lazy
  * deletion. Four children per node halve the levels a removal sifts through, and a node's children are
  * four adjacent longs (32 bytes, one cache line or two), so the levels saved are misses saved. A
- * family's deadline changes on nearly every event; rather than finding and moving its
- * entry, which writes an index into every family a sift passes (a cache miss each), a new entry is
- * pushed and the old one is skipped when it surfaces: an entry counts only while it matches the
- * family's {@link Family#deadline}. Sifting reads and writes the two arrays only. Ties come out in any
- * order: the caller sorts the families it takes.
+ * family's deadline changes on nearly every event, nearly always to a later one; rather than finding and
+ * moving its entry, which writes an index into every family a sift passes (a cache miss each), its entry
+ * stays where it is ({@link Family#queued}) and, when it surfaces before the family's deadline, is queued
+ * again at that deadline. Only a deadline that moved earlier pushes a new entry (the old one is skipped
+ * when it surfaces). Entries once per event instead would pile up (with visits that wait an hour, about an
+ * hour of events) and make the queue rebuild itself from every family. Sifting reads and writes the two
+ * arrays only. Ties come out in any order: the caller sorts the families it takes.
  */
 final class DeadlineQueue {
 
@@ -25,9 +27,14 @@ final class DeadlineQueue {
             return;
         }
         family.deadline = deadline;
-        if (deadline == Millis.NEVER) {
-            return;
+        if (deadline < family.queued) {
+            push(deadline, family);
         }
+        // else its entry comes up no later than the deadline, and queues it again then
+    }
+
+    private void push(long deadline, Family family) {
+        family.queued = deadline;
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
             families = Arrays.copyOf(families, size * 2);
@@ -45,9 +52,17 @@ final class DeadlineQueue {
             long key = keys[0];
             Family family = families[0];
             removeFirst();
-            if (family.deadline == key && !family.due) {
-                family.due = true;
-                due.add(family);
+            if (family.queued != key) {
+                continue; // superseded by an earlier entry of the family's
+            }
+            family.queued = Millis.NEVER;
+            if (family.deadline <= w) {
+                if (!family.due) {
+                    family.due = true;
+                    due.add(family);
+                }
+            } else if (family.deadline != Millis.NEVER) {
+                push(family.deadline, family); // later than w: not taken again in this loop
             }
         }
     }
@@ -62,22 +77,31 @@ final class DeadlineQueue {
         Arrays.fill(families, 0, size, null);
         size = 0;
         for (Family family : live) {
+            family.queued = Millis.NEVER;
             if (family.deadline != Millis.NEVER) {
-                if (size == keys.length) {
-                    keys = Arrays.copyOf(keys, size * 2);
-                    families = Arrays.copyOf(families, size * 2);
-                }
-                siftUp(size++, family.deadline, family);
+                push(family.deadline, family);
             }
         }
     }
 
-    /** The least deadline of a live entry; {@link Millis#NEVER} when none. */
+    /** The least deadline of a queued family; {@link Millis#NEVER} when none. */
     long first() {
-        while (size > 0 && families[0].deadline != keys[0]) {
-            removeFirst(); // stale: the family moved on
+        while (size > 0) {
+            long key = keys[0];
+            Family family = families[0];
+            if (family.queued == key && family.deadline == key) {
+                return key;
+            }
+            removeFirst();
+            if (family.queued == key) {
+                // The family's own entry, but its deadline moved later (or to none): it waits there now.
+                family.queued = Millis.NEVER;
+                if (family.deadline != Millis.NEVER) {
+                    push(family.deadline, family);
+                }
+            }
         }
-        return size == 0 ? Millis.NEVER : keys[0];
+        return Millis.NEVER;
     }
 
     private void removeFirst() {

@@ -23,6 +23,8 @@ final class Family implements WindowCounter.Handle {
      * later when visits may wait ({@code WindowCounter#VISIT_AFTER}); {@link Millis#NEVER} when none has work.
      */
     long deadline = Millis.NEVER;
+    /** The deadline of the family's entry in the {@link DeadlineQueue}, at or before {@link #deadline}; NEVER: none. */
+    long queued = Millis.NEVER;
     /** Taken from the {@link DeadlineQueue} by the watermark being applied. */
     boolean due;
     /** The take of the changed families ({@code WindowCounter#take}) that lists this one; 0: none yet. */

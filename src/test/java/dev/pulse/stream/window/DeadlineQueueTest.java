@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The families' deadline queue: takes exactly the families due at a watermark, each once, whatever order their
- * deadlines were set in and however often they moved (stale entries are skipped, not taken).
+ * deadlines were set in and however often they moved (stale entries are skipped, not taken; an entry that comes up
+ * before its family's later deadline is queued again there).
  */
 class DeadlineQueueTest {
 
@@ -103,6 +104,22 @@ class DeadlineQueueTest {
         assertThat(queue.size()).isEqualTo(2);
         assertThat(takeDue(queue, 15)).containsExactly(a);
         assertThat(takeDue(queue, 20)).containsExactly(b);
+    }
+
+    @Test
+    void shouldKeepOneEntryForAFamilyWhoseDeadlineOnlyMovesLaterAndTakeItAtTheLatest() {
+        DeadlineQueue queue = new DeadlineQueue();
+        Family a = family("a");
+        for (long d = 1_000; d <= 100_000; d += 1_000) {
+            queue.schedule(a, d); // a family's next minute, event after event
+        }
+
+        assertThat(queue.size()).as("entries: one per family, not one per move").isEqualTo(1);
+        assertThat(takeDue(queue, 50_000)).as("its entry came up before its deadline: queued again there").isEmpty();
+        assertThat(queue.size()).isEqualTo(1);
+        assertThat(queue.first()).isEqualTo(100_000);
+        assertThat(takeDue(queue, 100_000)).containsExactly(a);
+        assertThat(queue.first()).isEqualTo(Millis.NEVER);
     }
 
     private static List<Family> takeDue(DeadlineQueue queue, long w) {
