@@ -32,7 +32,9 @@ import java.util.Set;
  * <p>
  * State per family: its open windows, and for session and count windows the latest closed window, kept
  * for the family's life because a late event is judged against it. A family with none of these is
- * dropped. {@link #snapshot} and {@link #restore} carry this state across restarts (SPEC §4).
+ * dropped when the watermark visits it (without reported finality, up to {@code VISIT_AFTER} after its windows
+ * closed, unless its next event comes first). {@link #snapshot} and {@link #restore} carry this state across
+ * restarts (SPEC §4).
  * <p>
  * Two ways to take what changed. {@link #onEvent}, {@link #onWatermark} and {@link #restore} return
  * their {@link Outcome}s, one call at a time. {@link #count}, {@link #advanceTo} and {@link #restoreFamily}
