@@ -6,10 +6,11 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Arrays;
 
 /**
  * {@link HistoryRatioRule}, one per family: the sum and count of the values that have arrived, by event time,
@@ -172,7 +173,7 @@ final class HistoryRatioMatcher implements Matcher.Stateful {
         totalSum = baseSum;
         totalCount = baseCount;
         List<FamilyRulesState.Bucket> stored = history.buckets().stream()
-                .sorted(java.util.Comparator.comparing(FamilyRulesState.Bucket::at)).toList();
+                .sorted(Comparator.comparing(FamilyRulesState.Bucket::at)).toList();
         size = 0;
         times = stored.isEmpty() ? NO_TIMES : new long[stored.size()];
         counts = stored.isEmpty() ? NO_COUNTS : new long[stored.size()];

@@ -61,19 +61,17 @@ final class Ledger {
     }
 
     boolean frozen(Instant anchorTime) {
-        return isBeforeHorizon(anchorTime);
+        return compareToHorizon(anchorTime.getEpochSecond(), anchorTime.getNano()) < 0;
     }
 
     /** {@link #frozen(Instant)} of the instant {@code epochMillis}. */
     boolean frozen(long epochMillis) {
-        long seconds = Math.floorDiv(epochMillis, 1000);
-        return seconds < frozenSeconds
-                || seconds == frozenSeconds && Math.floorMod(epochMillis, 1000) * 1_000_000L < frozenNanos;
+        return compareToHorizon(Math.floorDiv(epochMillis, 1000), Math.floorMod(epochMillis, 1000) * 1_000_000L) < 0;
     }
 
-    private boolean isBeforeHorizon(Instant t) {
-        long seconds = t.getEpochSecond();
-        return seconds < frozenSeconds || seconds == frozenSeconds && t.getNano() < frozenNanos;
+    /** The instant ({@code seconds}, {@code nanos}) compared with the frozen horizon, as {@link Instant#compareTo}. */
+    private int compareToHorizon(long seconds, long nanos) {
+        return seconds != frozenSeconds ? Long.compare(seconds, frozenSeconds) : Long.compare(nanos, frozenNanos);
     }
 
     /**
@@ -86,14 +84,13 @@ final class Ledger {
     }
 
     void freezeBefore(Instant horizon) {
-        long seconds = horizon.getEpochSecond();
-        if (seconds < frozenSeconds || seconds == frozenSeconds && horizon.getNano() <= frozenNanos) {
+        if (compareToHorizon(horizon.getEpochSecond(), horizon.getNano()) <= 0) {
             return; // not after the present horizon
         }
-        frozenSeconds = seconds;
+        frozenSeconds = horizon.getEpochSecond();
         frozenNanos = horizon.getNano();
         if (earliestAnchorMs != Long.MAX_VALUE && frozen(earliestAnchorMs)) {
-            active.values().removeIf(a -> isBeforeHorizon(a.anchorTime()));
+            active.values().removeIf(a -> frozen(a.anchorTime()));
             earliestAnchorMs = active.values().stream().mapToLong(a -> a.anchorTime().toEpochMilli()).min()
                     .orElse(Long.MAX_VALUE);
         }

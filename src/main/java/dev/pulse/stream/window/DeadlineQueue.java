@@ -33,6 +33,14 @@ final class DeadlineQueue {
         // else its entry comes up no later than the deadline, and queues it again then
     }
 
+    /** Queues the family at its deadline (not at all when it has none), in place of the entry it had. */
+    private void queueAtDeadline(Family family) {
+        family.queued = Millis.NEVER;
+        if (family.deadline != Millis.NEVER) {
+            push(family.deadline, family);
+        }
+    }
+
     private void push(long deadline, Family family) {
         family.queued = deadline;
         if (size == keys.length) {
@@ -55,14 +63,14 @@ final class DeadlineQueue {
             if (family.queued != key) {
                 continue; // superseded by an earlier entry of the family's
             }
-            family.queued = Millis.NEVER;
             if (family.deadline <= w) {
+                family.queued = Millis.NEVER;
                 if (!family.due) {
                     family.due = true;
                     due.add(family);
                 }
-            } else if (family.deadline != Millis.NEVER) {
-                push(family.deadline, family); // later than w: not taken again in this loop
+            } else {
+                queueAtDeadline(family); // later than w: not taken again in this loop
             }
         }
     }
@@ -77,10 +85,7 @@ final class DeadlineQueue {
         Arrays.fill(families, 0, size, null);
         size = 0;
         for (Family family : live) {
-            family.queued = Millis.NEVER;
-            if (family.deadline != Millis.NEVER) {
-                push(family.deadline, family);
-            }
+            queueAtDeadline(family);
         }
     }
 
@@ -94,11 +99,7 @@ final class DeadlineQueue {
             }
             removeFirst();
             if (family.queued == key) {
-                // The family's own entry, but its deadline moved later (or to none): it waits there now.
-                family.queued = Millis.NEVER;
-                if (family.deadline != Millis.NEVER) {
-                    push(family.deadline, family);
-                }
+                queueAtDeadline(family); // its own entry, but its deadline moved later (or to none): it waits there now
             }
         }
         return Millis.NEVER;

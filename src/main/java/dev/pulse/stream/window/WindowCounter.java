@@ -7,6 +7,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -206,9 +208,7 @@ public final class WindowCounter {
         if (family == null) {
             return Optional.empty();
         }
-        if (catchUp(family, log)) {
-            reschedule(family); // its state is now what a visit would have left: a family dropped then holds nothing
-        }
+        visitIfDue(family, log); // its state is now what a visit would have left: a family dropped then holds nothing
         List<CounterRow> openRows = new ArrayList<>();
         List<WindowSnapshot.CountEvent> countEvents = new ArrayList<>();
         List<WindowSnapshot.Closed> closed = new ArrayList<>();
@@ -292,7 +292,7 @@ public final class WindowCounter {
     }
 
     private boolean countedAreIn(Set<String> into) {
-        Set<Family> restoredOnes = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Family> restoredOnes = Collections.newSetFromMap(new IdentityHashMap<>());
         restoredOnes.addAll(restored);
         return changed.stream().allMatch(family -> restoredOnes.contains(family) || into.contains(family.id));
     }
@@ -391,11 +391,11 @@ public final class WindowCounter {
     private void restore(WindowSnapshot snapshot, ChangeSink out) {
         String familyId = snapshot.familyId();
         Family present = families.get(familyId);
-        if (present != null && catchUp(present, out)) {
-            reschedule(present); // a visit now due may drop it, as one made at once would have
-        }
-        if (families.containsKey(familyId)) {
-            throw new IllegalStateException("family " + familyId + " is already counted; restore it before its events");
+        if (present != null) {
+            visitIfDue(present, out); // a visit now due may drop it, as one made at once would have
+            if (!present.dropped) {
+                throw new IllegalStateException("family " + familyId + " is already counted; restore it before its events");
+            }
         }
         Family family = newFamily(familyId);
         for (FamilyCounter counter : family.counters) {
@@ -423,6 +423,13 @@ public final class WindowCounter {
             }
         }
         return any;
+    }
+
+    /** {@link #catchUp}, then the family's new deadlines, which drop it when it holds nothing any more. */
+    private void visitIfDue(Family family, ChangeSink out) {
+        if (catchUp(family, out)) {
+            reschedule(family);
+        }
     }
 
     private void markChanged(Family family) {

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -143,7 +145,7 @@ class WindowCounterOrderIndependenceTest {
         WindowCounter eager = new WindowCounter(specs, lateness, false, Duration.ZERO);
         WindowCounter waiting = new WindowCounter(specs, lateness, false, visitAfter);
         Map<String, WindowSnapshot> store = new HashMap<>();
-        java.util.Set<String> seen = new java.util.TreeSet<>();
+        Set<String> seen = new TreeSet<>();
         int i = 0;
         int batchNumber = 0;
         int finalRows = 0;
