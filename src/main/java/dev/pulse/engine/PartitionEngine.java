@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -41,6 +42,7 @@ public final class PartitionEngine {
     private final RiskAlerts.Rules riskRules;
     private final IdTable<FamilySlot> families = new IdTable<>(FamilySlot::familyId);
     private final ExpiryTimers timers = new ExpiryTimers();
+    private final ReadAhead ahead = new ReadAhead();
     /**
      * Families by their oldest event's time (epoch ms) when queued for pruning; an entry is stale once that event
      * is gone.
@@ -169,6 +171,9 @@ public final class PartitionEngine {
 
     /** Applies a micro-batch of distinct events, in the order given (their arrival order). */
     public EngineOutput apply(List<Event> events) {
+        if (!(events instanceof RandomAccess)) {
+            events = new ArrayList<>(events); // read by index, ahead of the event being applied
+        }
         List<FamilySlot> dirty = new ArrayList<>();
         try {
             return apply(events, dirty);
@@ -186,7 +191,12 @@ public final class PartitionEngine {
         // hash is at hand then, not after every family's computation. Sized for a family per event and as many
         // changed by counters only: no rehashing while it fills.
         Set<String> changed = new LinkedHashSet<>(2 * events.size() + 16);
-        for (Event event : events) {
+        int n = events.size();
+        for (int e = 0; e < n; e++) {
+            if (e % ReadAhead.GROUP == 0) {
+                ahead.events(families, events, e, Math.min(n, e + ReadAhead.GROUP));
+            }
+            Event event = events.get(e);
             time.onEvent(event.eventTimestamp());
             FamilySlot slot = families.get(event.aggregateId());
             if (slot == null) {
@@ -213,7 +223,11 @@ public final class PartitionEngine {
         }
         detections.addAll(absences());
         List<FamilyMetrics> metrics = new ArrayList<>(dirty.size());
-        for (FamilySlot slot : dirty) {
+        for (int d = 0; d < dirty.size(); d++) {
+            if (d % ReadAhead.GROUP == 0) {
+                ahead.computations(dirty, d, Math.min(dirty.size(), d + ReadAhead.GROUP));
+            }
+            FamilySlot slot = dirty.get(d);
             Computed computed = compute(slot, slot.dirtyAt);
             metrics.add(computed.metrics());
             detections.addAll(computed.detections());

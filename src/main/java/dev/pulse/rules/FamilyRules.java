@@ -40,6 +40,29 @@ public final class FamilyRules {
         this.ledger = ledger;
     }
 
+    /**
+     * Reads what {@link #onEvent} reads first of these families' rule state (the first {@code n}; nulls are
+     * skipped), for a caller reading ahead of its events ({@code PartitionEngine}): the ledger and the
+     * {@code unusual_amount} history. Changes nothing; answers a sum of what it read.
+     */
+    public static long prefetch(Object[] rules, int n) {
+        long sink = 0;
+        for (int k = 0; k < n; k++) {
+            if (rules[k] instanceof FamilyRules r) {
+                sink += r.ledger.prefetch();
+                Matcher.Stateful[] own = r.own;
+                if (own != null) {
+                    for (Matcher.Stateful m : own) {
+                        if (m instanceof HistoryRatioMatcher h) {
+                            sink += h.prefetch();
+                        }
+                    }
+                }
+            }
+        }
+        return sink;
+    }
+
     public String familyId() {
         return ledger.familyId();
     }

@@ -48,6 +48,12 @@ final class HistoryRatioMatcher implements Matcher.Stateful {
         this.filter = filter;
     }
 
+    /** For {@link FamilyRules#prefetch}: reads the newest bucket, where an event lands. */
+    long prefetch() {
+        int s = size;
+        return s == 0 ? 0 : times[s - 1] + counts[s - 1] + (sums[s - 1] == null ? 0 : 1);
+    }
+
     @Override
     public Rule rule() {
         return rule;

@@ -52,6 +52,11 @@ final class Ledger {
         this.familyId = familyId;
     }
 
+    /** For {@link FamilyRules#prefetch}: reads the fields every event reads. */
+    long prefetch() {
+        return frozenSeconds + earliestAnchorMs;
+    }
+
     String familyId() {
         return familyId;
     }

@@ -113,4 +113,44 @@ class IdTableTest {
         // A table compares an id once per lookup here (its hash is checked first); the HashMap fallback would not call idOf.
         assertThat(comparisons.get()).as("ids compared, one per lookup: still the table").isEqualTo(200_000);
     }
+
+    @Test
+    void prefetchHandsOverTheValueAGetFindsWithoutComparingIds() {
+        IdTable<Item> table = new IdTable<>(item -> {
+            throw new AssertionError("prefetch compared ids");
+        });
+        String[] ids = new String[64];
+        for (int n = 0; n < ids.length; n++) {
+            ids[n] = "family-" + n;
+        }
+        Object[] out = new Object[ids.length];
+        table.prefetch(ids, ids.length, out);
+        assertThat(out).as("an empty table holds nothing to read").containsOnlyNulls();
+
+        IdTable<Item> held = new IdTable<>(Item::id);
+        for (int n = 0; n < 1_000; n++) {
+            held.put(new Item("family-" + n, n));
+        }
+        held.prefetch(ids, ids.length, out);
+        for (int n = 0; n < ids.length; n++) {
+            assertThat(out[n]).as(ids[n]).isSameAs(held.get(ids[n]));
+        }
+        String[] absent = {"nobody", "family-5000"};
+        held.prefetch(absent, absent.length, out);
+        for (int n = 0; n < absent.length; n++) {
+            // Null, or a held value whose id has the same hash: no such pair among these ids.
+            assertThat(out[n]).as(absent[n]).isNull();
+        }
+    }
+
+    @Test
+    void prefetchOfColliderHashesHandsOverAValueOfThatHash() {
+        IdTable<Item> table = new IdTable<>(Item::id);
+        table.put(new Item("Aa", 1));
+        table.put(new Item("BB", 2));
+        Object[] out = new Object[2];
+        table.prefetch(new String[] {"Aa", "BB"}, 2, out);
+        // Ids are not compared: both find the first value of their shared hash, which a get would read first too.
+        assertThat(out[0]).isSameAs(out[1]).isIn(table.get("Aa"), table.get("BB"));
+    }
 }
