@@ -61,6 +61,12 @@ public final class FamilyTimeline {
      * them), every cache line of the facts (the rules and the metrics search and scan them), and the two newest
      * events. Changes nothing; answers a sum of what it read.
      */
+    /**
+     * The newest facts {@link #prefetch} reads: a week of a busy family's events; a longer timeline's older lines
+     * are read only when a search or a scan reaches them.
+     */
+    private static final int PREFETCH_FACTS = 64;
+
     public static long prefetch(Object[] timelines, int n) {
         long sink = 0;
         for (int k = 0; k < n; k++) {
@@ -68,8 +74,8 @@ public final class FamilyTimeline {
                 int size = timeline.size;
                 sink += timeline.familyId.length();
                 long[] facts = timeline.facts;
-                for (int i = size - 1; i >= 0; i -= Long.SIZE / Byte.SIZE) { // a 64 B line holds eight
-                    sink += facts[i];
+                for (int i = size - 1; i >= Math.max(0, size - PREFETCH_FACTS); i -= Long.SIZE / Byte.SIZE) {
+                    sink += facts[i]; // a 64 B line holds eight
                 }
                 Event[] events = timeline.events;
                 for (int i = Math.max(0, size - 2); i < size; i++) {
