@@ -26,6 +26,7 @@ import dev.pulse.projection.FamilyQueries;
 import dev.pulse.projection.FamilyStateStore;
 import dev.pulse.projection.ProjectionWriter;
 import dev.pulse.projection.NotificationChannel;
+import dev.pulse.push.LongLivedRequests;
 import dev.pulse.push.hub.UpdateHub;
 import dev.pulse.push.relay.UpdateRelay;
 import dev.pulse.push.ws.DashboardSocket;
@@ -448,8 +449,10 @@ class PulseConfig {
         return new WebFluxConfigurer() {
             @Override
             public WebSocketService getWebSocketService() {
-                return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-                        () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame)));
+                // Each session tells the per-user limit and the client gauge when its socket ends
+                // (LongLivedRequests#untilEnd): the upgrade's exchange ends with the handshake.
+                return LongLivedRequests.endingWithSession(new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+                        () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame))));
             }
         };
     }

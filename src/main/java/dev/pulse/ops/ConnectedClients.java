@@ -11,9 +11,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code pulse.clients.connected{transport="websocket"|"sse"}} (SPEC §5.6): live connections to the dashboard socket
- * and the SSE streams of this instance. Counted around the exchange: a WebSocket's exchange lasts until the socket
- * closes, an SSE response until its stream ends (the client left or the server stopped). Counted here, at the edge,
- * so that the push code does not need to know about meters.
+ * and the SSE streams of this instance. Counted from the request until the connection ends ({@link
+ * LongLivedRequests#untilEnd}): an SSE stream until its response ends, a WebSocket until its session ends (the client
+ * left or the server stopped), not with its exchange, which ends with the handshake. Counted here, at the edge, so
+ * that the push code does not need to know about meters.
  */
 public final class ConnectedClients implements WebFilter {
 
@@ -33,9 +34,10 @@ public final class ConnectedClients implements WebFilter {
         if (counter == null) {
             return chain.filter(exchange);
         }
-        return chain.filter(exchange)
-                .doOnSubscribe(s -> counter.incrementAndGet())
-                .doFinally(signal -> counter.decrementAndGet());
+        return Mono.defer(() -> {
+            counter.incrementAndGet();
+            return LongLivedRequests.untilEnd(exchange, chain.filter(exchange), counter::decrementAndGet);
+        });
     }
 
     private AtomicInteger counterFor(ServerWebExchange exchange) {

@@ -49,7 +49,8 @@ public final class ConnectionsPerUser implements WebFilter {
                         count.decrementAndGet();
                         return tooMany(exchange.getResponse());
                     }
-                    return chain.filter(exchange).doFinally(signal -> count.decrementAndGet());
+                    // Held until the connection ends: for a WebSocket, its session, not its exchange (the handshake).
+                    return LongLivedRequests.untilEnd(exchange, chain.filter(exchange), count::decrementAndGet);
                 });
     }
 

@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +25,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -73,6 +78,60 @@ class ConnectionsPerUserIT {
             });
         } finally {
             streams.forEach(Disposable::dispose);
+        }
+    }
+
+    @Test
+    void shouldHoldAWebSocketAgainstTheLimitForAsLongAsItIsOpen() {
+        // A WebSocket's exchange ends with its handshake; the socket lasts until its session ends. Counted with the
+        // exchange, two open sockets would leave the limit as soon as they were answered, and a third one would open.
+        String viewer = "Bearer " + TestCredentials.token(Role.VIEWER);
+        ConnectionsPerUser limit = SERVER.bean(ConnectionsPerUser.class);
+        List<Disposable> sockets = new CopyOnWriteArrayList<>();
+        try {
+            CountDownLatch framed = new CountDownLatch(2);
+            sockets.add(openSocket(viewer, framed));
+            sockets.add(openSocket(viewer, framed));
+            assertThat(await(framed)).as("both sockets received their first frame").isTrue();
+            assertThat(limit.total()).as("open connections once both sockets are answered and framed").isEqualTo(2);
+
+            assertThat(handshake(viewer)).as("a third socket while two are open").contains("429");
+            WebTestClient http = WebTestClient.bindToServer().baseUrl(SERVER.baseUrl()).responseTimeout(Duration.ofSeconds(10)).build();
+            http.get().uri("/api/stream/detections").header(HttpHeaders.AUTHORIZATION, viewer).accept(MediaType.TEXT_EVENT_STREAM)
+                    .exchange().expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+            assertThat(limit.total()).as("refused connections hold nothing").isEqualTo(2);
+
+            sockets.remove(0).dispose();
+            Poll.until(Duration.ofSeconds(10), "one socket's place given back when it closed", () -> limit.total() == 1 ? true : null);
+            assertThat(handshake(viewer)).as("a socket once one closed").isEqualTo("open");
+        } finally {
+            sockets.forEach(Disposable::dispose);
+        }
+        Poll.until(Duration.ofSeconds(10), "every place given back", () -> limit.total() == 0 ? true : null);
+    }
+
+    /** A dashboard socket held open until disposed; counts {@code framed} down at its first frame. */
+    private static Disposable openSocket(String authorization, CountDownLatch framed) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.AUTHORIZATION, authorization);
+        AtomicBoolean first = new AtomicBoolean(true);
+        return new ReactorNettyWebSocketClient(HttpClient.create(ConnectionProvider.newConnection()),
+                () -> WebsocketClientSpec.builder().maxFramePayloadLength(16 * 1024 * 1024))
+                .execute(URI.create("ws://127.0.0.1:" + SERVER.port() + "/ws/dashboard"), headers,
+                        session -> session.receive().doOnNext(frame -> {
+                            if (first.getAndSet(false)) {
+                                framed.countDown();
+                            }
+                        }).then())
+                .subscribe(null, error -> { });
+    }
+
+    private static boolean await(CountDownLatch latch) {
+        try {
+            return latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 
