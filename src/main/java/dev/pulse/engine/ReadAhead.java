@@ -31,6 +31,7 @@ final class ReadAhead {
     private final Object[] timelines = new Object[GROUP];
     private final Object[] counters = new Object[GROUP];
     private final Object[] rules = new Object[GROUP];
+    private final Object[] walks = new Object[GROUP];
     private final Object[] scratch = new Object[WindowCounter.PREFETCH_SCRATCH * GROUP];
     /** What was read, kept in a field so that the compiler cannot drop the reads. */
     private long sink;
@@ -62,10 +63,10 @@ final class ReadAhead {
         for (int k = 0; k < n; k++) {
             FamilySlot slot = dirty.get(from + k);
             timelines[k] = slot.timeline;
-            slots[k] = slot.walked;
+            walks[k] = slot.walked;
         }
         long read = FamilyTimeline.prefetch(timelines, n);
-        read += AlertHistory.prefetch(slots, n);
+        read += AlertHistory.prefetch(walks, n);
         clear(n);
         sink += read;
     }
@@ -77,5 +78,6 @@ final class ReadAhead {
         Arrays.fill(timelines, 0, n, null);
         Arrays.fill(counters, 0, n, null);
         Arrays.fill(rules, 0, n, null);
+        Arrays.fill(walks, 0, n, null);
     }
 }

@@ -67,7 +67,7 @@ public final class AlertHistory {
 
     /**
      * Reads what a computation reads first of these walks' ends (the first {@code n} {@link Resume}s; nulls are
-     * skipped), for a caller reading ahead of its computations ({@code PartitionEngine}). Changes nothing; answers a
+     * skipped), for a caller reading ahead of its computations ({@code engine.ReadAhead}). Changes nothing; answers a
      * sum of what it read.
      */
     public static long prefetch(Object[] resumes, int n) {

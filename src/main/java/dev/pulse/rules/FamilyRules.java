@@ -42,7 +42,7 @@ public final class FamilyRules {
 
     /**
      * Reads what {@link #onEvent} reads first of these families' rule state (the first {@code n}; nulls are
-     * skipped), for a caller reading ahead of its events ({@code PartitionEngine}): the ledger and the
+     * skipped), for a caller reading ahead of its events ({@code engine.ReadAhead}): the ledger and the
      * {@code unusual_amount} history. Changes nothing; answers a sum of what it read.
      */
     public static long prefetch(Object[] rules, int n) {

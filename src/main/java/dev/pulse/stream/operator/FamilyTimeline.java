@@ -57,7 +57,7 @@ public final class FamilyTimeline {
 
     /**
      * Reads what an arrival and a computation read first of these timelines (the first {@code n}; nulls are
-     * skipped), for a caller reading ahead ({@code PartitionEngine}): the family id's bytes (a lookup by id compares
+     * skipped), for a caller reading ahead ({@code engine.ReadAhead}): the family id's bytes (a lookup by id compares
      * them), every cache line of the facts (the rules and the metrics search and scan them), and the two newest
      * events. Changes nothing; answers a sum of what it read.
      */

@@ -63,7 +63,7 @@ public final class IdTable<V> {
 
     /**
      * Puts into {@code out[k]} the value {@link #get} would find for {@code ids[k]}, for the first {@code n} ids: or
-     * another value of the same hash, or null. For a caller reading ahead of its events ({@code PartitionEngine}):
+     * another value of the same hash, or null. For a caller reading ahead of its events ({@code engine.ReadAhead}):
      * ids are not compared, and the lookups are two short loops whose cache misses overlap. Changes nothing; answers
      * a sum of what it read.
      */

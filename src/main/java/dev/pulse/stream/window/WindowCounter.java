@@ -180,7 +180,7 @@ public final class WindowCounter {
 
     /**
      * Reads what {@link #count} reads of these families' counters (the first {@code n} {@link Handle}s; nulls are
-     * skipped), for a caller reading ahead of its events ({@code PartitionEngine}): two levels, each one short loop
+     * skipped), for a caller reading ahead of its events ({@code engine.ReadAhead}): two levels, each one short loop
      * over every family, so that their cache misses overlap. Changes nothing; answers a sum of what it read.
      *
      * @param scratch room for {@link #PREFETCH_SCRATCH} per family; left empty
