@@ -58,9 +58,8 @@ class ConnectionsPerUserIT {
             streams.add(openStream(viewer));
             Poll.until(Duration.ofSeconds(10), "two open streams of the viewer token", () -> limit.total() == 2 ? true : null);
 
-            WebTestClient http = WebTestClient.bindToServer().baseUrl(SERVER.baseUrl()).responseTimeout(Duration.ofSeconds(10)).build();
-            http.get().uri("/api/stream/detections").header(HttpHeaders.AUTHORIZATION, viewer).accept(MediaType.TEXT_EVENT_STREAM)
-                    .exchange().expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+            WebTestClient http = http();
+            stream(http, viewer).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
                     .expectBody().jsonPath("$.error").isEqualTo("too_many_connections")
                     .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("at most 2"));
             assertThat(handshake(viewer)).as("a dashboard socket counts against the same limit").contains("429");
@@ -70,8 +69,7 @@ class ConnectionsPerUserIT {
 
             streams.remove(0).dispose();
             Poll.until(Duration.ofSeconds(10), "a third stream once one closed", () -> {
-                var result = http.get().uri("/api/stream/detections").header(HttpHeaders.AUTHORIZATION, viewer)
-                        .accept(MediaType.TEXT_EVENT_STREAM).exchange().returnResult(String.class);
+                var result = stream(http, viewer).returnResult(String.class);
                 HttpStatus status = HttpStatus.valueOf(result.getStatus().value());
                 result.getResponseBody().subscribe().dispose();
                 return status == HttpStatus.OK ? true : null;
@@ -96,9 +94,7 @@ class ConnectionsPerUserIT {
             assertThat(limit.total()).as("open connections once both sockets are answered and framed").isEqualTo(2);
 
             assertThat(handshake(viewer)).as("a third socket while two are open").contains("429");
-            WebTestClient http = WebTestClient.bindToServer().baseUrl(SERVER.baseUrl()).responseTimeout(Duration.ofSeconds(10)).build();
-            http.get().uri("/api/stream/detections").header(HttpHeaders.AUTHORIZATION, viewer).accept(MediaType.TEXT_EVENT_STREAM)
-                    .exchange().expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+            stream(http(), viewer).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
             assertThat(limit.total()).as("refused connections hold nothing").isEqualTo(2);
 
             sockets.remove(0).dispose();
@@ -133,6 +129,16 @@ class ConnectionsPerUserIT {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    private static WebTestClient http() {
+        return WebTestClient.bindToServer().baseUrl(SERVER.baseUrl()).responseTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** A request for the detection stream, as {@code authorization}: answered 200 and held, or refused. */
+    private static WebTestClient.ResponseSpec stream(WebTestClient http, String authorization) {
+        return http.get().uri("/api/stream/detections").header(HttpHeaders.AUTHORIZATION, authorization)
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange();
     }
 
     private static Disposable openStream(String authorization) {

@@ -56,17 +56,17 @@ public final class FamilyTimeline {
     }
 
     /**
-     * Reads what an arrival and a computation read first of these timelines (the first {@code n}; nulls are
-     * skipped), for a caller reading ahead ({@code engine.ReadAhead}): the family id's bytes (a lookup by id compares
-     * them), every cache line of the facts (the rules and the metrics search and scan them), and the two newest
-     * events. Changes nothing; answers a sum of what it read.
-     */
-    /**
      * The newest facts {@link #prefetch} reads: a week of a busy family's events; a longer timeline's older lines
      * are read only when a search or a scan reaches them.
      */
     private static final int PREFETCH_FACTS = 64;
 
+    /**
+     * Reads what an arrival and a computation read first of these timelines (the first {@code n}; nulls are
+     * skipped), for a caller reading ahead ({@code engine.ReadAhead}): the family id's bytes (a lookup by id compares
+     * them), each cache line of the newest {@link #PREFETCH_FACTS} facts (the rules and the metrics search and scan
+     * them), and the two newest events. Changes nothing; answers a sum of what it read.
+     */
     public static long prefetch(Object[] timelines, int n) {
         long sink = 0;
         for (int k = 0; k < n; k++) {

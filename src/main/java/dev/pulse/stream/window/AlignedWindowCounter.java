@@ -242,11 +242,6 @@ final class AlignedWindowCounter implements FamilyCounter {
         return slot;
     }
 
-    /**
-     * One row: a window and event type, and the aggregates of its events so far. Static, holding its family id and
-     * shape itself: taking the batch makes its key, and reaching them through the counter would be a cache miss more
-     * per row (the two references take the place of the counter's in the object's 64 bytes).
-     */
     /** Reads the open windows, as an event's count will ({@link WindowCounter#prefetch}); answers their counts' sum. */
     long prefetch() {
         long sink = 0;
@@ -257,6 +252,11 @@ final class AlignedWindowCounter implements FamilyCounter {
         return sink;
     }
 
+    /**
+     * One row: a window and event type, and the aggregates of its events so far. Static, holding its family id and
+     * shape itself: taking the batch makes its key, and reaching them through the counter would be a cache miss more
+     * per row (the two references take the place of the counter's in the object's 64 bytes).
+     */
     private static final class Slot extends LiveRow {
 
         private final String familyId;

@@ -216,10 +216,6 @@ final class SessionWindowCounter implements FamilyCounter {
         return new CounterKey(familyId, CounterKey.ALL_TYPES, shape.spec, window);
     }
 
-    /**
-     * One session: its first and last event times and how many events it has. Static, holding its family id and shape
-     * itself: taking the batch makes its key, and reaching them through the counter would be a cache miss more per row.
-     */
     /** Reads the open sessions, as an event's count will ({@link WindowCounter#prefetch}); answers a sum of their ends. */
     long prefetch() {
         long sink = 0;
@@ -229,6 +225,10 @@ final class SessionWindowCounter implements FamilyCounter {
         return sink;
     }
 
+    /**
+     * One session: its first and last event times and how many events it has. Static, holding its family id and shape
+     * itself: taking the batch makes its key, and reaching them through the counter would be a cache miss more per row.
+     */
     private static final class Session extends LiveRow {
 
         private final String familyId;
