@@ -24,8 +24,15 @@ final class ExpiryTimers {
 
     /** Arms the family's timer at {@code at}, unless one at or before {@code at} is already armed. */
     void arm(FamilySlot slot, Instant at) {
-        long second = at.getEpochSecond();
-        int nano = at.getNano();
+        arm(slot, at.getEpochSecond(), at.getNano());
+    }
+
+    /** {@link #arm(FamilySlot, Instant)} at {@code millis} (epoch ms). */
+    void arm(FamilySlot slot, long millis) {
+        arm(slot, Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000);
+    }
+
+    private void arm(FamilySlot slot, long second, int nano) {
         if (slot.expirySecond == NOT_ARMED || second < slot.expirySecond
                 || second == slot.expirySecond && nano < slot.expiryNano) {
             slot.expirySecond = second;

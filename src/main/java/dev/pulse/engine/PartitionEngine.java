@@ -50,13 +50,15 @@ public final class PartitionEngine {
     private final SlotQueue pruneQueue = new SlotQueue();
     /** The rolling ranges of SPEC §3.1, shortest first. */
     private final List<Duration> rollingRanges;
+    /** {@link #rollingRanges} in milliseconds: an arrival arms its timer without an instant per range. */
+    private final long[] rollingRangesMillis;
     /** Families with an absence pattern waiting for the watermark. */
     private final Set<String> waiting = new LinkedHashSet<>();
     private final WatermarkTracker time;
     /** Keeps what restores and steps change until {@link #output} takes it (restores: with the next step). */
     private final WindowCounter counters;
     /** The events the current step added to a timeline, in order, until {@link #output} hands them over. */
-    private List<Event> retained = new ArrayList<>();
+    private ArrayList<Event> retained = new ArrayList<>();
     /**
      * The families whose state the current step changed without an arrival of theirs (pruned, or absences judged),
      * until {@link #output} hands them over as changed.
@@ -81,6 +83,7 @@ public final class PartitionEngine {
         this.riskHistory = new RiskHistory(settings.engagement(), settings.risk());
         this.riskRules = RiskAlerts.Rules.of(settings.risk() == RiskModel.NONE ? List.of() : settings.rules().riskRules());
         this.rollingRanges = List.of(settings.engagement().shortRange(), settings.engagement().longRange());
+        this.rollingRangesMillis = rollingRanges.stream().mapToLong(Duration::toMillis).toArray();
         this.time = WatermarkTracker.resume(restoredStreamTime, restoredWatermark, settings.maxOutOfOrderness(),
                 settings.idleAdvance(), wallClock);
         // Rows made final by the watermark alone are not written again: their finality is read off the stored watermark.
@@ -174,7 +177,7 @@ public final class PartitionEngine {
         if (!(events instanceof RandomAccess)) {
             events = new ArrayList<>(events); // read by index, ahead of the event being applied
         }
-        List<FamilySlot> dirty = new ArrayList<>();
+        List<FamilySlot> dirty = new ArrayList<>(events.size()); // about a family per event: no regrowth while it fills
         try {
             return apply(events, dirty);
         } finally {
@@ -192,12 +195,13 @@ public final class PartitionEngine {
         // changed by counters only: no rehashing while it fills.
         Set<String> changed = new LinkedHashSet<>(2 * events.size() + 16);
         int n = events.size();
+        retained.ensureCapacity(n);
         for (int e = 0; e < n; e++) {
             if (e % ReadAhead.GROUP == 0) {
                 ahead.events(families, events, e, Math.min(n, e + ReadAhead.GROUP));
             }
             Event event = events.get(e);
-            time.onEvent(event.eventTimestamp());
+            time.advance(event.eventTimestamp());
             FamilySlot slot = families.get(event.aggregateId());
             if (slot == null) {
                 slot = new FamilySlot(event.aggregateId(), settings.rules().newFamily(event.aggregateId()), riskRules);
@@ -211,15 +215,22 @@ public final class PartitionEngine {
             // Rolling ranges: families whose events left a range as this arrival moved stream time are updated
             // too. Fired per arrival, not per batch, so a family's as_of is the stream time of the arrival that
             // last changed it, whatever the batch cuts (SPEC §7: the same stream gives the same results).
-            for (FamilySlot due : fireExpiries(now)) {
-                markDirty(due, dirty, changed, now);
+            List<FamilySlot> expired = fireExpiries(now);
+            for (int i = 0; i < expired.size(); i++) {
+                markDirty(expired.get(i), dirty, changed, now);
             }
             // Detections are evaluated on arrival (SPEC §3.3), each event in turn.
-            detections.addAll(slot.rules.onEvent(slot.timeline, event, watermark().instant()));
+            List<DetectionChange> found = slot.rules.onEvent(slot.timeline, event, watermark().instant());
+            if (!found.isEmpty()) {
+                detections.addAll(found);
+            }
             if (!slot.waiting && slot.rules.wakeUpAfter().isPresent()) {
                 waiting.add(event.aggregateId());
                 slot.waiting = true;
             }
+        }
+        if (n > 0) {
+            time.arrived(); // the batch's arrival, for idle-advance: the wall clock read once, not per event
         }
         detections.addAll(absences());
         List<FamilyMetrics> metrics = new ArrayList<>(dirty.size());
@@ -394,10 +405,11 @@ public final class PartitionEngine {
 
     /** Arms the family's timer for the first moment after {@code now} that this event leaves a rolling range. */
     private void armExpiry(FamilySlot slot, Event event, Instant now) {
-        Instant t = event.eventTimestamp();
-        for (Duration range : rollingRanges) {
-            Instant leaves = t.plus(range);
-            if (leaves.isAfter(now)) {
+        long t = event.eventMillis();
+        long nowMillis = EpochMillis.floor(now); // a whole millisecond is after an instant iff after its floor
+        for (long range : rollingRangesMillis) {
+            long leaves = t + range;
+            if (leaves > nowMillis) {
                 timers.arm(slot, leaves);
                 return; // the longer range ends later
             }
@@ -407,7 +419,8 @@ public final class PartitionEngine {
     /** Families whose events left a rolling range by stream time {@code now}; each is re-armed for its next expiry. */
     private List<FamilySlot> fireExpiries(Instant now) {
         List<FamilySlot> due = timers.fire(now);
-        for (FamilySlot slot : due) {
+        for (int i = 0; i < due.size(); i++) {
+            FamilySlot slot = due.get(i);
             Instant next = null;
             for (Duration range : rollingRanges) {
                 Event leaving = slot.timeline.firstAfter(now.minus(range));

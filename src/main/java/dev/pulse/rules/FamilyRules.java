@@ -142,9 +142,12 @@ public final class FamilyRules {
 
     /** {@link #onWatermark} has something to fire only for a watermark after this instant; empty: nothing pending. */
     public Optional<Instant> wakeUpAfter() {
+        if (own == null) {
+            return Optional.empty(); // the shared matchers hold nothing pending (asked on every arrival)
+        }
         Instant earliest = null;
-        for (int i = 0; i < shared.size(); i++) {
-            Instant at = matcher(i).wakeUpAfter();
+        for (Matcher.Stateful m : own) {
+            Instant at = m == null ? null : m.wakeUpAfter();
             if (at != null && (earliest == null || at.isBefore(earliest))) {
                 earliest = at;
             }

@@ -70,8 +70,16 @@ public final class WatermarkTracker {
 
     /** Takes an event's time (late or not) and returns the watermark after it. */
     public Watermark onEvent(Instant eventTime) {
+        arrived();
+        return advance(eventTime);
+    }
+
+    /**
+     * {@link #onEvent} without the arrival's wall time, for a caller taking a batch of events at once: it calls
+     * {@link #arrived} after the batch, a read of the wall clock per batch instead of per event.
+     */
+    public Watermark advance(Instant eventTime) {
         Objects.requireNonNull(eventTime, "eventTime");
-        lastArrivalMillis = wallClock.millis();
         StreamTime advanced = streamTime.advance(eventTime);
         if (advanced != streamTime) {
             // Unmoved stream time gives the candidate already taken: not built again for every out-of-order event.
@@ -79,6 +87,11 @@ public final class WatermarkTracker {
             watermark = watermark.max(Watermark.of(streamTime, maxOutOfOrderness));
         }
         return watermark;
+    }
+
+    /** Events arrived now: idle-advance waits {@code idleAdvance} of wall time from here. */
+    public void arrived() {
+        lastArrivalMillis = wallClock.millis();
     }
 
     /** {@link #onIdleCheck(Instant)} at the injected clock's current instant. */
