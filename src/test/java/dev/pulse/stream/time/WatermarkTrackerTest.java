@@ -81,6 +81,24 @@ class WatermarkTrackerTest {
     }
 
     @Test
+    void shouldRestartIdleTimerWhenBatchArrivedNotWhenItsEventsAdvance() {
+        WatermarkTracker tracker = new WatermarkTracker(BOUND, IDLE, clock);
+        wall = WALL_START.plusSeconds(20);
+        Watermark afterBatch = tracker.advance(time("09:10:00"));
+        tracker.advance(time("09:10:01"));
+
+        assertThat(afterBatch).isEqualTo(watermark("09:09:55"));
+        assertThat(tracker.watermark()).isEqualTo(watermark("09:09:56"));
+        assertThat(tracker.lastArrival()).as("advance leaves the arrival to arrived()").isEqualTo(WALL_START);
+
+        tracker.arrived();
+
+        assertThat(tracker.lastArrival()).isEqualTo(WALL_START.plusSeconds(20));
+        assertThat(tracker.onIdleCheck(WALL_START.plusSeconds(49))).as("29 s after the batch").isEmpty();
+        assertThat(tracker.onIdleCheck(WALL_START.plusSeconds(50))).contains(new Watermark(WALL_START.plusSeconds(45)));
+    }
+
+    @Test
     void shouldAdvanceIdlePartitionWhenNoEventEverArrived() {
         WatermarkTracker tracker = new WatermarkTracker(BOUND, IDLE, clock);
 
