@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * (W &gt; D, SPEC §7) the anchor is judged from the timeline: with r and no {@code absent} event in
  * {@code (t(o), t(r) + absentFor]} it is detected at that deadline. Either way it is settled and never revisited.
  */
-final class AbsenceMatcher implements Matcher.Stateful {
+final class AbsenceMatcher extends Matcher.Stateful {
 
     /**
      * An anchor waiting for its deadline, with its current r (null: none yet). After a restore, {@code o} and

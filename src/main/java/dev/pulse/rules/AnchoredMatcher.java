@@ -8,7 +8,7 @@ import java.util.List;
  * A rule whose result for an anchor is a predicate over the timeline, re-evaluated whenever an event lands in
  * the anchor's neighbourhood, whatever its arrival order; the ledger turns results into a diff. Stateless.
  */
-abstract class AnchoredMatcher implements Matcher {
+abstract class AnchoredMatcher extends Matcher {
 
     /** Whether the event can be an anchor. */
     abstract boolean isAnchor(Event e);

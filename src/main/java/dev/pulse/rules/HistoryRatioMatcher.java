@@ -24,7 +24,7 @@ import java.util.Map;
  * a cache miss per level on every value (event times are whole milliseconds, validated so: a bucket's instant is
  * kept as epoch milliseconds).
  */
-final class HistoryRatioMatcher implements Matcher.Stateful {
+final class HistoryRatioMatcher extends Matcher.Stateful {
 
     private static final long[] NO_TIMES = {};
     private static final long[] NO_COUNTS = {};

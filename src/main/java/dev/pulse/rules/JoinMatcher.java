@@ -13,7 +13,7 @@ import java.util.Map;
  * t(x) + within]}. Each pair is found exactly once, when its second event arrives (its first is then in the
  * timeline), whatever the arrival order; stateless, so shared by every family.
  */
-final class JoinMatcher implements Matcher {
+final class JoinMatcher extends Matcher {
 
     private final JoinRule rule;
     private final TypePattern left;
