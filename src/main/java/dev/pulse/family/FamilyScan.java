@@ -81,72 +81,69 @@ final class FamilyScan {
         return new FamilyScan(rules.trendPoints());
     }
 
-    /** {@link #of}, into this scan: every figure of the previous point is replaced. */
+    /**
+     * {@link #of}, into this scan: every figure of the previous point is replaced.
+     * <p>
+     * Branch-free per event where the branch would follow the event's type or score: a family's events mix types in no
+     * order, so those branches were mispredicted about every other event, and this scan, which reads every event of
+     * the 30 days at each computation, was the engine's largest single function. The branches left (the ranges, the
+     * trend's first points, the new scores) go one way for a run of events.
+     */
     FamilyScan fill(FamilyTimeline timeline, int end, long asOfMs, EngagementRules rules, long fromMs) {
         int points = lastScores.length;
         clear();
         long shortFromMs = asOfMs - rules.shortRange().toMillis();
         long longFromMs = asOfMs - rules.longRange().toMillis();
-        boolean paidSince = false;
+        int paidSince = 0;
         for (int i = end - 1; i >= 0; i--) {
-            long t = timeline.millisAt(i);
+            long fact = timeline.factAt(i);
+            long t = FamilyTimeline.millisOf(fact);
             boolean inLong = t > longFromMs;
             boolean isNew = t > fromMs;
             if (!inLong && !isNew && found == points) {
                 break;
             }
-            boolean inShort = t > shortFromMs;
-            int value = timeline.scoreAt(i);
-            if (value != FamilyTimeline.NO_SCORE) {
-                if (found < points) {
-                    lastScores[points - 1 - found++] = value;
-                }
-                if (isNew) {
-                    if (newScores.isEmpty()) {
-                        if (collected == null) {
-                            collected = new ArrayList<>();
-                        }
-                        newScores = collected;
-                    }
-                    newScores.add(timeline.eventAt(i));
-                }
-                if (inShort) {
-                    if (n7 == 0) {
-                        lastShort = value;
-                    }
-                    firstShort = value;
-                    sum7 += value;
-                    n7++;
-                }
-                if (inLong) {
-                    sum30 += value;
-                    n30++;
-                }
+            int value = FamilyTimeline.scoreOf(fact);
+            int scored = 1 - same(value + 1, FamilyTimeline.NO_SCORE + 1); // 1 for a score event, else 0
+            if (found < points) {
+                lastScores[points - 1 - found] = value; // kept only when counted: a later score overwrites it
+                found += scored;
             }
-            // The kind is read once per event, not once per type asked about: a busy family's scan reads every event
-            // of its 30 days at each computation.
-            int kind = inLong ? timeline.kindAt(i) : FamilyTimeline.OTHER_KIND;
-            if (inLong) {
-                // newest first: an overdue is open while no payment came after it
-                if (kind == PAYMENT) {
-                    paidSince = true;
-                } else if (kind == OVERDUE && !paidSince) {
-                    openOverdue++;
-                } else if (kind == BOUNCE) {
-                    bounces30++;
+            if (isNew && scored == 1) {
+                if (newScores.isEmpty()) {
+                    if (collected == null) {
+                        collected = new ArrayList<>();
+                    }
+                    newScores = collected;
                 }
+                newScores.add(timeline.eventAt(i));
             }
-            if (inShort) {
+            int kind = inLong ? FamilyTimeline.kindOf(fact) : FamilyTimeline.OTHER_KIND;
+            if (t > shortFromMs) {
+                lastShort = (n7 == 0) & (scored == 1) ? value : lastShort;
+                firstShort = scored == 1 ? value : firstShort;
+                sum7 += value & -scored;
+                n7 += scored;
                 events7++;
-                if (kind == LOGIN) {
-                    logins7++;
-                } else if (kind == PAYMENT) {
-                    payments7++;
-                }
+                logins7 += same(kind, LOGIN);
+                payments7 += same(kind, PAYMENT);
+            }
+            if (inLong) {
+                sum30 += value & -scored;
+                n30 += scored;
+                // newest first: an overdue is open while no payment came after it
+                paidSince |= same(kind, PAYMENT);
+                openOverdue += same(kind, OVERDUE) & (paidSince ^ 1);
+                bounces30 += same(kind, BOUNCE);
             }
         }
         latestInTimeline = found > 0 ? lastScores[points - 1] : null;
         return this;
+    }
+
+    /** 1 when {@code a == b}, else 0, without a branch; both in 0..2^30. */
+    private static int same(int a, int b) {
+        return ((a ^ b) - 1) >>> 31;
     }
 
     /** Whether the timeline alone had the trend's points: then the carried scores are not needed. */

@@ -143,6 +143,29 @@ public final class FamilyTimeline {
         return OTHER_KIND;
     }
 
+    /**
+     * The {@code i}-th event's time, score and kind packed in one {@code long}, for a reader that scans many events and
+     * decodes each fact once ({@link #millisOf}, {@link #scoreOf}, {@link #kindOf(long)}).
+     */
+    public long factAt(int i) {
+        return facts[checked(i)];
+    }
+
+    /** {@link #millisAt} of a {@link #factAt fact}. */
+    public static long millisOf(long fact) {
+        return fact >> TIME_SHIFT;
+    }
+
+    /** {@link #scoreAt} of a {@link #factAt fact}. */
+    public static int scoreOf(long fact) {
+        return (int) (fact >>> KIND_BITS & (1 << SCORE_BITS) - 1) - 1;
+    }
+
+    /** {@link #kindAt} of a {@link #factAt fact}. */
+    public static int kindOf(long fact) {
+        return (int) (fact & (1 << KIND_BITS) - 1);
+    }
+
     /** The time of the {@code i}-th event, oldest first, in epoch milliseconds. */
     public long millisAt(int i) {
         return facts[checked(i)] >> TIME_SHIFT;

@@ -93,6 +93,14 @@ class FamilyTimelineTest {
         assertThat(timeline.millisAt(2)).isEqualTo(latest.toEpochMilli());
         assertThat(timeline.scoreAt(2)).isEqualTo(100);
         assertThat(timeline.isAt(2, EventType.ENGAGEMENT_SCORE_UPDATED)).isTrue();
+        for (int i = 0; i < 3; i++) {
+            long fact = timeline.factAt(i);
+            assertThat(FamilyTimeline.millisOf(fact)).as("time of fact %d", i).isEqualTo(timeline.millisAt(i));
+            assertThat(FamilyTimeline.scoreOf(fact)).as("score of fact %d", i).isEqualTo(timeline.scoreAt(i));
+            assertThat(FamilyTimeline.kindOf(fact)).as("kind of fact %d", i).isEqualTo(timeline.kindAt(i));
+        }
+        assertThat(FamilyTimeline.kindOf(timeline.factAt(1))).isEqualTo(FamilyTimeline.OTHER_KIND);
+        assertThatThrownBy(() -> timeline.factAt(3)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(timeline.indexAfter(-1)).isEqualTo(2);
         assertThat(timeline.indexAfter(latest.toEpochMilli())).as("at the newest").isEqualTo(3);
         assertThat(timeline.indexAfter(latest.toEpochMilli() - 1)).as("just before the newest").isEqualTo(2);
