@@ -15,7 +15,7 @@ import java.util.Set;
  * What one step of a partition engine produced: the final metrics of every family that changed, the
  * detection changes in the order they happened, the counter rows to store (and the late arrivals, once
  * per window missed; {@code lateEvents} counts each late event once), and every family whose state
- * changed (to checkpoint). Values only; the caller persists and pushes them.
+ * changed (to checkpoint; each listed once). Values only; the caller persists and pushes them.
  * <p>
  * The state to checkpoint comes in two parts, so that what a checkpoint writes follows what changed and not
  * how much history the families hold: the {@link FamilyHead} of every family in {@code changedFamilies}
@@ -34,15 +34,15 @@ public record EngineOutput(StreamTime streamTime,
                            List<DetectionChange> detections,
                            CounterChanges counters,
                            int lateEvents,
-                           Set<String> changedFamilies,
+                           List<String> changedFamilies,
                            List<Event> retained,
                            Pruned pruned) {
 
     public EngineOutput {
         metrics = List.copyOf(metrics);
         detections = List.copyOf(detections);
-        // The engine hands over a set and a list it no longer holds: wrapping them spares copying thousands a batch.
-        changedFamilies = java.util.Collections.unmodifiableSet(changedFamilies);
+        // The engine hands over lists it no longer holds: wrapping them spares copying thousands a batch.
+        changedFamilies = java.util.Collections.unmodifiableList(changedFamilies);
         retained = java.util.Collections.unmodifiableList(retained);
     }
 

@@ -66,6 +66,8 @@ final class FamilySlot {
      * that computation is as of. Null outside a step and while unmarked, so it is also the mark.
      */
     Instant dirtyAt;
+    /** The engine's step ({@code PartitionEngine#step}) that lists this family as changed; 0: none yet. */
+    int changedIn;
 
     FamilySlot(String familyId, FamilyRules rules, RiskAlerts.Rules riskRules) {
         this.timeline = new FamilyTimeline(familyId);

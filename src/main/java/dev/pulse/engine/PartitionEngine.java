@@ -43,6 +43,8 @@ public final class PartitionEngine {
     private final IdTable<FamilySlot> families = new IdTable<>(FamilySlot::familyId);
     private final ExpiryTimers timers = new ExpiryTimers();
     private final ReadAhead ahead = new ReadAhead();
+    /** Numbers the steps ({@link #apply}, idle checks), for {@link FamilySlot#changedIn}; never 0. */
+    private int step;
     /**
      * Families by their oldest event's time (epoch ms) when queued for pruning; an entry is stale once that event
      * is gone.
@@ -63,7 +65,7 @@ public final class PartitionEngine {
      * The families whose state the current step changed without an arrival of theirs (pruned, or absences judged),
      * until {@link #output} hands them over as changed.
      */
-    private final Set<String> changedByTime = new LinkedHashSet<>();
+    private final List<FamilySlot> changedByTime = new ArrayList<>();
     /**
      * No family holds an event before this instant (null: not known to be pruned yet). A restored engine starts
      * from its watermark's horizon: the checkpoint that stored the watermark also stored the pruning it caused.
@@ -190,10 +192,10 @@ public final class PartitionEngine {
 
     private EngineOutput apply(List<Event> events, List<FamilySlot> dirty) {
         List<DetectionChange> detections = new ArrayList<>();
-        // The dirty families' ids in dirty order, listed as they are marked: an arrival's id was just read, and its
-        // hash is at hand then, not after every family's computation. Sized for a family per event and as many
-        // changed by counters only: no rehashing while it fills.
-        Set<String> changed = new LinkedHashSet<>(2 * events.size() + 16);
+        // The dirty families' ids in dirty order, listed as they are marked: each family once, told by its slot's mark
+        // (FamilySlot#changedIn) rather than by a set of ids, which cost a hash entry per family and step.
+        List<String> changed = new ArrayList<>(events.size());
+        nextStep();
         int n = events.size();
         retained.ensureCapacity(n);
         for (int e = 0; e < n; e++) {
@@ -253,12 +255,31 @@ public final class PartitionEngine {
      * changed. Its figures cannot change between that arrival and the end of the batch: any event leaving a range
      * later would fire a timer then.
      */
-    private void markDirty(FamilySlot slot, List<FamilySlot> dirty, Set<String> changed, Instant at) {
+    private void markDirty(FamilySlot slot, List<FamilySlot> dirty, List<String> changed, Instant at) {
         if (slot.dirtyAt == null) {
             dirty.add(slot);
-            changed.add(slot.familyId());
+            markChanged(slot, changed);
         }
         slot.dirtyAt = at;
+    }
+
+    /** Lists the family as changed in this step, once. */
+    private void markChanged(FamilySlot slot, List<String> changed) {
+        if (slot.changedIn != step) {
+            slot.changedIn = step;
+            changed.add(slot.familyId());
+        }
+    }
+
+    /** Numbers the next step: a family is listed as changed in it once its {@link FamilySlot#changedIn} is this. */
+    private void nextStep() {
+        if (++step == Integer.MAX_VALUE) {
+            // Every 2^31 steps: no family may still hold a number the next steps will give out.
+            for (FamilySlot slot : families.values()) {
+                slot.changedIn = 0;
+            }
+            step = 1;
+        }
     }
 
     private void add(FamilySlot slot, Event event) {
@@ -278,24 +299,28 @@ public final class PartitionEngine {
     }
 
     /** @param horizon what {@link #prune()} answered in this step */
-    private EngineOutput output(List<FamilyMetrics> metrics, List<DetectionChange> detections, Set<String> dirty,
+    private EngineOutput output(List<FamilyMetrics> metrics, List<DetectionChange> detections, List<String> dirty,
                                 Instant horizon) {
         CounterChanges changes = counters.takeChanges();
         int late = (int) changes.lates().stream().map(l -> l.event().eventId()).distinct().count();
-        Set<String> changed = dirty;
-        counters.takeChangedFamiliesInto(changed);
-        for (DetectionChange d : detections) {
-            changed.add(d.detection().familyId());
+        List<String> changed = dirty;
+        // A family whose counters changed is listed (the engine counts only its families' events), but for one restored
+        // since the last step: those are looked up (the engine restores a slot before its counters; a family is never
+        // dropped).
+        for (String id : counters.takeChangedFamiliesBeside(id -> slot(id).changedIn == step)) {
+            markChanged(slot(id), changed);
         }
         // Pruning moved these families' carry and forgot some of their events: their stored head must follow, or a
         // restore would pair an old carry with a history that no longer holds what lies between it and the horizon.
         // Judged absences leave the rule state too, detected or not.
-        changed.addAll(changedByTime);
+        for (int i = 0; i < changedByTime.size(); i++) {
+            markChanged(changedByTime.get(i), changed);
+        }
         changedByTime.clear();
-        // Every id above names a family of this engine: its slot was dirtied, pruned or judged, it detected, or its
-        // counters changed (the engine counts only its families' events, and restores a slot before its counters).
-        // A family is never dropped, so no id needs a lookup to be kept; tests run with assertions on.
-        assert changed.stream().allMatch(families::containsKey) : "changed families unknown to the engine";
+        // A detection's family is listed already: it arrived, was computed, or was judged by the watermark. A lookup
+        // per detection would read each family's slot again, long out of the cache by now; tests run with assertions on.
+        assert detections.stream().allMatch(d -> slot(d.detection().familyId()).changedIn == step)
+                : "a detection of a family not listed as changed";
         List<Event> added = retained;
         retained = new ArrayList<>();
         EngineOutput.Pruned forgotten = null;
@@ -370,9 +395,10 @@ public final class PartitionEngine {
      */
     public java.util.Optional<EngineOutput> onIdleCheck() {
         return time.onIdleCheck().map(moved -> {
+            nextStep();
             List<DetectionChange> detections = absences();
             counters.advanceTo(moved);
-            return output(List.of(), detections, new LinkedHashSet<>(), prune());
+            return output(List.of(), detections, new ArrayList<>(), prune());
         });
     }
 
@@ -393,7 +419,7 @@ public final class PartitionEngine {
                 }
             } else if (w.isAfter(wake.get())) {
                 changes.addAll(slot.rules.onWatermark(slot.timeline, w));
-                changedByTime.add(slot.familyId());
+                changedByTime.add(slot);
                 if (slot.rules.wakeUpAfter().isEmpty()) {
                     it.remove();
                     slot.waiting = false;
@@ -488,7 +514,7 @@ public final class PartitionEngine {
             slot.frozenBefore = frozenBefore;
             slot.riskAlerts.freezeBefore(riskRules, riskFrozenBefore);
             queueForPruning(slot);
-            changedByTime.add(slot.familyId());
+            changedByTime.add(slot);
             forgotInStep = true;
         }
         return horizon;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The counters of SPEC §3.2 and §3.5 for one partition: per family, one counter per {@link WindowSpec} (two
@@ -311,24 +312,34 @@ public final class WindowCounter {
      * are on, as in the tests.
      */
     public void takeChangedFamiliesInto(Set<String> into) {
-        assert countedAreIn(into) : "a family counted since the previous take is missing from " + into;
+        into.addAll(takeChangedFamiliesBeside(into::contains)); // a set: an id listed twice is added once
+    }
+
+    /**
+     * As {@link #takeChangedFamiliesInto}, for a caller that tells by itself which families it lists ({@code listed}):
+     * answers the changed families it does not list, in id order. An id may be answered twice (a family dropped and
+     * restored again); the caller lists it once.
+     */
+    public List<String> takeChangedFamiliesBeside(Predicate<String> listed) {
+        assert countedAreIn(listed) : "a family counted since the previous take is not listed";
+        List<String> missing = List.of();
         if (!restored.isEmpty()) {
-            List<String> missing = new ArrayList<>();
+            missing = new ArrayList<>();
             for (Family family : restored) {
-                if (!into.contains(family.id)) {
+                if (!listed.test(family.id)) {
                     missing.add(family.id);
                 }
             }
             missing.sort(null);
-            into.addAll(missing); // a set: an id listed twice (a family dropped and restored again) is added once
         }
         nextTake();
+        return missing;
     }
 
-    private boolean countedAreIn(Set<String> into) {
+    private boolean countedAreIn(Predicate<String> listed) {
         Set<Family> restoredOnes = Collections.newSetFromMap(new IdentityHashMap<>());
         restoredOnes.addAll(restored);
-        return changed.stream().allMatch(family -> restoredOnes.contains(family) || into.contains(family.id));
+        return changed.stream().allMatch(family -> restoredOnes.contains(family) || listed.test(family.id));
     }
 
     private void nextTake() {
