@@ -9,7 +9,6 @@ import dev.pulse.stream.window.CounterChanges;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * What one step of a partition engine produced: the final metrics of every family that changed, the
