@@ -74,6 +74,25 @@ final class EngagementAlerts {
     }
 
     /**
+     * Forgets the detections before {@code frozenBefore}, the family's new frozen horizon: they are never recomputed,
+     * retracted or looked up again (a later step's anchor is a later event or instant), and a family kept them for its
+     * whole life, one more per rise.
+     */
+    void forgetBefore(Instant frozenBefore) {
+        if (emitted != null) {
+            emitted.values().removeIf(d -> d.detectedAt().isBefore(frozenBefore));
+            if (emitted.isEmpty()) {
+                emitted = null;
+            }
+        }
+    }
+
+    /** How many detections this holds, for tests. */
+    int held() {
+        return emitted == null ? 0 : emitted.size();
+    }
+
+    /**
      * Takes steps that extend the history past everything seen before: they can only add rises, never
      * change or retract an emitted one.
      */

@@ -120,6 +120,19 @@ final class FamilySlot {
         return engagementAlerts;
     }
 
+    /** Moves the frozen horizon (pruning): what lies before it is not recomputed, and its detections are let go. */
+    void freezeBefore(Instant frozenBefore) {
+        this.frozenBefore = frozenBefore;
+        if (engagementAlerts != null) {
+            engagementAlerts.forgetBefore(frozenBefore);
+        }
+    }
+
+    /** How many engagement alerts the family holds, for tests. */
+    int engagementAlertsHeld() {
+        return engagementAlerts == null ? 0 : engagementAlerts.held();
+    }
+
     /** Whether this computation's level walk continues the last one: no new score lies at or before it. */
     boolean walkContinues() {
         // Event times are whole milliseconds: after the instant exactly when after its millisecond rounded down.

@@ -133,6 +133,11 @@ public final class PartitionEngine {
                 slot.riskAlerts.carriedAbove(riskRules));
     }
 
+    /** How many engagement alerts the family holds in memory, for tests. */
+    int engagementAlertsHeld(String familyId) {
+        return slot(familyId).engagementAlertsHeld();
+    }
+
     private FamilySlot slot(String familyId) {
         FamilySlot slot = families.get(familyId);
         if (slot == null) {
@@ -511,7 +516,7 @@ public final class PartitionEngine {
                 slot.carry = history.walk(scores, carryAt, slot.carry).end();
             }
             slot.timeline.pruneBefore(horizon);
-            slot.frozenBefore = frozenBefore;
+            slot.freezeBefore(frozenBefore);
             slot.riskAlerts.freezeBefore(riskRules, riskFrozenBefore);
             queueForPruning(slot);
             changedByTime.add(slot);

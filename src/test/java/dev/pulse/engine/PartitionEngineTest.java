@@ -839,6 +839,20 @@ class PartitionEngineTest {
     }
 
     @Test
+    void shouldLetGoOfEngagementAlertsBehindTheFrozenHorizonWhenScoresArePruned() {
+        Run run = new Run("pruning");
+        criticalThenWarning(run);                                   // a rise to critical at b (d1)
+        assertThat(run.engine.engagementAlertsHeld(F1)).isEqualTo(1);
+
+        run.apply(login(F2, "x", day(40)));                         // family-1 pruned: its horizon is past d1
+        EngineOutput out = run.apply(score(F1, "c", day(41), 25));  // warning -> critical again
+
+        assertThat(run.engine.engagementAlertsHeld(F1)).as("only the rise after the horizon").isEqualTo(1);
+        assertThat(kinds(out.detections())).as("the frozen rise is neither retracted nor emitted again")
+                .containsExactly(tuple("Emitted", "c"));
+    }
+
+    @Test
     void shouldKeepTrendOfLastSevenScoresWhenTheyAreOlderThanRetention() {
         // the trend is over the last 7 scores by event time, however old (SPEC §3.1): [90, 45] -> −45, declining
         Run run = new Run("pruning");
