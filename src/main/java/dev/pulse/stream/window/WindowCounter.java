@@ -63,7 +63,7 @@ public final class WindowCounter {
     private final DeadlineQueue deadlines = new DeadlineQueue();
     /** Families whose state changed since {@link #takeChangedFamilies}: the checkpoint's dirty set. */
     private final List<Family> changed = new ArrayList<>();
-    /** The families of {@link #changed} that were restored: the ones {@link #takeChangedFamiliesInto} looks up. */
+    /** The families of {@link #changed} that were restored: the ones {@link #takeChangedFamiliesBeside} looks up. */
     private final List<Family> restored = new ArrayList<>();
     /**
      * Numbers the takes of the changed families: a family is listed in {@link #changed} when its
@@ -305,20 +305,12 @@ public final class WindowCounter {
     }
 
     /**
-     * Adds {@link #takeChangedFamilies} to {@code into}, as {@code into.addAll(takeChangedFamilies())} would, for a
-     * caller whose set already holds every family it counted since the previous take (the engine lists each arrival's
-     * family): only the families restored since are looked up, and those missing added in id order. Visiting every
-     * counted family again, out of the CPU's caches by the batch's end, was most of the cost. Checked when assertions
-     * are on, as in the tests.
-     */
-    public void takeChangedFamiliesInto(Set<String> into) {
-        into.addAll(takeChangedFamiliesBeside(into::contains)); // a set: an id listed twice is added once
-    }
-
-    /**
-     * As {@link #takeChangedFamiliesInto}, for a caller that tells by itself which families it lists ({@code listed}):
-     * answers the changed families it does not list, in id order. An id may be answered twice (a family dropped and
-     * restored again); the caller lists it once.
+     * {@link #takeChangedFamilies} for a caller that already lists every family it counted since the previous take (the
+     * engine lists each arrival's family) and tells by itself which it lists ({@code listed}): answers the changed
+     * families it does not list, in id order, which are only families restored since; only those are looked up.
+     * Visiting every counted family again, out of the CPU's caches by the batch's end, was most of the cost. Checked
+     * when assertions are on, as in the tests. An id may be answered twice (a family dropped and restored again); the
+     * caller lists it once.
      */
     public List<String> takeChangedFamiliesBeside(Predicate<String> listed) {
         assert countedAreIn(listed) : "a family counted since the previous take is not listed";

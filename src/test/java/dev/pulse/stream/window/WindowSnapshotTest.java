@@ -75,6 +75,25 @@ class WindowSnapshotTest {
     }
 
     @Test
+    void shouldAnswerOnlyRestoredFamiliesTheCallerDoesNotListWhenChangesAreTakenBesideIt() {
+        WindowCounter source = new WindowCounter(SPECS, Duration.ZERO);
+        source.onEvent(Events.login("family-3").at("09:00:00Z").build(), Watermark.NONE);
+        source.onEvent(Events.login("family-2").at("09:00:00Z").build(), Watermark.NONE);
+        WindowCounter counter = new WindowCounter(SPECS, Duration.ZERO);
+        counter.restore(source.snapshot("family-3").orElseThrow());
+        counter.restore(source.snapshot("family-2").orElseThrow());
+        counter.onEvent(Events.login("family-1").at("09:00:01Z").build(), Watermark.NONE);
+
+        assertThat(counter.takeChangedFamiliesBeside(id -> id.equals("family-1")))
+                .as("the restored families, in id order").containsExactly("family-2", "family-3");
+        assertThat(counter.takeChangedFamiliesBeside(id -> false)).as("taken").isEmpty();
+
+        counter.onEvent(Events.login("family-1").at("09:00:02Z").build(), Watermark.NONE);
+        assertThatThrownBy(() -> counter.takeChangedFamiliesBeside(id -> false))
+                .as("a counted family the caller does not list (assertions on)").isInstanceOf(AssertionError.class);
+    }
+
+    @Test
     void shouldRestoreSnapshotTakenBeforeWatermarkToStateOfCounterThatSawIt() {
         WindowCounter counter = new WindowCounter(SPECS, Duration.ofSeconds(30));
         counter.onEvent(payment("09:00:10", "2.00", "p1"), Watermark.NONE);
