@@ -143,7 +143,7 @@ public final class FamilyRules {
     /** {@link #onWatermark} has something to fire only for a watermark after this instant; empty: nothing pending. */
     public Optional<Instant> wakeUpAfter() {
         if (own == null) {
-            return Optional.empty(); // the shared matchers hold nothing pending (asked on every arrival)
+            return Optional.empty(); // only a family's own stateful matchers can hold anything pending
         }
         Instant earliest = null;
         for (Matcher.Stateful m : own) {

@@ -26,11 +26,6 @@ abstract class Matcher {
     void rederive(FamilyTimeline timeline, Ledger ledger) {
     }
 
-    /** {@link #onWatermark} has work only for a watermark after this instant; null: none pending. */
-    Instant wakeUpAfter() {
-        return null;
-    }
-
     /**
      * A matcher with per-family state. A family holds one of its own only while it has state: until then the rule
      * set's empty one stands in, shared by every family and never changed (most families never need one, and an
@@ -46,5 +41,14 @@ abstract class Matcher {
 
         /** Whether this holds nothing that {@link #fresh()} does not: it may then be replaced by the shared one. */
         abstract boolean isEmpty();
+
+        /**
+         * {@link #onWatermark} has work only for a watermark after this instant; null: none pending. Only a stateful
+         * matcher can have any, and only a family's own (the shared empty one holds nothing): {@link FamilyRules}
+         * asks no other, at every arrival.
+         */
+        Instant wakeUpAfter() {
+            return null;
+        }
     }
 }

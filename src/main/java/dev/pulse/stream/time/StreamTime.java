@@ -18,7 +18,7 @@ public record StreamTime(Instant instant) {
     }
 
     public boolean isNone() {
-        // Not the record's equals: asked at every arrival, and its generated method was not inlined (a method-handle chain)
+        // Not the record's equals: asked at every arrival, and its generated method ran as an un-inlined method handle
         return instant.equals(Instant.MIN);
     }
 

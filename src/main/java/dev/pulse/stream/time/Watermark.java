@@ -26,7 +26,7 @@ public record Watermark(Instant instant) implements Comparable<Watermark> {
     }
 
     public boolean isNone() {
-        // Not the record's equals: asked at every arrival, and its generated method was not inlined (a method-handle chain)
+        // Not the record's equals: asked at every arrival, and its generated method ran as an un-inlined method handle
         return instant.equals(Instant.MIN);
     }
 
